@@ -1,0 +1,77 @@
+import {Args, Flags} from '@oclif/core'
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {createInterface} from 'node:readline/promises'
+import {SjtCommand} from '../lib/base.js'
+import {t} from '../lib/i18n/index.js'
+import {configTemplate, manifestTemplate, type InitAnswers} from '../core/init-templates.js'
+
+export default class Init extends SjtCommand {
+  static summary = 'Write a commented sjt.yaml manifest and sjt.config.yaml to fill in'
+  static description = 'Values not given as flags are asked for on a terminal (or left as <…> placeholders with --yes). The files pass `sjt check manifest` once the placeholders are filled.'
+  static examples = [
+    '<%= config.bin %> init',
+    '<%= config.bin %> init my-app --yes',
+    '<%= config.bin %> init . --id ty-gjj-withdraw --name 太原公积金提取 --region-code 140100 --level city --credit-code 12140100MB0123456X',
+  ]
+  static args = {dir: Args.string({description: 'folder to write into (default .)', required: false})}
+  static flags = {
+    id: Flags.string({description: 'app id, e.g. ty-gjj-withdraw'}),
+    name: Flags.string({description: 'app name (2–30 characters)'}),
+    department: Flags.string({description: 'owning department'}),
+    'credit-code': Flags.string({description: "the department's 统一社会信用代码"}),
+    'region-code': Flags.string({description: 'GB/T 2260 region code in Shanxi, e.g. 140100'}),
+    level: Flags.string({description: 'province, city or county', options: ['province', 'city', 'county']}),
+    entry: Flags.string({description: 'https entry URL'}),
+    yes: Flags.boolean({char: 'y', description: 'ask nothing; leave placeholders', default: false}),
+    force: Flags.boolean({description: 'overwrite existing files', default: false}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Init)
+    const dir = path.resolve(args.dir ?? '.')
+    mkdirSync(dir, {recursive: true})
+    const answers: InitAnswers = {
+      id: flags.id,
+      name: flags.name,
+      department: flags.department,
+      creditCode: flags['credit-code'],
+      regionCode: flags['region-code'],
+      level: flags.level as InitAnswers['level'],
+      entry: flags.entry,
+    }
+    if (!flags.yes && process.stdin.isTTY) await this.ask(answers)
+    const files: Array<[string, string]> = [
+      ['sjt.yaml', manifestTemplate(answers, this.lang)],
+      ['sjt.config.yaml', configTemplate(this.lang)],
+    ]
+    for (const [name, text] of files) {
+      const f = path.join(dir, name)
+      if (existsSync(f) && !flags.force) {
+        this.note(t(this.lang, 'init.exists', {file: f}))
+        continue
+      }
+      writeFileSync(f, text)
+      this.out(t(this.lang, 'init.wrote', {file: f}))
+    }
+    this.out(t(this.lang, 'init.next', {dir: path.relative(process.cwd(), dir) || '.'}))
+  }
+
+  private async ask(a: InitAnswers): Promise<void> {
+    const rl = createInterface({input: process.stdin, output: process.stderr})
+    const en = this.lang === 'en'
+    const q = async (label: string, cur?: string) => cur ?? ((await rl.question(`${label}: `)).trim() || undefined)
+    try {
+      a.id = await q(en ? 'app id (e.g. ty-gjj-withdraw)' : '应用标识（如 ty-gjj-withdraw）', a.id)
+      a.name = await q(en ? 'app name' : '应用名称', a.name)
+      a.department = await q(en ? 'department' : '主管部门', a.department)
+      a.creditCode = await q(en ? 'credit code (统一社会信用代码)' : '统一社会信用代码', a.creditCode)
+      a.regionCode = await q(en ? 'region code (e.g. 140100)' : '行政区划代码（如 140100）', a.regionCode)
+      const lvl = await q(en ? 'level (province/city/county)' : '层级（province/city/county）', a.level)
+      a.level = lvl === 'province' || lvl === 'city' || lvl === 'county' ? lvl : undefined
+      a.entry = await q(en ? 'entry URL (https)' : '入口网址（https）', a.entry)
+    } finally {
+      rl.close()
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import {Args, Flags} from '@oclif/core'
+import {SjtCommand} from '../lib/base.js'
+import {readResult} from '../core/run.js'
+import {InputError} from '../core/errors.js'
+import {parseFormats, writeReports} from '../report/index.js'
+import {renderText, useColor} from '../report/text.js'
+import {exitCodeOf} from '../core/result.js'
+
+export default class Report extends SjtCommand {
+  static summary = 'Render a saved result document again (html, md, pdf, junit, sarif), verify it, or merge shards'
+  static examples = [
+    '<%= config.bin %> report reports/ty-gjj-withdraw/result.json --format html,md,junit,sarif --out out/',
+    '<%= config.bin %> report reports/ty-gjj-withdraw/result.json --verify',
+    '<%= config.bin %> report --merge shard-1/ shard-2/ --out reports/',
+  ]
+  static strict = false
+  static args = {result: Args.string({description: 'result.json written by sjt check (several with --merge)', required: true})}
+  static flags = {
+    format: Flags.string({description: 'html, md, pdf, junit, sarif, json, text (comma-separated)', default: 'text'}),
+    out: Flags.string({description: 'output folder (default reports/)', default: 'reports'}),
+    verify: Flags.boolean({description: 'check the digest and signature; exit 1 when they do not match', default: false}),
+    key: Flags.string({description: 'with --verify: the trusted public key (PEM) instead of the one in the document'}),
+    merge: Flags.boolean({description: 'join the results of several shards (files or folders) into one summary', default: false}),
+    'chrome-path': Flags.string({description: 'browser for the pdf format'}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Report)
+    const files = argv as string[]
+    if (flags.merge) {
+      const {mergeResults} = await import('../core/merge.js')
+      const out = mergeResults(files, flags.out, this.lang)
+      this.out(out.summaryFile)
+      process.exitCode = out.exitCode
+      return
+    }
+    if (files.length !== 1) throw new InputError(this.lang === 'en' ? 'give one result.json (or use --merge)' : '请给出一个 result.json（多个请用 --merge）')
+    const doc = readResult(files[0], this.lang)
+    if (flags.verify) {
+      const {verifyDocument} = await import('../core/sign.js')
+      const v = verifyDocument(doc, flags.key)
+      const en = this.lang === 'en'
+      this.out(`${en ? 'digest' : '摘要'}: ${v.digestOk ? 'ok' : `MISMATCH (expected ${v.expected})`}`)
+      this.out(`${en ? 'signature' : '签名'}: ${v.signature}`)
+      process.exitCode = v.digestOk && v.signature !== 'invalid' ? 0 : 1
+      return
+    }
+    const formats = parseFormats(flags.format, this.lang)
+    if (formats.includes('text')) process.stdout.write(renderText(doc, {lang: this.lang, color: useColor()}))
+    if (formats.includes('json')) process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
+    const rest = formats.filter((f) => f !== 'text' && f !== 'json')
+    if (rest.length) {
+      const written = await writeReports(doc, rest, flags.out, {lang: this.lang, chromePath: flags['chrome-path']})
+      for (const f of written.slice(1)) this.note(f)
+    }
+    process.exitCode = exitCodeOf(doc) === 3 ? 3 : 0
+  }
+}

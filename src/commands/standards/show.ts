@@ -1,0 +1,34 @@
+import {Args, Flags} from '@oclif/core'
+import {SjtCommand} from '../../lib/base.js'
+import {findRule, loadProfile} from '../../core/profile.js'
+import {InputError} from '../../core/errors.js'
+import {t} from '../../lib/i18n/index.js'
+import {stringify} from 'yaml'
+
+export default class StandardsShow extends SjtCommand {
+  static summary = 'Show one rule: titles, clause and source, severity, weight, check and thresholds'
+  static examples = ['<%= config.bin %> standards show MAN-002', '<%= config.bin %> standards show SEC-018 --lang en', '<%= config.bin %> standards show ELD-002 --json']
+  static args = {id: Args.string({description: 'rule id, e.g. MAN-002', required: true})}
+  static flags = {
+    profile: Flags.string({description: 'profile name or folder', default: 'shanxi-2022'}),
+    json: Flags.boolean({description: 'print the rule as JSON', default: false}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(StandardsShow)
+    const profile = loadProfile(flags.profile, this.lang)
+    const rule = findRule(profile, args.id)
+    if (!rule) throw new InputError(t(this.lang, 'rule.unknown', {id: args.id}), undefined, t(this.lang, 'rule.unknown.hint'))
+    if (flags.json) {
+      this.out(JSON.stringify(rule, null, 2))
+      return
+    }
+    const en = this.lang === 'en'
+    this.out(`${rule.id}  ${rule.title[this.lang]}`)
+    this.out(`${en ? 'category' : '类别'}: ${rule.category}   ${en ? 'severity' : '级别'}: ${rule.severity}   ${en ? 'weight' : '权重'}: ${rule.weight}`)
+    this.out(`${en ? 'clause' : '依据'}: ${rule.clause}`)
+    this.out(`${en ? 'check' : '检查函数'}: ${rule.check}`)
+    if (rule.help) this.out(`${en ? 'how to fix' : '整改方法'}: ${rule.help[this.lang]}`)
+    if (Object.keys(rule.params).length) this.out(`${en ? 'parameters' : '参数'}:\n` + stringify(rule.params).replace(/^/gm, '  ').trimEnd())
+  }
+}

@@ -1,0 +1,99 @@
+// Configuration: sjt.config.yaml (or .sjtrc.*, or "sjt" in package.json), found from the app
+// folder upwards, validated against standards/schemas/config.schema.json.
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {InputError} from './errors.js'
+import type {Lang} from './types.js'
+import {parseStructured, readTextFile} from '../lib/source.js'
+import {describeAjvError, schemaValidator} from '../lib/schema.js'
+import {t} from '../lib/i18n/index.js'
+
+export interface SjtConfig {
+  profile?: string
+  failOn?: 'error' | 'warn' | 'never'
+  lang?: Lang
+  url?: string
+  elderUrl?: string
+  apiBase?: string
+  ca?: string
+  chromePath?: string
+  timeout?: number
+  format?: string | string[]
+  out?: string
+  baseline?: string
+  runs?: number
+  throttling?: 'simulate' | 'devtools' | 'none'
+  concurrency?: number
+  probeRequests?: number
+  probeWrites?: boolean
+  allowRemoteRefs?: boolean
+  server?: string
+  token?: string
+  rules?: Record<string, 'error' | 'warn' | 'info' | 'off'>
+  waivers?: Array<{rule: string; location?: string; reason: string; owner?: string; expires: string}>
+  auth?: Record<string, unknown>
+}
+
+export const CONFIG_NAMES = ['sjt.config.yaml', 'sjt.config.yml', 'sjt.config.json', '.sjtrc', '.sjtrc.yaml', '.sjtrc.yml', '.sjtrc.json']
+
+export interface LoadedConfig {
+  file?: string
+  config: SjtConfig
+}
+
+/** Find and load the nearest config from `startDir` upwards (stops at the filesystem root). */
+export function loadConfig(startDir: string, lang: Lang, explicit?: string): LoadedConfig {
+  if (explicit) return {file: explicit, config: readConfigFile(explicit, lang)}
+  let dir = path.resolve(startDir)
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const f = path.join(dir, name)
+      if (existsSync(f)) return {file: f, config: readConfigFile(f, lang)}
+    }
+    const pkg = path.join(dir, 'package.json')
+    if (existsSync(pkg)) {
+      try {
+        const data = JSON.parse(readFileSync(pkg, 'utf8'))
+        if (data && typeof data === 'object' && data.sjt) return {file: pkg, config: validateConfig(data.sjt, pkg, lang, () => ({line: 1, column: 1}))}
+      } catch (error) {
+        if (error instanceof InputError) throw error
+      }
+    }
+    const parent = path.dirname(dir)
+    if (parent === dir) return {config: {}}
+    dir = parent
+  }
+}
+
+function readConfigFile(file: string, lang: Lang): SjtConfig {
+  const parsed = parseStructured(readTextFile(file, lang), lang)
+  if (parsed.data === null || parsed.data === undefined) return {}
+  const cfg = validateConfig(parsed.data, file, lang, (p) => parsed.locate(p))
+  // Paths in the config are relative to the config file.
+  const dir = path.dirname(file)
+  for (const k of ['ca', 'baseline', 'out'] as const) {
+    if (cfg[k] && !path.isAbsolute(cfg[k]!)) cfg[k] = path.resolve(dir, cfg[k]!)
+  }
+  return cfg
+}
+
+function validateConfig(data: unknown, file: string, lang: Lang, locate: (p: string[]) => {line: number; column: number}): SjtConfig {
+  const validate = schemaValidator('config')
+  if (!validate(data)) {
+    const e = validate.errors!.find((x) => x.keyword === 'additionalProperties') ?? validate.errors![0]
+    const p = e.instancePath.split('/').slice(1)
+    if (e.keyword === 'additionalProperties') p.push((e.params as {additionalProperty: string}).additionalProperty)
+    const pos = locate(p)
+    throw new InputError(t(lang, 'config.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e)}`}), {file, ...pos}, t(lang, 'config.invalid.hint'))
+  }
+  return data as SjtConfig
+}
+
+/** Replace ${ENV} references; a missing variable is an input error that names it. */
+export function interpolateEnv(value: string, lang: Lang, env: NodeJS.ProcessEnv = process.env): string {
+  return value.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_m, name: string) => {
+    const v = env[name]
+    if (v === undefined) throw new InputError(t(lang, 'config.envMissing', {name}))
+    return v
+  })
+}

@@ -1,0 +1,138 @@
+// The result document: category summaries, verdict, waivers, baseline marks, digest.
+import {createHash} from 'node:crypto'
+import type {Category, CategorySummary, FailOn, Finding, Location, ResultDocument, RuleDef, Severity, Waiver} from './types.js'
+import {CATEGORIES} from './types.js'
+
+const SEV_RANK: Record<Severity, number> = {error: 3, warn: 2, info: 1}
+
+/** Whether a failing finding of this severity trips the gate under `failOn`. */
+export function gates(severity: Severity, failOn: FailOn): boolean {
+  if (failOn === 'never') return false
+  return SEV_RANK[severity] >= SEV_RANK[failOn]
+}
+
+/**
+ * Category score: the weighted share of rules that hold. A rule holds when none of its findings
+ * fail (waived counts as holding); rules whose findings are all not-applicable or error do not
+ * count. Info-severity rules have no weight in the score.
+ */
+export function summarizeCategory(findings: Finding[], rules: RuleDef[]): CategorySummary {
+  const byRule = new Map<string, Finding[]>()
+  for (const f of findings) {
+    const list = byRule.get(f.ruleId) ?? []
+    list.push(f)
+    byRule.set(f.ruleId, list)
+  }
+  let won = 0
+  let total = 0
+  let errors = 0
+  let warnings = 0
+  let ran = 0
+  let broken = 0
+  for (const [id, list] of byRule) {
+    const rule = rules.find((r) => r.id === id)
+    const weight = rule && rule.severity !== 'info' ? rule.weight : 0
+    const failed = list.filter((f) => f.status === 'fail')
+    errors += failed.filter((f) => f.severity === 'error').length
+    warnings += failed.filter((f) => f.severity === 'warn').length
+    const judged = list.filter((f) => f.status === 'pass' || f.status === 'fail' || f.status === 'waived')
+    if (list.every((f) => f.status === 'error')) broken++
+    if (judged.length === 0) continue
+    ran++
+    total += weight
+    if (failed.length === 0) won += weight
+    else if (failed.every((f) => f.severity !== 'error')) won += weight * 0.5
+  }
+  const status: CategorySummary['status'] =
+    byRule.size > 0 && ran === 0 && broken > 0 ? 'error' : errors > 0 ? 'fail' : 'pass'
+  return {status, errors, warnings, score: total > 0 ? Math.round((1000 * won) / total) / 10 : null, rules: byRule.size}
+}
+
+export function summarize(findings: Finding[], rules: RuleDef[], categories: Category[]): Partial<Record<Category, CategorySummary>> {
+  const out: Partial<Record<Category, CategorySummary>> = {}
+  for (const c of CATEGORIES) {
+    if (!categories.includes(c)) continue
+    out[c] = summarizeCategory(
+      findings.filter((f) => f.category === c),
+      rules.filter((r) => r.category === c),
+    )
+  }
+  return out
+}
+
+export function verdictOf(findings: Finding[], failOn: FailOn): 'pass' | 'fail' {
+  return findings.some((f) => f.status === 'fail' && f.baseline !== 'known' && gates(f.severity, failOn)) ? 'fail' : 'pass'
+}
+
+/** The exit code for a finished run (spec/cli.md). */
+export function exitCodeOf(doc: Pick<ResultDocument, 'categories' | 'verdict'>): 0 | 1 | 3 {
+  if (Object.values(doc.categories).some((c) => c?.status === 'error')) return 3
+  return doc.verdict === 'fail' ? 1 : 0
+}
+
+/** Canonical JSON: sorted keys, no whitespace; undefined members dropped as JSON.stringify does. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return '[' + value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',') + ']'
+  const obj = value as Record<string, unknown>
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function')
+    .sort()
+  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k])).join(',') + '}'
+}
+
+export function computeDigest(doc: Record<string, unknown>): string {
+  const {digest: _d, signature: _s, ...rest} = doc
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex')
+}
+
+/** A key for a finding that is stable across runs: rule id + where (not the line, which moves). */
+export function findingKey(f: Pick<Finding, 'ruleId' | 'location' | 'details'>): string {
+  const l: Location = f.location ?? {}
+  const where = l.pointer ? `${l.file ?? ''}#${l.pointer}` : l.url || l.selector ? `${l.url ?? ''} ${l.selector ?? ''}` : l.file ? `${l.file}:${l.line ?? ''}` : ''
+  const sub = typeof f.details?.key === 'string' ? ` ${f.details.key}` : ''
+  return `${f.ruleId} ${where}${sub}`.trim()
+}
+
+/** Mark failures new/known against a baseline document. */
+export function applyBaseline(findings: Finding[], baseline: ResultDocument): {newFailures: number; knownFailures: number} {
+  const known = new Set(baseline.findings.filter((f) => f.status === 'fail').map(findingKey))
+  let n = 0
+  let k = 0
+  for (const f of findings) {
+    if (f.status !== 'fail') continue
+    if (known.has(findingKey(f))) {
+      f.baseline = 'known'
+      k++
+    } else {
+      f.baseline = 'new'
+      n++
+    }
+  }
+  return {newFailures: n, knownFailures: k}
+}
+
+function locationText(l?: Location): string {
+  if (!l) return ''
+  return [l.file && `${l.file}${l.line ? `:${l.line}` : ''}`, l.pointer, l.url, l.selector].filter(Boolean).join(' ')
+}
+
+/** Apply waivers; returns each waiver's state. An expired waiver no longer applies. */
+export function applyWaivers(findings: Finding[], waivers: Waiver[], today = new Date()): NonNullable<ResultDocument['waivers']> {
+  const states: NonNullable<ResultDocument['waivers']> = []
+  const day = today.toISOString().slice(0, 10)
+  for (const w of waivers) {
+    const expired = w.expires < day
+    const matches = findings.filter(
+      (f) => f.ruleId === w.rule.toUpperCase() && (f.status === 'fail' || f.status === 'waived') && (!w.location || locationText(f.location).includes(w.location) || JSON.stringify(f.details ?? {}).includes(w.location)),
+    )
+    if (!expired) {
+      for (const f of matches) {
+        f.status = 'waived'
+        f.waiver = {reason: w.reason, owner: w.owner, expires: w.expires}
+      }
+    }
+    states.push({...w, state: expired ? 'expired' : matches.length > 0 ? 'active' : 'unused'})
+  }
+  return states
+}

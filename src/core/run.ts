@@ -1,0 +1,274 @@
+// The pipeline: load → gather (collectors produce artifacts) → audit (pure rules) → result document.
+import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import os from 'node:os'
+import {EnvError, InputError, SjtError} from './errors.js'
+import {loadProfile} from './profile.js'
+import {applyBaseline, applyWaivers, computeDigest, summarize, verdictOf} from './result.js'
+import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RunOptions, Severity} from './types.js'
+import {CATEGORIES} from './types.js'
+import {t} from '../lib/i18n/index.js'
+import {toolVersion} from '../lib/paths.js'
+import {describeAjvError, schemaValidator} from '../lib/schema.js'
+
+export const MANIFEST_NAMES = ['sjt.yaml', 'sjt.yml', 'sjt.json']
+
+/** PATH (folder or file) → the manifest file, or an input error. */
+export function findManifest(p: string, lang: RunOptions['lang']): string {
+  if (!existsSync(p)) throw new InputError(t(lang, 'input.notFound'), {file: p}, t(lang, 'input.notFound.hint'))
+  if (statSync(p).isDirectory()) {
+    for (const n of MANIFEST_NAMES) {
+      const f = path.join(p, n)
+      if (existsSync(f)) return f
+    }
+    throw new InputError(t(lang, 'manifest.noneInDir', {names: MANIFEST_NAMES.join(', ')}), {file: p}, t(lang, 'manifest.noneInDir.hint'))
+  }
+  return p
+}
+
+/** Apps under a folder: the folder itself when it holds a manifest, else each subfolder that does. */
+export function findApps(dir: string): string[] {
+  if (MANIFEST_NAMES.some((n) => existsSync(path.join(dir, n)))) return [dir]
+  const out: string[] = []
+  for (const e of readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules') continue
+    const sub = path.join(dir, e.name)
+    if (MANIFEST_NAMES.some((n) => existsSync(path.join(sub, n)))) out.push(sub)
+  }
+  return out
+}
+
+async function categoryModule(c: Category): Promise<CategoryModule> {
+  return (await import(`../audits/${c}/index.js`)) as CategoryModule
+}
+
+async function collectorModule(name: string): Promise<CollectorModule> {
+  return (await import(`../gather/${name}.js`)) as CollectorModule
+}
+
+export interface RunOutcome {
+  doc: ResultDocument
+  profile: Profile
+  artifacts: Artifacts
+}
+
+/** Marks an artifact as failed, so the rules that need it report `error` instead of a verdict. */
+export interface ArtifactError {
+  __error: {message: string; exitCode: 2 | 3}
+}
+
+export function artifactError(a: unknown): ArtifactError['__error'] | null {
+  return a && typeof a === 'object' && '__error' in a ? (a as ArtifactError).__error : null
+}
+
+/** Run the requested categories over one app (or URL) and build the result document. */
+export async function runCheck(options: RunOptions, categories: Category[]): Promise<RunOutcome> {
+  const started = Date.now()
+  const lang = options.lang
+  const profile = loadProfile(options.profile, lang)
+  for (const id of Object.keys(options.ruleOverrides)) {
+    if (!profile.rules.some((r) => r.id === id.toUpperCase())) throw new InputError(t(lang, 'rule.unknown', {id}), undefined, t(lang, 'rule.unknown.hint'))
+  }
+  const modules = new Map<Category, CategoryModule>()
+  for (const c of categories) modules.set(c, await categoryModule(c))
+
+  // GATHER
+  const needed = new Set<string>()
+  if (options.manifestPath) needed.add('manifest')
+  for (const m of modules.values()) for (const r of m.requires) needed.add(r)
+  const artifacts: Artifacts = options.fromArtifacts ? loadArtifacts(options.fromArtifacts, lang) : {}
+  const ctx: GatherContext = {options, profile, artifacts, shared: new Map()}
+  try {
+    if (!options.fromArtifacts) await gatherAll([...needed], ctx)
+  } finally {
+    for (const r of ctx.shared.values()) await r.close().catch(() => undefined)
+  }
+  if (options.saveArtifacts) saveArtifacts(options.saveArtifacts, artifacts)
+
+  // AUDIT
+  const findings: Finding[] = []
+  const rules = profile.rules.filter((r) => categories.includes(r.category))
+  for (const rule of rules) {
+    const severity = (options.ruleOverrides[rule.id] ?? rule.severity) as Severity | 'off'
+    if (severity === 'off') continue
+    const mod = modules.get(rule.category)!
+    const fnName = rule.check.split('.')[1]
+    const fn = mod.checks[fnName]
+    if (!fn) throw new Error(`rule ${rule.id}: check function ${rule.check} does not exist`)
+    const base = {ruleId: rule.id, category: rule.category, clause: rule.clause}
+    const broken = mod.requires.map((r) => artifactError(artifacts[r])).find(Boolean)
+    if (broken) {
+      findings.push({...base, severity, status: 'error', message: broken.message})
+      continue
+    }
+    let raw
+    try {
+      raw = fn({artifacts, params: rule.params, rule, lang, profile, options})
+    } catch (error) {
+      if (options.debug) throw error
+      raw = [{status: 'error' as const, message: t(lang, 'audit.crashed', {detail: (error as Error).message})}]
+    }
+    for (const r of raw) {
+      const sev = r.severity && rankOf(r.severity) < rankOf(severity) ? r.severity : severity
+      findings.push({...base, severity: sev, status: r.status, message: r.message, ...(r.location ? {location: r.location} : {}), ...(r.details ? {details: r.details} : {})})
+    }
+  }
+
+  const waivers = applyWaivers(findings, options.waivers)
+  let baselineInfo: ResultDocument['baseline']
+  if (options.baseline) {
+    const b = readResult(options.baseline, lang)
+    baselineInfo = {file: options.baseline, digest: b.digest?.value, ...applyBaseline(findings, b)}
+  }
+
+  const manifest = artifacts.manifest && !artifactError(artifacts.manifest) ? (artifacts.manifest.data as Record<string, any>) : undefined
+  const app = manifest?.app && typeof manifest.app === 'object' ? manifest.app : {}
+  const owner = manifest?.owner && typeof manifest.owner === 'object' ? manifest.owner : {}
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
+  const urlId = options.url ? 'url-' + new URL(options.url).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase() : 'unknown'
+  const doc: Omit<ResultDocument, 'digest'> & {digest?: ResultDocument['digest']} = {
+    schemaVersion: '1.0',
+    tool: {name: 'sjt', version: toolVersion()},
+    profile: {name: profile.name, version: profile.version},
+    app: {
+      id: str(app.id) ?? urlId,
+      name: str(app.name) ?? options.url ?? 'unknown',
+      version: str(app.version) ?? '0.0.0',
+      ...(str(owner.regionCode) ? {regionCode: str(owner.regionCode)} : {}),
+      ...(str(owner.creditCode) ? {creditCode: str(owner.creditCode)} : {}),
+      ...(str(owner.level) ? {level: str(owner.level)} : {}),
+    },
+    lang,
+    startedAt: new Date(started).toISOString(),
+    durationMs: 0,
+    environment: {node: process.version, os: `${os.platform()} ${os.release()}`, ...(artifacts.page?.browserVersion ? {browser: String(artifacts.page.browserVersion)} : {})},
+    failOn: options.failOn,
+    inputs: {
+      ...(artifacts.manifest?.file ? {manifest: artifacts.manifest.file} : {}),
+      ...(artifacts.contract?.file ? {contract: artifacts.contract.file} : {}),
+      ...(options.url ? {url: options.url} : {}),
+      ...(options.elderUrl ? {elderUrl: options.elderUrl} : {}),
+    },
+    categories: summarize(findings, profile.rules, categories),
+    findings,
+    metrics: collectMetrics(artifacts),
+    ...(manifest ? {manifest} : {}),
+    ...(waivers.length ? {waivers} : {}),
+    ...(baselineInfo ? {baseline: baselineInfo} : {}),
+    verdict: verdictOf(findings, options.failOn),
+  }
+  doc.durationMs = Date.now() - started
+  const finished = finalizeDocument(doc as Record<string, unknown>)
+  return {doc: finished, profile, artifacts}
+}
+
+function rankOf(s: Severity): number {
+  return s === 'error' ? 3 : s === 'warn' ? 2 : 1
+}
+
+/** Metrics that collectors publish under `artifacts.<name>.metrics` end up in `metrics.<name>`. */
+function collectMetrics(artifacts: Artifacts): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, a] of Object.entries(artifacts)) {
+    if (a && typeof a === 'object' && !artifactError(a) && a.metrics && typeof a.metrics === 'object') out[name] = a.metrics
+  }
+  return out
+}
+
+/** Recompute the digest and validate against result.schema.json; a failure here is a bug, not user input. */
+export function finalizeDocument(doc: Record<string, unknown>): ResultDocument {
+  delete doc.digest
+  const signature = doc.signature
+  delete doc.signature
+  const value = computeDigest(doc)
+  const out = {...doc, digest: {alg: 'sha256', value}, ...(signature ? {signature} : {})} as unknown as ResultDocument
+  const validate = schemaValidator('result')
+  if (!validate(out)) {
+    const e = validate.errors![0]
+    throw new Error(`internal: result document does not match result.schema.json at ${e.instancePath}: ${describeAjvError(e)}`)
+  }
+  return out
+}
+
+/** Collect artifacts in dependency order; independent collectors run concurrently. */
+async function gatherAll(names: string[], ctx: GatherContext): Promise<void> {
+  const mods = new Map<string, CollectorModule>()
+  const pending = new Set(names)
+  // Pull in collectors named in `after` that the categories did not ask for directly.
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const n of [...pending]) {
+      if (!mods.has(n)) mods.set(n, await collectorModule(n))
+      for (const dep of mods.get(n)!.after ?? []) {
+        if (!pending.has(dep) && dep !== 'manifest') {
+          pending.add(dep)
+          changed = true
+        }
+      }
+    }
+  }
+  const done = new Map<string, Promise<void>>()
+  const start = (n: string): Promise<void> => {
+    let p = done.get(n)
+    if (p) return p
+    p = (async () => {
+      const deps = (mods.get(n)!.after ?? []).filter((d) => pending.has(d))
+      await Promise.all(deps.map(start))
+      try {
+        ctx.options.progress?.(`gather ${n}`)
+        ctx.artifacts[n] = await mods.get(n)!.collect(ctx)
+      } catch (error) {
+        if (error instanceof SjtError && error.exitCode === 2) throw error
+        if (!(error instanceof SjtError) && ctx.options.debug) throw error
+        const message = error instanceof SjtError ? error.format() : (error as Error).message
+        ctx.artifacts[n] = {__error: {message, exitCode: 3}} satisfies ArtifactError
+      }
+    })()
+    done.set(n, p)
+    return p
+  }
+  await Promise.all([...pending].map(start))
+}
+
+export function saveArtifacts(dir: string, artifacts: Artifacts): void {
+  mkdirSync(dir, {recursive: true})
+  for (const [name, a] of Object.entries(artifacts)) writeFileSync(path.join(dir, `${name}.artifacts.json`), JSON.stringify(a))
+}
+
+export function loadArtifacts(dir: string, lang: RunOptions['lang']): Artifacts {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(t(lang, 'artifacts.missing'), {file: dir}, t(lang, 'artifacts.missing.hint'))
+  const out: Artifacts = {}
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.artifacts.json'))) {
+    try {
+      out[f.replace(/\.artifacts\.json$/, '')] = JSON.parse(readFileSync(path.join(dir, f), 'utf8'))
+    } catch (error) {
+      throw new InputError(t(lang, 'artifacts.bad', {detail: (error as Error).message}), {file: path.join(dir, f)})
+    }
+  }
+  return out
+}
+
+/** Read and validate a saved result document (the only input of report, submit and score). */
+export function readResult(file: string, lang: RunOptions['lang']): ResultDocument {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    throw new InputError(t(lang, 'input.notFound'), {file}, t(lang, 'input.notFound.hint'))
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (error) {
+    throw new InputError(t(lang, 'input.badJson', {detail: (error as Error).message}), {file})
+  }
+  const validate = schemaValidator('result')
+  if (!validate(data)) {
+    const e = validate.errors![0]
+    throw new InputError(t(lang, 'result.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e)}`}), {file}, t(lang, 'result.invalid.hint'))
+  }
+  return data as ResultDocument
+}
+
+export {EnvError}
+export const ALL_CATEGORIES: Category[] = [...CATEGORIES]

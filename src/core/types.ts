@@ -1,0 +1,184 @@
+// The data that flows through the pipeline: load → gather → audit → result document.
+// Artifacts are plain JSON; audits are pure functions over them.
+
+export type Lang = 'zh-CN' | 'en'
+export type Severity = 'error' | 'warn' | 'info'
+export type SeverityOverride = Severity | 'off'
+export type FindingStatus = 'pass' | 'fail' | 'waived' | 'error' | 'not-applicable'
+export type CategoryStatus = 'pass' | 'fail' | 'error' | 'skipped'
+export type FailOn = 'error' | 'warn' | 'never'
+
+export const CATEGORIES = ['manifest', 'contract', 'a11y', 'elder', 'perf', 'security'] as const
+export type Category = (typeof CATEGORIES)[number]
+
+/** Where a finding sits: a file position, a JSON Pointer into that file, or a page and selector. */
+export interface Location {
+  file?: string
+  line?: number
+  column?: number
+  pointer?: string
+  url?: string
+  selector?: string
+}
+
+export type Localized = {'zh-CN': string; en: string}
+
+/** A rule of a profile, after `extends` and overrides are applied. */
+export interface RuleDef {
+  id: string
+  category: Category
+  severity: SeverityOverride
+  weight: number
+  title: Localized
+  /** Where the requirement comes from, naming its source (standards-digest short name). */
+  clause: string
+  /** The check function, `category.name` (see src/audits/<category>/index.ts). */
+  check: string
+  params: Record<string, unknown>
+  help?: Localized
+}
+
+export interface Profile {
+  name: string
+  version: string
+  title?: Localized
+  extends?: string
+  /** Folder the profile was loaded from (contracts, scoring model live beside it). */
+  dir: string
+  /** Every folder in the extends chain, nearest first. */
+  dirs: string[]
+  rules: RuleDef[]
+  /** Extra data of the profile (e.g. observatory modifier tables), merged along `extends`. */
+  data: Record<string, unknown>
+}
+
+/** What a check function returns; the pipeline adds rule id, category, severity and clause. */
+export interface RawFinding {
+  status: FindingStatus
+  message: string
+  location?: Location
+  /** Lower the rule's severity for this finding (e.g. "warn above 2500 ms" bands). */
+  severity?: Severity
+  details?: Record<string, unknown>
+}
+
+export interface Finding {
+  ruleId: string
+  category: Category
+  severity: Severity
+  status: FindingStatus
+  message: string
+  clause: string
+  location?: Location
+  details?: Record<string, unknown>
+  /** Set when a baseline was given: whether this failure was already in the baseline. */
+  baseline?: 'new' | 'known'
+  waiver?: {reason: string; owner?: string; expires: string}
+}
+
+export interface CategorySummary {
+  status: CategoryStatus
+  errors: number
+  warnings: number
+  score: number | null
+  rules?: number
+  note?: string
+}
+
+export interface ResultDocument {
+  schemaVersion: '1.0'
+  tool: {name: 'sjt'; version: string}
+  profile: {name: string; version: string}
+  app: {id: string; name: string; version: string; regionCode?: string; creditCode?: string; level?: string}
+  lang: Lang
+  startedAt: string
+  durationMs: number
+  environment: {node: string; browser?: string; os: string}
+  failOn: FailOn
+  inputs?: {manifest?: string; contract?: string; url?: string; elderUrl?: string}
+  categories: Partial<Record<Category, CategorySummary>>
+  findings: Finding[]
+  metrics: Record<string, unknown>
+  manifest?: unknown
+  score?: unknown
+  waivers?: Array<{rule: string; location?: string; reason: string; owner?: string; expires: string; state: 'active' | 'expired' | 'unused'}>
+  baseline?: {file: string; digest?: string; newFailures: number; knownFailures: number}
+  verdict: 'pass' | 'fail'
+  digest: {alg: 'sha256'; value: string}
+  signature?: {alg: 'ed25519' | 'sm2'; value: string; publicKey: string}
+}
+
+/** Everything collectors and audits can see about the run. */
+export interface RunOptions {
+  appDir?: string
+  manifestPath?: string
+  url?: string
+  elderUrl?: string
+  apiBase?: string
+  ca?: string
+  chromePath?: string
+  timeoutMs: number
+  runs: number
+  throttling: 'simulate' | 'devtools' | 'none'
+  lang: Lang
+  failOn: FailOn
+  profile: string
+  baseline?: string
+  saveArtifacts?: string
+  fromArtifacts?: string
+  allowRemoteRefs: boolean
+  probeWrites: boolean
+  probeRequests: number
+  noAuth: boolean
+  debug: boolean
+  /** Per-rule overrides from config: severity or `off`. */
+  ruleOverrides: Record<string, SeverityOverride>
+  waivers: Waiver[]
+  auth?: Record<string, unknown>
+  /** Progress lines go here (stderr); never stdout. */
+  progress?: (line: string) => void
+  [extra: string]: unknown
+}
+
+export interface Waiver {
+  rule: string
+  location?: string
+  reason: string
+  owner?: string
+  expires: string
+}
+
+/** Artifacts by collector name; each collector owns its key. */
+export type Artifacts = Record<string, any>
+
+export interface GatherContext {
+  options: RunOptions
+  profile: Profile
+  artifacts: Artifacts
+  /** Shared resources of the run (the browser session); closed by the pipeline. */
+  shared: Map<string, {close(): Promise<void>} & Record<string, any>>
+}
+
+export interface AuditContext {
+  artifacts: Artifacts
+  params: Record<string, any>
+  rule: RuleDef
+  lang: Lang
+  profile: Profile
+  options: RunOptions
+}
+
+export type CheckFn = (ctx: AuditContext) => RawFinding[]
+
+/** A category module: which collectors it needs and its check functions. */
+export interface CategoryModule {
+  requires: string[]
+  checks: Record<string, CheckFn>
+}
+
+/** A collector module in src/gather/<name>.ts. */
+export interface CollectorModule {
+  /** Other collectors whose artifacts this one reads. */
+  after?: string[]
+  collect(ctx: GatherContext): Promise<unknown>
+}

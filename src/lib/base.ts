@@ -1,0 +1,55 @@
+// The base of every command: --lang and --debug, and clean exits for user errors (exit 2/3,
+// one or two lines, no stack trace without --debug).
+import {Command, Flags, Errors} from '@oclif/core'
+import {SjtError} from '../core/errors.js'
+import type {Lang} from '../core/types.js'
+import {resolveLang} from './i18n/index.js'
+
+export abstract class SjtCommand extends Command {
+  static baseFlags = {
+    lang: Flags.string({description: 'language of messages and reports (default from LANG, else zh-CN)', options: ['zh-CN', 'en'], helpGroup: 'GLOBAL'}),
+    debug: Flags.boolean({description: 'print stack traces of errors', default: false, helpGroup: 'GLOBAL'}),
+  }
+
+  protected lang: Lang = 'zh-CN'
+  protected debugOn = false
+
+  async init(): Promise<void> {
+    await super.init()
+    const argv = this.argv
+    const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='))
+    const flag = i >= 0 ? (argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1]) : undefined
+    this.lang = resolveLang(flag)
+    this.debugOn = argv.includes('--debug') || process.env.SJT_DEBUG === '1'
+  }
+
+  /** Write to stdout without oclif's formatting. */
+  protected out(s: string): void {
+    process.stdout.write(s.endsWith('\n') ? s : s + '\n')
+  }
+
+  /** Progress and notes go to stderr, so stdout stays clean for --json. */
+  protected note(s: string): void {
+    process.stderr.write(s.endsWith('\n') ? s : s + '\n')
+  }
+
+  protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (err instanceof SjtError) {
+      process.stderr.write(`sjt: ${err.format()}\n`)
+      if (this.debugOn && err.stack) process.stderr.write(err.stack + '\n')
+      process.exitCode = err.exitCode
+      return
+    }
+    if (err instanceof Errors.ExitError) throw err
+    // oclif's parse errors (unknown flag, bad option) are command-line errors: exit 2.
+    if (err.oclif?.exit !== undefined || /Nonexistent flag|Unexpected argument|Expected --|Missing required flag|Parsing --/.test(err.message)) {
+      process.stderr.write(`sjt: ${err.message.split('\n').slice(0, 3).join('\n')}\n  sjt ${this.id?.replace(/:/g, ' ') ?? ''} --help\n`)
+      process.exitCode = 2
+      return
+    }
+    process.stderr.write(`sjt: internal error: ${err.message}\n`)
+    if (this.debugOn && err.stack) process.stderr.write(err.stack + '\n')
+    else process.stderr.write('  run again with --debug for the stack trace, and report it with the command you ran\n')
+    process.exitCode = 70
+  }
+}

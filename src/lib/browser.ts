@@ -1,0 +1,131 @@
+// One Chromium per run, shared by every browser category (a11y, elder, security, perf).
+// Found from --chrome-path, CHROME_PATH, /usr/bin/chromium, then the usual Chrome locations;
+// a clean exit 3 naming what to install when there is none. The browser never outlives sjt.
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type {Browser} from 'puppeteer-core'
+import {EnvError} from '../core/errors.js'
+import type {GatherContext, Lang} from '../core/types.js'
+import {t} from './i18n/index.js'
+
+export const CHROME_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/opt/google/chrome/chrome',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+]
+
+export const CHROME_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-default-browser-check',
+  '--mute-audio',
+]
+
+/** The browser executable, or null. */
+export function findChrome(explicit?: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  for (const c of [explicit, env.CHROME_PATH]) if (c) return existsSync(c) ? c : null
+  return CHROME_CANDIDATES.find((c) => existsSync(c)) ?? null
+}
+
+export interface BrowserSession {
+  browser: Browser
+  executablePath: string
+  version: string
+  /** The DevTools port (Lighthouse connects by port). */
+  port: number
+  userDataDir: string
+  close(): Promise<void>
+}
+
+const live = new Set<BrowserSession>()
+let hooked = false
+
+function hookExit(): void {
+  if (hooked) return
+  hooked = true
+  const killAll = () => {
+    for (const s of live) {
+      try {
+        s.browser.process()?.kill('SIGKILL')
+      } catch {
+        // already gone
+      }
+      rmSync(s.userDataDir, {recursive: true, force: true})
+    }
+  }
+  process.once('exit', killAll)
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      killAll()
+      process.exit(sig === 'SIGINT' ? 130 : 143)
+    })
+  }
+}
+
+export async function launchBrowser(opts: {chromePath?: string; ca?: string; lang: Lang; extraArgs?: string[]}): Promise<BrowserSession> {
+  const executablePath = findChrome(opts.chromePath)
+  if (!executablePath) {
+    throw new EnvError(t(opts.lang, 'env.noChromium') + (opts.chromePath ? `: ${opts.chromePath}` : ''), undefined, t(opts.lang, 'env.noChromium.hint'))
+  }
+  const {default: puppeteer} = await import('puppeteer-core')
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'sjt-chrome-'))
+  const args = [...CHROME_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', `--lang=zh-CN`, ...(opts.extraArgs ?? [])]
+  // With --ca, the browser accepts the certificates the Node-side TLS collector verifies against
+  // that CA (Chromium's NSS store cannot be given a CA without certutil); certificate validity
+  // itself is judged by the TLS collector, never by the browser.
+  let browser: Browser
+  try {
+    browser = await puppeteer.launch({executablePath, args, headless: true, pipe: false, acceptInsecureCerts: Boolean(opts.ca), protocolTimeout: 120_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false})
+  } catch (error) {
+    rmSync(userDataDir, {recursive: true, force: true})
+    throw new EnvError(`${t(opts.lang, 'env.noChromium')}: ${(error as Error).message.split('\n')[0]}`, undefined, t(opts.lang, 'env.noChromium.hint'))
+  }
+  const version = await browser.version()
+  const port = Number(new URL(browser.wsEndpoint()).port)
+  const session: BrowserSession = {
+    browser,
+    executablePath,
+    version,
+    port,
+    userDataDir,
+    async close() {
+      live.delete(session)
+      await browser.close().catch(() => browser.process()?.kill('SIGKILL'))
+      rmSync(userDataDir, {recursive: true, force: true})
+    },
+  }
+  live.add(session)
+  hookExit()
+  return session
+}
+
+/** The run's browser: launched on first use, shared by every collector, closed by the pipeline. */
+export async function sharedBrowser(ctx: GatherContext): Promise<BrowserSession> {
+  const existing = ctx.shared.get('browser') as (BrowserSession & {pending?: Promise<BrowserSession>}) | undefined
+  if (existing) return existing.pending ?? existing
+  const pending = launchBrowser({chromePath: ctx.options.chromePath, ca: ctx.options.ca, lang: ctx.options.lang})
+  const placeholder = {pending, close: async () => (await pending.catch(() => null))?.close()} as unknown as BrowserSession & {pending?: Promise<BrowserSession>}
+  ctx.shared.set('browser', placeholder)
+  try {
+    const s = await pending
+    ctx.shared.set('browser', s)
+    return s
+  } catch (error) {
+    ctx.shared.delete('browser')
+    throw error
+  }
+}

@@ -1,0 +1,5 @@
+import type {Catalogue} from './index.js'
+
+const messages: Catalogue = {}
+
+export default messages

@@ -1,0 +1,64 @@
+// Renderers read only the result document. Each format lives in src/report/<format>.ts and
+// exports `extension` and `render(doc, opts)`; text and json are built in.
+import {mkdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {InputError} from '../core/errors.js'
+import type {Lang, ResultDocument} from '../core/types.js'
+import {t} from '../lib/i18n/index.js'
+import {renderText} from './text.js'
+
+export const FORMATS = ['text', 'json', 'html', 'md', 'junit', 'sarif', 'pdf'] as const
+export type Format = (typeof FORMATS)[number]
+
+export interface RenderOptions {
+  lang: Lang
+  color?: boolean
+  /** Folder the report is written to (for relative links and screenshots). */
+  outDir?: string
+  chromePath?: string
+}
+
+export interface RendererModule {
+  extension: string
+  render(doc: ResultDocument, opts: RenderOptions): Promise<string | Buffer>
+}
+
+export function parseFormats(value: string | string[] | undefined, lang: Lang): Format[] {
+  if (!value) return []
+  const list = (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean)
+  for (const f of list) {
+    if (!(FORMATS as readonly string[]).includes(f)) throw new InputError(t(lang, 'flag.badFormat', {value: f, allowed: FORMATS.join(', ')}))
+  }
+  return [...new Set(list)] as Format[]
+}
+
+export async function loadRenderer(format: Format): Promise<RendererModule> {
+  if (format === 'json') return {extension: 'json', render: async (doc) => JSON.stringify(doc, null, 2) + '\n'}
+  if (format === 'text') return {extension: 'txt', render: async (doc, o) => renderText(doc, {lang: o.lang, color: false})}
+  return (await import(`./${format}.js`)) as RendererModule
+}
+
+/** The file a format is written to: <out>/<app.id>/<name>.<ext>. */
+export function reportPath(outDir: string, doc: ResultDocument, ext: string): string {
+  const name = ext === 'json' ? 'result.json' : `report.${ext === 'junit' ? 'junit.xml' : ext === 'sarif' ? 'sarif' : ext}`
+  return path.join(outDir, doc.app.id, name)
+}
+
+/** Write the result document and every other requested format; returns the files written. */
+export async function writeReports(doc: ResultDocument, formats: Format[], outDir: string, opts: RenderOptions): Promise<string[]> {
+  const dir = path.join(outDir, doc.app.id)
+  mkdirSync(dir, {recursive: true})
+  const written: string[] = []
+  const resultFile = path.join(dir, 'result.json')
+  writeFileSync(resultFile, JSON.stringify(doc, null, 2) + '\n')
+  written.push(resultFile)
+  for (const f of formats) {
+    if (f === 'json' || f === 'text') continue
+    const r = await loadRenderer(f)
+    const content = await r.render(doc, {...opts, outDir: dir})
+    const file = reportPath(outDir, doc, r.extension)
+    writeFileSync(file, content)
+    written.push(file)
+  }
+  return written
+}
