@@ -68,7 +68,7 @@ export function loadConfig(startDir: string, lang: Lang, explicit?: string): Loa
 function readConfigFile(file: string, lang: Lang): SjtConfig {
   const parsed = parseStructured(readTextFile(file, lang), lang)
   if (parsed.data === null || parsed.data === undefined) return {}
-  const cfg = validateConfig(parsed.data, file, lang, (p) => parsed.locate(p))
+  const cfg = validateConfig(parsed.data, file, lang, (p, key) => parsed.locate(p, {key}))
   // Paths in the config are relative to the config file.
   const dir = path.dirname(file)
   for (const k of ['ca', 'baseline', 'out'] as const) {
@@ -77,13 +77,13 @@ function readConfigFile(file: string, lang: Lang): SjtConfig {
   return cfg
 }
 
-function validateConfig(data: unknown, file: string, lang: Lang, locate: (p: string[]) => {line: number; column: number}): SjtConfig {
+function validateConfig(data: unknown, file: string, lang: Lang, locate: (p: string[], key?: boolean) => {line: number; column: number}): SjtConfig {
   const validate = schemaValidator('config')
   if (!validate(data)) {
     const e = validate.errors!.find((x) => x.keyword === 'additionalProperties') ?? validate.errors![0]
     const p = e.instancePath.split('/').slice(1)
     if (e.keyword === 'additionalProperties') p.push((e.params as {additionalProperty: string}).additionalProperty)
-    const pos = locate(p)
+    const pos = locate(p, e.keyword === 'additionalProperties')
     throw new InputError(t(lang, 'config.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e)}`}), {file, ...pos}, t(lang, 'config.invalid.hint'))
   }
   return data as SjtConfig

@@ -39,11 +39,11 @@ export function findApps(dir: string): string[] {
 }
 
 async function categoryModule(c: Category): Promise<CategoryModule> {
-  return (await import(`../audits/${c}/index.js`)) as CategoryModule
+  return (await import(/* @vite-ignore */ `../audits/${c}/index.js`)) as CategoryModule
 }
 
 async function collectorModule(name: string): Promise<CollectorModule> {
-  return (await import(`../gather/${name}.js`)) as CollectorModule
+  return (await import(/* @vite-ignore */ `../gather/${name}.js`)) as CollectorModule
 }
 
 export interface RunOutcome {
@@ -215,7 +215,7 @@ async function gatherAll(names: string[], ctx: GatherContext): Promise<void> {
       const deps = (mods.get(n)!.after ?? []).filter((d) => pending.has(d))
       await Promise.all(deps.map(start))
       try {
-        ctx.options.progress?.(`gather ${n}`)
+        if (n !== 'manifest') ctx.options.progress?.(`gather ${n}`)
         ctx.artifacts[n] = await mods.get(n)!.collect(ctx)
       } catch (error) {
         if (error instanceof SjtError && error.exitCode === 2) throw error

@@ -1,0 +1,45 @@
+// Every MAN rule against its fixtures: each fail-* manifest fails exactly that rule, each pass*
+// manifest fails nothing. Runs the pipeline in-process (the CLI is exercised in cli.test.ts).
+import {readdirSync} from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {runCheck} from '../../src/core/run.js'
+import {buildOptions} from '../../src/core/check.js'
+import {loadProfile} from '../../src/core/profile.js'
+import {ROOT} from '../helpers/cli.js'
+
+const dir = path.join(ROOT, 'fixtures/manifests')
+
+async function failedRules(file: string): Promise<string[]> {
+  const options = buildOptions({}, {}, 'en', file)
+  options.progress = undefined
+  const {doc} = await runCheck(options, ['manifest'])
+  return [...new Set(doc.findings.filter((f) => f.status === 'fail').map((f) => f.ruleId))]
+}
+
+describe('manifest rules against their fixtures', () => {
+  const profile = loadProfile('shanxi-2022', 'en')
+  const manRules = profile.rules.filter((r) => r.category === 'manifest').map((r) => r.id)
+
+  it('every MAN rule has a failing and a passing fixture', () => {
+    for (const id of manRules) {
+      const files = readdirSync(path.join(dir, id))
+      expect(files.some((f) => f.startsWith('fail')), `${id} has no failing fixture`).toBe(true)
+      expect(files.some((f) => f.startsWith('pass')), `${id} has no passing fixture`).toBe(true)
+    }
+  })
+
+  for (const rule of readdirSync(dir).sort()) {
+    for (const file of readdirSync(path.join(dir, rule)).sort()) {
+      it(`${rule}/${file}`, async () => {
+        const failed = await failedRules(path.join(dir, rule, file))
+        if (file.startsWith('fail')) expect(failed).toEqual([rule])
+        else expect(failed).toEqual([])
+      })
+    }
+  }
+
+  it('the sample app passes every manifest rule', async () => {
+    expect(await failedRules(path.join(ROOT, 'fixtures/apps/sample/sjt.yaml'))).toEqual([])
+  })
+})
