@@ -10,6 +10,7 @@ import {CATEGORIES} from './types.js'
 import {t} from '../lib/i18n/index.js'
 import {toolVersion} from '../lib/paths.js'
 import {describeAjvError, schemaValidator} from '../lib/schema.js'
+import {maskDeep} from '../lib/secrets.js'
 
 export const MANIFEST_NAMES = ['sjt.yaml', 'sjt.yml', 'sjt.json']
 
@@ -79,11 +80,25 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   const artifacts: Artifacts = options.fromArtifacts ? loadArtifacts(options.fromArtifacts, lang) : {}
   const ctx: GatherContext = {options, profile, artifacts, shared: new Map()}
   try {
-    if (!options.fromArtifacts) await gatherAll([...needed], ctx)
+    if (!options.fromArtifacts) {
+      // The manifest first: the login bootstrap and every other collector read it.
+      if (needed.has('manifest')) await gatherAll(['manifest'], ctx)
+      if (options.auth && !options.noAuth) {
+        const {bootstrapAuth} = await import('./auth.js')
+        const m = artifacts.manifest && !artifactError(artifacts.manifest) ? artifacts.manifest.data : undefined
+        const entry = options.url ?? (typeof m?.app?.entry === 'string' ? m.app.entry : undefined)
+        const outcome = await bootstrapAuth(ctx, entry, options.apiBase)
+        if (outcome) {
+          artifacts.auth = outcome
+          options.progress?.(outcome.ok ? outcome.message : t(lang, 'auth.failedExit', {message: outcome.message}))
+        }
+      }
+      await gatherAll([...needed].filter((n) => n !== 'manifest'), ctx)
+    }
   } finally {
     for (const r of ctx.shared.values()) await r.close().catch(() => undefined)
   }
-  if (options.saveArtifacts) saveArtifacts(options.saveArtifacts, artifacts)
+  if (options.saveArtifacts) saveArtifacts(options.saveArtifacts, maskDeep(artifacts))
 
   // AUDIT
   const findings: Finding[] = []
@@ -155,10 +170,12 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     ...(manifest ? {manifest} : {}),
     ...(waivers.length ? {waivers} : {}),
     ...(baselineInfo ? {baseline: baselineInfo} : {}),
+    ...(artifacts.auth ? {auth: artifacts.auth} : {}),
     verdict: verdictOf(findings, options.failOn),
   }
   doc.durationMs = Date.now() - started
-  const finished = finalizeDocument(doc as Record<string, unknown>)
+  // Secrets read from the environment (login bootstrap) never reach what sjt writes.
+  const finished = finalizeDocument(maskDeep(doc) as Record<string, unknown>)
   return {doc: finished, profile, artifacts}
 }
 

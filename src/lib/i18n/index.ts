@@ -10,10 +10,12 @@ import security from './security.js'
 import report from './report.js'
 import review from './review.js'
 import score from './score.js'
+import auth from './auth.js'
+import doctor from './doctor.js'
 
 export type Catalogue = Record<string, {'zh-CN': string; en: string}>
 
-const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score}
+const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor}
 
 export function resolveLang(flag?: string, env: NodeJS.ProcessEnv = process.env): Lang {
   const pick = (v?: string): Lang | undefined => {
