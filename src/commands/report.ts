@@ -38,7 +38,7 @@ export default class Report extends SjtCommand {
     const doc = readResult(files[0], this.lang)
     if (flags.verify) {
       const {verifyDocument} = await import('../core/sign.js')
-      const v = verifyDocument(doc, flags.key)
+      const v = verifyDocument(doc, flags.key, this.lang)
       const en = this.lang === 'en'
       this.out(`${en ? 'digest' : '摘要'}: ${v.digestOk ? 'ok' : `MISMATCH (expected ${v.expected})`}`)
       this.out(`${en ? 'signature' : '签名'}: ${v.signature}`)

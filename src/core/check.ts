@@ -37,6 +37,7 @@ export interface CheckFlags {
   'allow-remote-refs'?: boolean
   'no-auth'?: boolean
   sign?: string
+  'sign-alg'?: string
   verbose?: boolean
   debug?: boolean
 }
@@ -108,7 +109,7 @@ export function buildOptions(flags: CheckFlags, config: SjtConfig, lang: Lang, m
 /** Runs the check and writes outputs. Returns the exit code (0/1/3); input errors throw. */
 export async function check(flags: CheckFlags, categories: Category[], lang: Lang): Promise<CheckOutcome> {
   const target = flags.path
-  const urlMode = !target && Boolean(flags.url) && !MANIFEST_NAMES.some((n) => existsSync(n))
+  const urlMode = !target && Boolean(flags.url || flags['elder-url']) && !MANIFEST_NAMES.some((n) => existsSync(n))
   const formats = parseFormats(flags.format, lang)
 
   let appDirs: string[] = []
@@ -135,7 +136,7 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
     let doc = outcome.doc
     if (flags.sign) {
       const {signDocument} = await import('./sign.js')
-      doc = signDocument(doc, flags.sign, lang)
+      doc = signDocument(doc, flags.sign, lang, flags['sign-alg'] as 'ed25519' | 'sm2' | undefined)
     }
     const outDir = flags.out ?? config.out ?? 'reports'
     const extra = [...formats, ...parseFormats(config.format, lang).filter(() => formats.length === 0)]

@@ -98,7 +98,8 @@ export function findingKey(f: Pick<Finding, 'ruleId' | 'location' | 'details'>):
 
 /** Mark failures new/known against a baseline document. */
 export function applyBaseline(findings: Finding[], baseline: ResultDocument): {newFailures: number; knownFailures: number} {
-  const known = new Set(baseline.findings.filter((f) => f.status === 'fail').map(findingKey))
+  // A failure the baseline had waived was a failure all the same: it is known, not new.
+  const known = new Set(baseline.findings.filter((f) => f.status === 'fail' || f.status === 'waived').map(findingKey))
   let n = 0
   let k = 0
   for (const f of findings) {
@@ -119,19 +120,39 @@ function locationText(l?: Location): string {
   return [l.file && `${l.file}${l.line ? `:${l.line}` : ''}`, l.pointer, l.url, l.selector].filter(Boolean).join(' ')
 }
 
+/**
+ * Whether a waiver's `location` names this finding: `file:line` (or `file:line:column`) names that
+ * position of a file whose path ends with `file`; anything else (a host, URL, selector, JSON
+ * Pointer, file name) matches as a part of the location or of the finding's details.
+ */
+export function waiverMatches(location: string | undefined, f: Pick<Finding, 'location' | 'details'>): boolean {
+  if (!location) return true
+  const l = f.location
+  const pos = /^(.+?):(\d+)(?::(\d+))?$/.exec(location)
+  if (pos && !pos[1].includes('://') && l?.file) {
+    const file = l.file.replace(/\\/g, '/')
+    const want = pos[1].replace(/\\/g, '/').replace(/^\.\//, '')
+    return (file === want || file.endsWith('/' + want)) && l.line === Number(pos[2]) && (!pos[3] || l.column === Number(pos[3]))
+  }
+  return locationText(l).includes(location) || JSON.stringify(f.details ?? {}).includes(location)
+}
+
+/** Today as YYYY-MM-DD in local time: a waiver that expires on a day holds through that day. */
+export function localDay(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
 /** Apply waivers; returns each waiver's state. An expired waiver no longer applies. */
 export function applyWaivers(findings: Finding[], waivers: Waiver[], today = new Date()): NonNullable<ResultDocument['waivers']> {
   const states: NonNullable<ResultDocument['waivers']> = []
-  const day = today.toISOString().slice(0, 10)
+  const day = localDay(today)
   for (const w of waivers) {
     const expired = w.expires < day
-    const matches = findings.filter(
-      (f) => f.ruleId === w.rule.toUpperCase() && (f.status === 'fail' || f.status === 'waived') && (!w.location || locationText(f.location).includes(w.location) || JSON.stringify(f.details ?? {}).includes(w.location)),
-    )
+    const matches = findings.filter((f) => f.ruleId === w.rule.toUpperCase() && (f.status === 'fail' || f.status === 'waived') && waiverMatches(w.location, f))
     if (!expired) {
       for (const f of matches) {
         f.status = 'waived'
-        f.waiver = {reason: w.reason, owner: w.owner, expires: w.expires}
+        f.waiver = {reason: w.reason, ...(w.owner ? {owner: w.owner} : {}), expires: w.expires}
       }
     }
     states.push({...w, state: expired ? 'expired' : matches.length > 0 ? 'active' : 'unused'})

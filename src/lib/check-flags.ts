@@ -30,5 +30,6 @@ export const checkFlags = {
   'allow-remote-refs': Flags.boolean({description: 'let the contract resolve $refs over the network', default: false}),
   'no-auth': Flags.boolean({description: 'skip the configured login bootstrap (auth pages are then not-applicable)', default: false}),
   sign: Flags.string({description: 'sign the result with this private key (PEM; Ed25519, or SM2 with --sign-alg sm2)'}),
+  'sign-alg': Flags.string({description: 'signature algorithm (default: from the key)', options: ['ed25519', 'sm2']}),
   verbose: Flags.boolean({char: 'v', description: 'list passing and not-applicable findings too', default: false}),
 }
