@@ -5,6 +5,7 @@ import {InputError} from '../core/errors.js'
 import {parseFormats, writeReports} from '../report/index.js'
 import {renderText, useColor} from '../report/text.js'
 import {exitCodeOf} from '../core/result.js'
+import {t} from '../lib/i18n/index.js'
 
 export default class Report extends SjtCommand {
   static summary = 'Render a saved result document again (html, md, pdf, junit, sarif), verify it, or merge shards'
@@ -30,6 +31,8 @@ export default class Report extends SjtCommand {
     if (flags.merge) {
       const {mergeResults} = await import('../core/merge.js')
       const out = mergeResults(files, flags.out, this.lang)
+      for (const id of out.duplicates) this.note(t(this.lang, 'merge.duplicate', {id}))
+      this.note(t(this.lang, 'merge.done', out.summary.totals))
       this.out(out.summaryFile)
       process.exitCode = out.exitCode
       return

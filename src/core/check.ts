@@ -10,6 +10,7 @@ import type {Category, FailOn, Lang, ResultDocument, RunOptions} from './types.j
 import {parseFormats, writeReports, type Format} from '../report/index.js'
 import {renderText, useColor} from '../report/text.js'
 import {t} from '../lib/i18n/index.js'
+import {createProgress, type TaskHandle} from '../lib/progress.js'
 
 export interface CheckFlags {
   path?: string
@@ -113,24 +114,33 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
   const formats = parseFormats(flags.format, lang)
 
   let appDirs: string[] = []
+  let fromFolder = false
   if (!urlMode && !flags['from-artifacts']) {
     const p = target ?? '.'
     if (!existsSync(p)) throw new InputError(t(lang, 'input.notFound'), {file: p}, t(lang, 'input.notFound.hint'))
     if (statSync(p).isDirectory() && !MANIFEST_NAMES.some((n) => existsSync(path.join(p, n)))) {
       appDirs = findApps(p)
+      fromFolder = true
       if (appDirs.length === 0) findManifest(p, lang) // throws the "no manifest here" input error
     } else appDirs = [p]
   } else if (target) appDirs = [target]
 
-  const multi = appDirs.length > 1
+  // A folder of apps is checked as many (summary, shards) even when it holds a single app, so a
+  // CI matrix over shards covers every app exactly once.
+  const multi = appDirs.length > 1 || (fromFolder && !flags['from-artifacts'])
   const shard = parseShard(flags.shard, lang)
   if (multi) appDirs = appDirs.filter((d) => inShard(d, shard))
+  const progress = createProgress({enabled: !flags.json, prefix: multi})
+  // While a task list is redrawn on the terminal, the text reports wait until it is done.
+  const deferred: Array<() => void> = []
+  const emit = (fn: () => void) => (progress.live ? deferred.push(fn) : fn())
 
-  const one = async (appDir: string | undefined): Promise<ResultDocument> => {
+  const one = async (appDir: string | undefined, task?: TaskHandle): Promise<ResultDocument> => {
     const manifestPath = appDir ? findManifest(appDir, lang) : undefined
     const startDir = manifestPath ? path.dirname(manifestPath) : process.cwd()
     const {config} = loadConfig(startDir, lang, flags.config)
     const options = buildOptions(flags, config, lang, manifestPath)
+    if (task) options.progress = (line) => task.line(line)
     if (multi && options.saveArtifacts) options.saveArtifacts = path.join(options.saveArtifacts, path.basename(appDir!))
     const outcome = await runCheck(options, categories)
     let doc = outcome.doc
@@ -142,18 +152,38 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
     const extra = [...formats, ...parseFormats(config.format, lang).filter(() => formats.length === 0)]
     const written = await writeReports(doc, extra, outDir, {lang, chromePath: options.chromePath})
     if (!flags.json) {
-      process.stdout.write(renderText(doc, {lang, color: useColor(), verbose: flags.verbose}))
-      for (const f of written) process.stderr.write(t(lang, 'text.written', {file: f}) + '\n')
+      const text = renderText(doc, {lang, color: useColor(), verbose: flags.verbose})
+      emit(() => {
+        process.stdout.write(text)
+        for (const f of written) process.stderr.write(t(lang, 'text.written', {file: f}) + '\n')
+      })
     }
     return doc
   }
 
   const docs: ResultDocument[] = []
+  const flush = () => {
+    progress.stop()
+    for (const fn of deferred.splice(0)) fn()
+  }
   if (!multi) {
-    docs.push(await one(appDirs[0]))
+    const task = progress.task(appDirs[0] ?? flags.url ?? flags['from-artifacts'] ?? '.')
+    try {
+      docs.push(await one(appDirs[0], task))
+      task.done(docs[0].verdict, docs[0].verdict === 'pass')
+    } catch (error) {
+      task.done('error', false)
+      throw error
+    } finally {
+      flush()
+    }
     if (flags.json) process.stdout.write(JSON.stringify(docs[0], null, 2) + '\n')
     return {exitCode: exitCodeOf(docs[0]), docs}
   }
   const {checkMany} = await import('./many.js')
-  return checkMany(appDirs, one, flags, lang)
+  try {
+    return await checkMany(appDirs, one, flags, lang, progress)
+  } finally {
+    flush()
+  }
 }

@@ -80,7 +80,8 @@ function readOsRelease(): Record<string, string> {
 function run(file: string, args: string[], timeoutMs: number): Promise<{code: number | null; stdout: string; stderr: string; error?: Error}> {
   return new Promise((resolve) => {
     execFile(file, args, {timeout: timeoutMs, encoding: 'utf8', maxBuffer: 4 * 1024 * 1024}, (error, stdout, stderr) => {
-      resolve({code: error ? ((error as NodeJS.ErrnoException & {code?: number | string}).code as number) ?? 1 : 0, stdout, stderr, error: error ?? undefined})
+      const code = (error as {code?: unknown} | null)?.code
+      resolve({code: error ? (typeof code === 'number' ? code : 1) : 0, stdout, stderr, error: error ?? undefined})
     })
   })
 }
@@ -129,7 +130,7 @@ export async function checkFonts(lang: Lang): Promise<DoctorCheck> {
 export function checkOut(lang: Lang, outDir: string): DoctorCheck {
   const label = t(lang, 'doctor.out')
   const dir = path.resolve(outDir)
-  const shown = path.relative(process.cwd(), dir) || '.'
+  const shown = showPath(dir)
   const fail = (detail: string): DoctorCheck => ({id: 'out', label, status: 'fail', summary: t(lang, 'doctor.out.denied', {dir: shown, detail}), fix: t(lang, 'doctor.out.fix', {dir: shown}), details: {dir}})
   let probe = dir
   while (!existsSync(probe)) {
@@ -147,7 +148,12 @@ export function checkOut(lang: Lang, outDir: string): DoctorCheck {
     return fail((error as NodeJS.ErrnoException).code ?? (error as Error).message)
   }
   if (probe === dir) return {id: 'out', label, status: 'ok', summary: t(lang, 'doctor.out.ok', {dir: shown}), details: {dir}}
-  return {id: 'out', label, status: 'ok', summary: t(lang, 'doctor.out.willCreate', {dir: shown, parent: path.relative(process.cwd(), probe) || '.'}), details: {dir}}
+  return {id: 'out', label, status: 'ok', summary: t(lang, 'doctor.out.willCreate', {dir: shown, parent: showPath(probe)}), details: {dir}}
+}
+
+function showPath(p: string): string {
+  const rel = path.relative(process.cwd(), p)
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? p : rel
 }
 
 function endpoint(base: string, rel: string): string {

@@ -129,7 +129,12 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     }
   }
 
-  const waivers = applyWaivers(findings, options.waivers)
+  // A waiver for a rule of a category that did not run is not "unused" (it may match next time);
+  // expired ones are always reported.
+  const waivers = applyWaivers(findings, options.waivers).filter((w) => {
+    const rule = profile.rules.find((r) => r.id === w.rule.toUpperCase())
+    return w.state !== 'unused' || !rule || categories.includes(rule.category)
+  })
   let baselineInfo: ResultDocument['baseline']
   if (options.baseline) {
     const b = readResult(options.baseline, lang)
@@ -140,14 +145,15 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   const app = manifest?.app && typeof manifest.app === 'object' ? manifest.app : {}
   const owner = manifest?.owner && typeof manifest.owner === 'object' ? manifest.owner : {}
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
-  const urlId = options.url ? 'url-' + new URL(options.url).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase() : 'unknown'
+  const pageUrl = options.url ?? options.elderUrl
+  const urlId = pageUrl ? 'url-' + new URL(pageUrl).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase() : 'unknown'
   const doc: Omit<ResultDocument, 'digest'> & {digest?: ResultDocument['digest']} = {
     schemaVersion: '1.0',
     tool: {name: 'sjt', version: toolVersion()},
     profile: {name: profile.name, version: profile.version},
     app: {
       id: str(app.id) ?? urlId,
-      name: str(app.name) ?? options.url ?? 'unknown',
+      name: str(app.name) ?? pageUrl ?? 'unknown',
       version: str(app.version) ?? '0.0.0',
       ...(str(owner.regionCode) ? {regionCode: str(owner.regionCode)} : {}),
       ...(str(owner.creditCode) ? {creditCode: str(owner.creditCode)} : {}),
@@ -174,6 +180,16 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     verdict: verdictOf(findings, options.failOn),
   }
   doc.durationMs = Date.now() - started
+  // The capability score (spec/scoring.md) when the run had a manifest; computed from the draft document.
+  if (manifest) {
+    try {
+      const {scoreResult} = await import('../score/score.js')
+      doc.score = scoreResult(doc as ResultDocument, {profile})
+    } catch (error) {
+      if (options.debug) throw error
+      options.progress?.(t(lang, 'score.hookFailed', {detail: error instanceof SjtError ? error.format() : (error as Error).message}))
+    }
+  }
   // Secrets read from the environment (login bootstrap) never reach what sjt writes.
   const finished = finalizeDocument(maskDeep(doc) as Record<string, unknown>)
   return {doc: finished, profile, artifacts}
@@ -188,6 +204,10 @@ function collectMetrics(artifacts: Artifacts): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [name, a] of Object.entries(artifacts)) {
     if (a && typeof a === 'object' && !artifactError(a) && a.metrics && typeof a.metrics === 'object') out[name] = a.metrics
+    // A collector may also publish metrics under other names (the lighthouse collector: `perf`).
+    if (a && typeof a === 'object' && !artifactError(a) && a.namedMetrics && typeof a.namedMetrics === 'object') {
+      for (const [k, v] of Object.entries(a.namedMetrics as Record<string, unknown>)) if (v !== undefined && !(k in out)) out[k] = v
+    }
   }
   return out
 }
@@ -244,7 +264,10 @@ async function gatherAll(names: string[], ctx: GatherContext): Promise<void> {
     done.set(n, p)
     return p
   }
-  await Promise.all([...pending].map(start))
+  // Collectors marked `last` (Lighthouse) start once the others settled, unless another needs them.
+  const isLast = (n: string) => mods.get(n)!.last === true && ![...pending].some((o) => (mods.get(o)!.after ?? []).includes(n))
+  await Promise.all([...pending].filter((n) => !isLast(n)).map(start))
+  await Promise.all([...pending].filter(isLast).map(start))
 }
 
 export function saveArtifacts(dir: string, artifacts: Artifacts): void {

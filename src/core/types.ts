@@ -180,5 +180,7 @@ export interface CategoryModule {
 export interface CollectorModule {
   /** Other collectors whose artifacts this one reads. */
   after?: string[]
+  /** Start only after every other collector of the run settled (work that measures, e.g. Lighthouse). */
+  last?: boolean
   collect(ctx: GatherContext): Promise<unknown>
 }

@@ -38,6 +38,8 @@ export interface PageVisit {
   error?: string
   /** Set when the page was skipped on purpose (auth required and no bootstrap). */
   skipped?: string
+  /** alert/confirm/prompt/beforeunload dialogs the page opened (dismissed by the session). */
+  dialogs?: Array<{type: string; message: string}>
   probes: Record<string, unknown>
 }
 
@@ -45,4 +47,6 @@ export interface PageArtifact {
   browserVersion: string
   viewport: {width: number; height: number; deviceScaleFactor: number}
   pages: PageVisit[]
+  /** Lands in result.metrics.page: pages visited, failed, skipped, wall time. */
+  metrics?: {pages: number; failed: number; skipped: number; durationMs: number}
 }

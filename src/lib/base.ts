@@ -43,8 +43,10 @@ export abstract class SjtCommand extends Command {
     if (err instanceof Errors.ExitError) throw err
     // oclif's parse errors (unknown flag, bad option) are command-line errors: exit 2.
     if (err.oclif?.exit !== undefined || /Nonexistent flag|Unexpected argument|Expected --|Missing required flag|Parsing --/.test(err.message)) {
-      process.stderr.write(`sjt: ${err.message.split('\n').slice(0, 3).join('\n')}\n  sjt ${this.id?.replace(/:/g, ' ') ?? ''} --help\n`)
+      process.stderr.write(`sjt: ${err.message.split('\n').filter((l) => l.trim() && !/^See more help with/.test(l)).slice(0, 2).join('\n')}\n  sjt ${this.id?.replace(/:/g, ' ') ?? ''} --help\n`)
       process.exitCode = 2
+      // The command line was read (and refused): no "did not parse" warning under NODE_ENV=development|test.
+      this.parsed = true
       return
     }
     process.stderr.write(`sjt: internal error: ${err.message}\n`)

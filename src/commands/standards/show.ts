@@ -3,7 +3,7 @@ import {SjtCommand} from '../../lib/base.js'
 import {findRule, loadProfile} from '../../core/profile.js'
 import {InputError} from '../../core/errors.js'
 import {t} from '../../lib/i18n/index.js'
-import {stringify} from 'yaml'
+import {Document, isPair, isScalar, visit} from 'yaml'
 
 export default class StandardsShow extends SjtCommand {
   static summary = 'Show one rule: titles, clause and source, severity, weight, check and thresholds'
@@ -29,6 +29,17 @@ export default class StandardsShow extends SjtCommand {
     this.out(`${en ? 'clause' : '依据'}: ${rule.clause}`)
     this.out(`${en ? 'check' : '检查函数'}: ${rule.check}`)
     if (rule.help) this.out(`${en ? 'how to fix' : '整改方法'}: ${rule.help[this.lang]}`)
-    if (Object.keys(rule.params).length) this.out(`${en ? 'parameters' : '参数'}:\n` + stringify(rule.params).replace(/^/gm, '  ').trimEnd())
+    if (Object.keys(rule.params).length) this.out(`${en ? 'parameters' : '参数'}:\n` + paramsYaml(rule.params).replace(/^/gm, '  ').trimEnd())
   }
+}
+
+/** Params as YAML, with collections of plain values on one line (e.g. a modifier table: one test a line). */
+export function paramsYaml(params: Record<string, unknown>): string {
+  const doc = new Document(params)
+  visit(doc, {
+    Collection(_, node) {
+      if (node.items.every((it) => isScalar(isPair(it) ? it.value : it))) node.flow = true
+    },
+  })
+  return doc.toString({lineWidth: 0, flowCollectionPadding: false})
 }

@@ -1,0 +1,47 @@
+import {Flags} from '@oclif/core'
+import {SjtCommand} from '../../lib/base.js'
+import {t} from '../../lib/i18n/index.js'
+import {EnvError} from '../../core/errors.js'
+import {openStoreOrFail, storeFlags} from '../../review/cli-flags.js'
+import {DEFAULT_MAX_BODY, DEFAULT_RATE_LIMIT, loadMonitoringRule, startReviewServer} from '../../review/server.js'
+
+export default class ReviewServer extends SjtCommand {
+  static summary = 'Run the reference review API server (register → review → publish → monitor → delist)'
+  static description =
+    'Serves standards/review-api.openapi.yaml on loopback by default. Prints its URL on stdout, logs one JSON line per request on stderr (never a token), and stops cleanly on SIGTERM or Ctrl-C: requests in flight finish, then the store closes. Tokens: sjt review-server token create|list|revoke.'
+  static examples = [
+    '<%= config.bin %> review-server --db review.db --port 8787',
+    '<%= config.bin %> review-server --database-url postgres://sjt@db.internal:5432/sjt --host 0.0.0.0 --port 8080',
+    'SJT_DATABASE_URL=postgres://sjt@127.0.0.1/sjt <%= config.bin %> review-server --rate-limit 600',
+  ]
+  static flags = {
+    ...storeFlags,
+    port: Flags.integer({description: 'TCP port (0 picks a free one)', default: 8787, min: 0, max: 65535}),
+    host: Flags.string({description: 'address to listen on (0.0.0.0 for every interface)', default: '127.0.0.1'}),
+    'max-body': Flags.integer({description: 'largest request body in bytes (larger: 413)', default: DEFAULT_MAX_BODY, min: 1024}),
+    'rate-limit': Flags.integer({description: 'requests per minute per token (more: 429 with Retry-After); 0 turns it off', default: DEFAULT_RATE_LIMIT, min: 0}),
+    profile: Flags.string({description: 'profile whose monitoring.yaml sets the monitoring rule', default: 'shanxi-2022'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(ReviewServer)
+    const store = await openStoreOrFail(flags, this.lang)
+    let running
+    try {
+      running = await startReviewServer({store, host: flags.host, port: flags.port, maxBodyBytes: flags['max-body'], rateLimit: flags['rate-limit'], monitoring: loadMonitoringRule(flags.profile)})
+    } catch (error) {
+      await store.close()
+      throw new EnvError(t(this.lang, 'review.server.listenFailed', {host: flags.host, port: flags.port, detail: (error as Error).message}), undefined, t(this.lang, 'review.server.listenFailed.hint'))
+    }
+    this.out(running.url)
+    this.note(t(this.lang, 'review.server.listening', {url: running.url, store: store.kind}))
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        this.note(t(this.lang, 'review.server.stopping', {signal}))
+        running.close().then(resolve, resolve)
+      }
+      process.once('SIGTERM', () => stop('SIGTERM'))
+      process.once('SIGINT', () => stop('SIGINT'))
+    })
+  }
+}

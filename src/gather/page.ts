@@ -1,0 +1,272 @@
+// The shared page session: one Chromium per run (src/lib/browser.ts), each target page visited
+// once in a mobile viewport (375×812, DPR 3, touch, zh-CN); every probe in ./probes/ runs its
+// setup() before navigation and collect() after load. Faults of one page (refused, timeout,
+// 4xx/5xx, redirect loop, renderer crash) are recorded on that page; the others are still visited.
+import {readdirSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import type {CookieParam, HTTPResponse, Page} from 'puppeteer-core'
+import type {GatherContext, Lang} from '../core/types.js'
+import {sharedBrowser, type BrowserSession} from '../lib/browser.js'
+import {t} from '../lib/i18n/index.js'
+import type {PageArtifact, PageProbe, PageTarget, PageVisit} from './page-types.js'
+
+export const after = ['manifest']
+
+export const VIEWPORT = {width: 375, height: 812, deviceScaleFactor: 3, isMobile: true, hasTouch: true} as const
+export const ACCEPT_LANGUAGE = 'zh-CN,zh;q=0.9'
+
+/** What a login bootstrap leaves in `ctx.shared.get('auth')`; applied to every page before navigation. */
+export interface AuthSession {
+  cookies?: CookieParam[]
+  headers?: Record<string, string>
+}
+
+const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined)
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)
+
+function parseUrl(v: string | undefined): URL | undefined {
+  if (!v) return undefined
+  try {
+    const u = new URL(v)
+    return /^https?:$/.test(u.protocol) ? u : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The folder part of a URL's path: `/m/` for `/m/`, `/m/index.html` and `/m/?mode=elder`. */
+function baseDir(u: URL): string {
+  return u.pathname.endsWith('/') ? u.pathname : u.pathname.slice(0, u.pathname.lastIndexOf('/') + 1)
+}
+
+/**
+ * Moves a manifest URL onto the override entry: when `u` shares the manifest entry's origin, its
+ * origin (and the entry's folder, when `u` lies under it) is replaced by the override's. So with
+ * entry https://gjj.taiyuan.gov.cn/m/ and --url http://127.0.0.1:8080/m/, the elder entry
+ * https://gjj.taiyuan.gov.cn/m/elder/ becomes http://127.0.0.1:8080/m/elder/. Other origins stay.
+ */
+export function rebase(u: string, manifestEntry: string | undefined, override: string | undefined): string {
+  const target = parseUrl(u)
+  const from = parseUrl(manifestEntry)
+  const to = parseUrl(override)
+  if (!target || !from || !to || target.origin !== from.origin) return u
+  const fromDir = baseDir(from)
+  const toDir = baseDir(to)
+  const rest = target.pathname.startsWith(fromDir) ? toDir + target.pathname.slice(fromDir.length) : target.pathname
+  return to.origin + rest + target.search + target.hash
+}
+
+/** A service path of the manifest is relative to the entry: `/withdraw.html` under `…/m/` is `…/m/withdraw.html`. */
+export function resolveServicePath(p: string, entry: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p
+  return new URL(p.replace(/^\/+/, ''), entry).toString()
+}
+
+/** The pages to visit, from the options (URL mode) and the manifest. */
+export function pageTargets(ctx: GatherContext): PageTarget[] {
+  const {options} = ctx
+  const manifest = obj(ctx.artifacts.manifest) && !ctx.artifacts.manifest.__error ? obj(ctx.artifacts.manifest.data) : undefined
+  const app = obj(manifest?.app)
+  const manifestEntry = parseUrl(str(app?.entry))?.toString()
+  const entry = options.url ?? manifestEntry
+  const targets: PageTarget[] = []
+  const seen = new Set<string>()
+  const add = (tg: PageTarget) => {
+    if (seen.has(tg.url)) return
+    seen.add(tg.url)
+    targets.push(tg)
+  }
+  if (entry) add({role: 'entry', url: entry})
+  const elderRaw = options.elderUrl ?? str(app?.elderEntry)
+  if (elderRaw) {
+    const elder = options.elderUrl ?? (manifestEntry ? rebase(elderRaw, manifestEntry, options.url) : elderRaw)
+    if (parseUrl(elder)) add({role: 'elder', url: parseUrl(elder)!.toString()})
+  }
+  if (entry) {
+    for (const s of Array.isArray(manifest?.services) ? manifest!.services : []) {
+      const p = str(obj(s)?.path)
+      if (!p) continue
+      let url: string
+      try {
+        url = resolveServicePath(p, entry)
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && manifestEntry) url = rebase(url, manifestEntry, options.url)
+      } catch {
+        continue
+      }
+      const auth = obj(s)?.auth === 'required' ? 'required' : obj(s)?.auth === 'none' ? 'none' : undefined
+      add({role: 'service', url, path: p, ...(str(obj(s)?.name) ? {name: str(obj(s)?.name)} : {}), ...(auth ? {auth} : {})})
+    }
+  }
+  const policy = str(obj(manifest?.privacy)?.policyUrl)
+  if (policy && parseUrl(policy)) add({role: 'privacy', url: manifestEntry ? rebase(parseUrl(policy)!.toString(), manifestEntry, options.url) : parseUrl(policy)!.toString()})
+  return targets
+}
+
+/** Probe modules in ./probes/ (compiled .js, or .ts under vitest), in name order. */
+export async function loadProbes(): Promise<PageProbe[]> {
+  const here = fileURLToPath(import.meta.url)
+  const ext = path.extname(here)
+  const dir = path.join(path.dirname(here), 'probes')
+  let files: string[] = []
+  try {
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts') && !f.startsWith('_'))
+      .sort()
+  } catch {
+    return []
+  }
+  const out: PageProbe[] = []
+  for (const f of files) {
+    const mod = (await import(/* @vite-ignore */ pathToFileURL(path.join(dir, f)).href)) as {default?: PageProbe}
+    if (mod.default && typeof mod.default.collect === 'function' && typeof mod.default.name === 'string') out.push(mod.default)
+  }
+  return out
+}
+
+/** A mobile Chrome user agent carrying the running browser's version. */
+export function mobileUserAgent(version: string): string {
+  const major = /\/(\d+)/.exec(version)?.[1] ?? '120'
+  return `Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Mobile Safari/537.36`
+}
+
+/** Applies the mobile emulation and language to a fresh page. */
+export async function emulateMobile(page: Page, session: BrowserSession): Promise<void> {
+  await page.setViewport({...VIEWPORT})
+  await page.setUserAgent(mobileUserAgent(session.version))
+  await page.evaluateOnNewDocument(() => {
+    Object.defineProperty(navigator, 'language', {get: () => 'zh-CN', configurable: true})
+    Object.defineProperty(navigator, 'languages', {get: () => ['zh-CN', 'zh'], configurable: true})
+  })
+  const cdp = await page.createCDPSession()
+  await cdp.send('Emulation.setLocaleOverride', {locale: 'zh-CN'}).catch(() => undefined)
+  await cdp.send('Emulation.setTimezoneOverride', {timezoneId: 'Asia/Shanghai'}).catch(() => undefined)
+}
+
+/** A Chromium network error → a sentence a person understands. */
+export function describeNavError(error: Error, url: string, timeoutMs: number, lang: Lang): string {
+  const m = error.message
+  if (error.name === 'TimeoutError' || /timeout/i.test(m) && !/ERR_/.test(m)) return t(lang, 'page.timeout', {url, seconds: Math.round(timeoutMs / 100) / 10})
+  if (/ERR_CONNECTION_REFUSED/.test(m)) return t(lang, 'page.refused', {url})
+  if (/ERR_TOO_MANY_REDIRECTS/.test(m)) return t(lang, 'page.redirectLoop', {url})
+  if (/ERR_NAME_NOT_RESOLVED/.test(m)) return t(lang, 'page.dns', {url})
+  if (/ERR_CERT|ERR_SSL/.test(m)) return t(lang, 'page.tls', {url, detail: /net::(ERR_[A-Z_]+)/.exec(m)?.[1] ?? m})
+  if (/crash/i.test(m)) return t(lang, 'page.crashed', {url})
+  const code = /net::(ERR_[A-Z_]+)/.exec(m)?.[1]
+  return t(lang, 'page.failed', {url, detail: code ?? m.split('\n')[0]})
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)))]).finally(() => clearTimeout(timer))
+}
+
+/** Visit one page: emulate, apply the auth session, run every probe. Never throws for page faults. */
+export async function visitPage(session: BrowserSession, target: PageTarget, probes: PageProbe[], ctx: GatherContext): Promise<PageVisit> {
+  const {lang, timeoutMs} = ctx.options
+  const visit: PageVisit = {role: target.role, url: target.url, ...(target.path ? {path: target.path} : {}), ...(target.name ? {name: target.name} : {}), probes: {}}
+  const auth = ctx.shared.get('auth') as (AuthSession & {close(): Promise<void>}) | undefined
+  if (target.auth === 'required' && !auth) {
+    visit.skipped = t(lang, 'page.authSkipped', {url: target.url})
+    return visit
+  }
+  const mine = probes.filter((p) => !p.roles || p.roles.includes(target.role))
+  const page = await session.browser.newPage()
+  let crashed: (e: Error) => void = () => undefined
+  const crash = new Promise<never>((_, reject) => (crashed = reject))
+  crash.catch(() => undefined)
+  page.on('error', () => crashed(new Error(t(lang, 'page.crashed', {url: target.url}))))
+  const dialogs: NonNullable<PageVisit['dialogs']> = []
+  page.on('dialog', (d) => {
+    dialogs.push({type: d.type(), message: d.message().slice(0, 200)})
+    d.dismiss().catch(() => undefined)
+  })
+  try {
+    await emulateMobile(page, session)
+    await page.setExtraHTTPHeaders({'Accept-Language': ACCEPT_LANGUAGE, ...(auth?.headers ?? {})})
+    if (auth?.cookies?.length) await page.setCookie(...auth.cookies)
+    const states = new Map<string, unknown>()
+    for (const p of mine) {
+      try {
+        states.set(p.name, await p.setup?.(page, target, ctx))
+      } catch (error) {
+        visit.probes[p.name] = {error: (error as Error).message}
+      }
+    }
+    const started = Date.now()
+    let response: HTTPResponse | null
+    try {
+      response = await Promise.race([page.goto(target.url, {waitUntil: 'load', timeout: timeoutMs}), crash])
+    } catch (error) {
+      visit.error = describeNavError(error as Error, target.url, timeoutMs, lang)
+      return visit
+    }
+    visit.loadMs = Date.now() - started
+    visit.finalUrl = page.url()
+    if (response) {
+      visit.status = response.status()
+      if (visit.status >= 400) {
+        visit.error = t(lang, 'page.httpStatus', {url: target.url, status: visit.status})
+        return visit
+      }
+    }
+    // Let scripts that render after `load` settle (bounded), and web fonts finish.
+    await Promise.race([page.waitForNetworkIdle({idleTime: 150, timeout: Math.min(1500, timeoutMs)}).catch(() => undefined), crash]).catch(() => undefined)
+    await withTimeout(page.evaluate(() => document.fonts?.ready.then(() => true)), Math.min(2000, timeoutMs), () => new Error('fonts')).catch(() => undefined)
+    const budget = Math.max(timeoutMs, 5000)
+    for (const p of mine) {
+      if (visit.probes[p.name]) continue
+      try {
+        visit.probes[p.name] = await withTimeout(Promise.race([p.collect(page, target, states.get(p.name), ctx), crash]), budget, () => new Error(t(lang, 'page.probeTimeout', {probe: p.name, seconds: budget / 1000})))
+      } catch (error) {
+        const message = (error as Error).message
+        if (/crash/i.test(message) || page.isClosed()) {
+          visit.error = t(lang, 'page.crashed', {url: target.url})
+          return visit
+        }
+        visit.probes[p.name] = {error: message}
+      }
+    }
+    return visit
+  } finally {
+    if (dialogs.length) visit.dialogs = dialogs
+    await page.close().catch(() => undefined)
+  }
+}
+
+/** How many pages are visited at once (two tabs by default; the CPU is shared with the audits). */
+function concurrency(ctx: GatherContext): number {
+  const n = Number(ctx.options.pageConcurrency ?? process.env.SJT_PAGE_CONCURRENCY ?? 2)
+  return Number.isFinite(n) && n >= 1 ? Math.min(8, Math.floor(n)) : 2
+}
+
+export async function collect(ctx: GatherContext): Promise<PageArtifact> {
+  const targets = pageTargets(ctx)
+  const started = Date.now()
+  if (targets.length === 0) {
+    return {browserVersion: '', viewport: {width: VIEWPORT.width, height: VIEWPORT.height, deviceScaleFactor: VIEWPORT.deviceScaleFactor}, pages: [], metrics: {pages: 0, failed: 0, skipped: 0, durationMs: 0}}
+  }
+  const session = await sharedBrowser(ctx)
+  const probes = await loadProbes()
+  const pages: PageVisit[] = new Array(targets.length)
+  let next = 0
+  const worker = async () => {
+    while (next < targets.length) {
+      const i = next++
+      ctx.options.progress?.(`page ${targets[i].role} ${targets[i].url}`)
+      pages[i] = await visitPage(session, targets[i], probes, ctx)
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(concurrency(ctx), targets.length)}, worker))
+  return {
+    browserVersion: session.version,
+    viewport: {width: VIEWPORT.width, height: VIEWPORT.height, deviceScaleFactor: VIEWPORT.deviceScaleFactor},
+    pages,
+    metrics: {
+      pages: pages.length,
+      failed: pages.filter((p) => p.error).length,
+      skipped: pages.filter((p) => p.skipped).length,
+      durationMs: Date.now() - started,
+    },
+  }
+}

@@ -1,0 +1,132 @@
+// The embedded store: one SQLite file through better-sqlite3, WAL journal, synchronous=FULL.
+// With WAL, FULL syncs the log on every commit, so a transaction that returned survives a power
+// cut as well as a killed process; NORMAL would only survive the killed process. The server
+// answers 201 after the commit returned, so an acknowledged submission is on disk.
+import {mkdirSync} from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import {SqlStore, type Dialect, type Query, type SqlResult, type Store} from './store.js'
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE tokens (
+     id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, credit_code TEXT, label TEXT,
+     created_at TEXT NOT NULL, revoked_at TEXT);
+   CREATE TABLE apps (
+     app_id TEXT PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL, credit_code TEXT NOT NULL, region_code TEXT,
+     state TEXT NOT NULL, latest_submission_id TEXT, latest_approved_id TEXT, entry_url TEXT, elder_url TEXT, health_url TEXT,
+     needs_review INTEGER NOT NULL DEFAULT 0, review_reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+   CREATE INDEX apps_region ON apps (region_code);
+   CREATE TABLE submissions (
+     id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps (app_id), app_name TEXT NOT NULL, app_version TEXT NOT NULL,
+     credit_code TEXT NOT NULL, region_code TEXT, status TEXT NOT NULL, verdict TEXT NOT NULL, digest TEXT NOT NULL,
+     received_at TEXT NOT NULL, updated_at TEXT NOT NULL, token_id TEXT NOT NULL, idem_key TEXT, document TEXT NOT NULL);
+   CREATE INDEX submissions_app ON submissions (app_id, received_at);
+   CREATE INDEX submissions_credit ON submissions (credit_code, received_at);
+   CREATE TABLE idempotency (
+     scope TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, response TEXT,
+     created_at TEXT NOT NULL, PRIMARY KEY (scope, idem_key));
+   CREATE TABLE history (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, submission_id TEXT, kind TEXT NOT NULL, name TEXT NOT NULL,
+     from_state TEXT, to_state TEXT, actor_role TEXT NOT NULL, actor_token TEXT NOT NULL, comment TEXT, data TEXT, at TEXT NOT NULL);
+   CREATE INDEX history_app ON history (app_id, seq);
+   CREATE TABLE probes (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, ok INTEGER NOT NULL,
+     status INTEGER, latency_ms REAL, error TEXT, at TEXT NOT NULL, token_id TEXT);
+   CREATE INDEX probes_app ON probes (app_id, at);`,
+]
+
+class SqliteDialect implements Dialect {
+  readonly kind = 'sqlite' as const
+  readonly forUpdate = ''
+  private readonly stmts = new Map<string, Database.Statement>()
+  /** Transactions are serial: one connection, BEGIN IMMEDIATE, a promise chain as the queue. */
+  private queue: Promise<unknown> = Promise.resolve()
+  private closed = false
+
+  constructor(private readonly db: Database.Database) {}
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql)
+    if (!s) {
+      s = this.db.prepare(sql)
+      this.stmts.set(sql, s)
+    }
+    return s
+  }
+
+  private run(sql: string, params: unknown[] = []): SqlResult {
+    const s = this.stmt(sql)
+    if (s.reader) return {rows: s.all(...params), changes: 0}
+    const r = s.run(...params)
+    return {rows: [], changes: r.changes}
+  }
+
+  // Outside a transaction a statement runs at once; while one is open (its body awaits between
+  // statements), it waits its turn so it never reads or joins another request's uncommitted work.
+  query: Query = async (sql, params) => {
+    if (!this.db.inTransaction) return this.run(sql, params)
+    const next = this.queue.then(() => this.run(sql, params))
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      this.db.prepare('BEGIN IMMEDIATE').run()
+      try {
+        const out = await fn(async (sql, params) => this.run(sql, params))
+        this.db.prepare('COMMIT').run()
+        return out
+      } catch (error) {
+        if (this.db.inTransaction) this.db.prepare('ROLLBACK').run()
+        throw error
+      }
+    })
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
+    const apply = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as {v: number | null}
+      const current = row.v ?? 0
+      for (let i = current; i < MIGRATIONS.length; i++) {
+        this.db.exec(MIGRATIONS[i])
+        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(i + 1, new Date().toISOString())
+      }
+    })
+    apply.immediate()
+  }
+
+  async ping(): Promise<boolean> {
+    if (this.closed) return false
+    try {
+      this.db.prepare('SELECT 1').get()
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.queue
+    this.closed = true
+    this.db.close()
+  }
+}
+
+export async function openSqliteStore(file: string): Promise<Store> {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), {recursive: true})
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  const store = new SqlStore(new SqliteDialect(db))
+  await store.migrate()
+  return store
+}
+
+export {MIGRATIONS as SQLITE_MIGRATIONS}

@@ -1,0 +1,614 @@
+// The review store: one interface, two implementations (store-sqlite.ts, store-pg.ts).
+// Both speak the same portable SQL through a small dialect (placeholders `?`, row locks where the
+// database has them); the state machines and every read/write live here once, so the two stores
+// cannot drift apart. A call that resolves has committed: the server answers only after that.
+import {randomBytes} from 'node:crypto'
+
+export const ROLES = ['submitter', 'reviewer', 'auditor', 'monitor'] as const
+export type Role = (typeof ROLES)[number]
+
+export const SUBMISSION_STATES = ['received', 'in_review', 'approved', 'rejected'] as const
+export type SubmissionStatus = (typeof SUBMISSION_STATES)[number]
+
+export const APP_STATES = ['registered', 'in_review', 'published', 'suspended', 'delisted'] as const
+export type AppState = (typeof APP_STATES)[number]
+
+export const DECISIONS = ['review', 'approve', 'reject'] as const
+export type Decision = (typeof DECISIONS)[number]
+
+export const ACTIONS = ['publish', 'suspend', 'delist', 'restore'] as const
+export type AppAction = (typeof ACTIONS)[number]
+
+export interface TokenRecord {
+  id: string
+  role: Role
+  creditCode: string | null
+  label: string | null
+  createdAt: string
+  revokedAt: string | null
+}
+
+export interface Actor {
+  role: Role
+  tokenId: string
+}
+
+export interface SubmissionRecord {
+  id: string
+  appId: string
+  appName: string
+  appVersion: string
+  creditCode: string
+  regionCode: string | null
+  status: SubmissionStatus
+  verdict: 'pass' | 'fail'
+  digest: string
+  receivedAt: string
+  updatedAt: string
+}
+
+export interface AppRecord {
+  appId: string
+  name: string
+  version: string
+  creditCode: string
+  regionCode: string | null
+  state: AppState
+  latestSubmissionId: string | null
+  latestApprovedId: string | null
+  entryUrl: string | null
+  elderUrl: string | null
+  healthUrl: string | null
+  needsReview: boolean
+  reviewReason: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface HistoryEntry {
+  seq: number
+  at: string
+  appId: string
+  submissionId: string | null
+  kind: 'submission' | 'decision' | 'action' | 'monitor'
+  /** The decision or action name; `received` for a submission; `flagged` for a monitor mark. */
+  name: string
+  from: string | null
+  to: string | null
+  actor: Actor
+  comment: string | null
+  data: Record<string, unknown> | null
+}
+
+export interface ProbeEvent {
+  url: string
+  kind: 'entry' | 'elder' | 'health'
+  ok: boolean
+  status: number | null
+  latencyMs: number | null
+  error?: string | null
+  at: string
+}
+
+export interface MonitorWindow {
+  since: string
+  probes: number
+  failures: number
+  failureShare: number
+  p50LatencyMs: number | null
+  lastProbeAt: string | null
+}
+
+export interface NewSubmission {
+  /** Idempotency scope (the department for submitters) and key; no key → no deduplication. */
+  scope: string
+  key: string | null
+  /** Identifies the request body (recomputed digest + signature): same key + other hash → conflict. */
+  requestHash: string
+  appId: string
+  appName: string
+  appVersion: string
+  creditCode: string
+  regionCode: string | null
+  verdict: 'pass' | 'fail'
+  digest: string
+  document: string
+  entryUrl: string | null
+  elderUrl: string | null
+  healthUrl: string | null
+  actor: Actor
+}
+
+export type CreateOutcome =
+  | {kind: 'created'; status: 201; body: SubmissionReceipt}
+  | {kind: 'replayed'; status: number; body: SubmissionReceipt}
+  | {kind: 'key-conflict'}
+  | {kind: 'other-department'}
+
+export interface SubmissionReceipt {
+  id: string
+  appId: string
+  status: 'received'
+  receivedAt: string
+}
+
+export type TransitionOutcome<T> = {kind: 'ok'; value: T} | {kind: 'not-found'} | {kind: 'illegal'; from: string} | {kind: 'not-approved'}
+
+export interface SubmissionFilter {
+  appId?: string
+  status?: SubmissionStatus
+  creditCode?: string
+  limit: number
+  offset: number
+}
+
+export interface AppFilter {
+  regionCode?: string
+  state?: AppState
+  creditCode?: string
+  limit: number
+  offset: number
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres'
+  /** Apply the migrations that are missing (safe to call on every start, and concurrently on PG). */
+  migrate(): Promise<void>
+  ping(): Promise<boolean>
+  close(): Promise<void>
+
+  createToken(t: TokenRecord & {hash: string}): Promise<void>
+  findTokenByHash(hash: string): Promise<TokenRecord | null>
+  listTokens(): Promise<TokenRecord[]>
+  revokeToken(id: string, at: string): Promise<'revoked' | 'already' | 'not-found'>
+
+  createSubmission(s: NewSubmission): Promise<CreateOutcome>
+  getSubmission(id: string): Promise<SubmissionRecord | null>
+  getSubmissionDocument(id: string): Promise<string | null>
+  listSubmissions(f: SubmissionFilter): Promise<SubmissionRecord[]>
+  countSubmissions(): Promise<number>
+  decide(id: string, d: {decision: Decision; comment: string | null; override: boolean; actor: Actor; at: string}): Promise<TransitionOutcome<SubmissionRecord>>
+
+  getApp(appId: string): Promise<AppRecord | null>
+  listApps(f: AppFilter): Promise<AppRecord[]>
+  act(appId: string, a: {action: AppAction; reason: string | null; actor: Actor; at: string}): Promise<TransitionOutcome<AppRecord>>
+  history(appId: string, submissionId?: string): Promise<HistoryEntry[]>
+
+  /** Record probe events and return the window's figures after them; `flag` marks the app when given. */
+  recordProbes(appId: string, events: ProbeEvent[], actor: Actor, rule: {since: string; failShare: number; minProbes: number}, at: string): Promise<{window: MonitorWindow; flagged: boolean; newlyFlagged: boolean} | null>
+  monitorWindow(appId: string, since: string): Promise<MonitorWindow>
+  /** The latest approved submission of every app under a region prefix (all apps when empty). */
+  latestApproved(regionPrefix: string): Promise<Array<{app: AppRecord; submissionId: string; document: string}>>
+}
+
+// ---------------------------------------------------------------------------------------------
+// State machines (pure): the server and both stores use these and nothing else.
+
+/** received → in_review → approved | rejected; a decision may skip in_review. */
+export function nextSubmissionStatus(from: SubmissionStatus, decision: Decision): SubmissionStatus | null {
+  if (decision === 'review') return from === 'received' ? 'in_review' : null
+  if (from !== 'received' && from !== 'in_review') return null
+  return decision === 'approve' ? 'approved' : 'rejected'
+}
+
+/**
+ * registered → in_review → published → suspended → delisted, and restore:
+ * suspended → published; delisted → in_review (a delisted app is reviewed again before it returns).
+ */
+export function nextAppState(from: AppState, action: AppAction): AppState | null {
+  switch (action) {
+    case 'publish':
+      return from === 'in_review' ? 'published' : null
+    case 'suspend':
+      return from === 'published' ? 'suspended' : null
+    case 'delist':
+      return from === 'published' || from === 'suspended' ? 'delisted' : null
+    case 'restore':
+      return from === 'suspended' ? 'published' : from === 'delisted' ? 'in_review' : null
+  }
+}
+
+/** Region codes name a prefix: 140000 → 14 (the province), 140100 → 1401 (a city), 140105 as is. */
+export function regionPrefix(code: string | undefined): string {
+  let c = (code ?? '').trim()
+  while (c.length > 2 && c.endsWith('00')) c = c.slice(0, -2)
+  return c
+}
+
+const B32 = '0123456789abcdefghjkmnpqrstvwxyz'
+
+/** Time-ordered id: prefix + 10 chars of milliseconds + 16 random chars (Crockford base32). */
+export function newId(prefix: string, now = Date.now()): string {
+  let t = ''
+  let n = now
+  for (let i = 0; i < 10; i++) {
+    t = B32[n % 32] + t
+    n = Math.floor(n / 32)
+  }
+  const r = randomBytes(16)
+  let s = ''
+  for (let i = 0; i < 16; i++) s += B32[r[i] % 32]
+  return `${prefix}_${t}${s}`
+}
+
+// ---------------------------------------------------------------------------------------------
+// The portable SQL store.
+
+export interface SqlResult {
+  rows: any[]
+  changes: number
+}
+
+export type Query = (sql: string, params?: unknown[]) => Promise<SqlResult>
+
+export interface Dialect {
+  readonly kind: 'sqlite' | 'postgres'
+  /** Appended to a SELECT that must lock the row for the transaction ('' where writes are serial). */
+  readonly forUpdate: string
+  query: Query
+  tx<T>(fn: (q: Query) => Promise<T>): Promise<T>
+  migrate(): Promise<void>
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}
+
+const SUB_COLS = 'id, app_id, app_name, app_version, credit_code, region_code, status, verdict, digest, received_at, updated_at'
+const APP_COLS =
+  'app_id, name, version, credit_code, region_code, state, latest_submission_id, latest_approved_id, entry_url, elder_url, health_url, needs_review, review_reason, created_at, updated_at'
+
+function subRow(r: any): SubmissionRecord {
+  return {
+    id: r.id,
+    appId: r.app_id,
+    appName: r.app_name,
+    appVersion: r.app_version,
+    creditCode: r.credit_code,
+    regionCode: r.region_code ?? null,
+    status: r.status,
+    verdict: r.verdict,
+    digest: r.digest,
+    receivedAt: r.received_at,
+    updatedAt: r.updated_at,
+  }
+}
+
+function appRow(r: any): AppRecord {
+  return {
+    appId: r.app_id,
+    name: r.name,
+    version: r.version,
+    creditCode: r.credit_code,
+    regionCode: r.region_code ?? null,
+    state: r.state,
+    latestSubmissionId: r.latest_submission_id ?? null,
+    latestApprovedId: r.latest_approved_id ?? null,
+    entryUrl: r.entry_url ?? null,
+    elderUrl: r.elder_url ?? null,
+    healthUrl: r.health_url ?? null,
+    needsReview: Number(r.needs_review) === 1,
+    reviewReason: r.review_reason ?? null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }
+}
+
+function tokenRow(r: any): TokenRecord {
+  return {id: r.id, role: r.role, creditCode: r.credit_code ?? null, label: r.label ?? null, createdAt: r.created_at, revokedAt: r.revoked_at ?? null}
+}
+
+function historyRow(r: any): HistoryEntry {
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    appId: r.app_id,
+    submissionId: r.submission_id ?? null,
+    kind: r.kind,
+    name: r.name,
+    from: r.from_state ?? null,
+    to: r.to_state ?? null,
+    actor: {role: r.actor_role, tokenId: r.actor_token},
+    comment: r.comment ?? null,
+    data: r.data ? JSON.parse(r.data) : null,
+  }
+}
+
+async function addHistory(
+  q: Query,
+  h: {appId: string; submissionId: string | null; kind: HistoryEntry['kind']; name: string; from: string | null; to: string | null; actor: Actor; comment: string | null; data?: unknown; at: string},
+): Promise<void> {
+  await q('INSERT INTO history (app_id, submission_id, kind, name, from_state, to_state, actor_role, actor_token, comment, data, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    h.appId,
+    h.submissionId,
+    h.kind,
+    h.name,
+    h.from,
+    h.to,
+    h.actor.role,
+    h.actor.tokenId,
+    h.comment,
+    h.data === undefined || h.data === null ? null : JSON.stringify(h.data),
+    h.at,
+  ])
+}
+
+function windowOf(rows: any[], since: string): MonitorWindow {
+  const probes = rows.length
+  const failures = rows.filter((r) => Number(r.ok) !== 1).length
+  const lat = rows
+    .map((r) => (r.latency_ms === null || r.latency_ms === undefined ? null : Number(r.latency_ms)))
+    .filter((x): x is number => x !== null)
+    .sort((a, b) => a - b)
+  return {
+    since,
+    probes,
+    failures,
+    failureShare: probes ? failures / probes : 0,
+    p50LatencyMs: lat.length ? lat[Math.floor((lat.length - 1) / 2)] : null,
+    lastProbeAt: rows.length ? rows.map((r) => r.at as string).sort().at(-1)! : null,
+  }
+}
+
+export class SqlStore implements Store {
+  constructor(private readonly d: Dialect) {}
+
+  get kind(): 'sqlite' | 'postgres' {
+    return this.d.kind
+  }
+
+  migrate(): Promise<void> {
+    return this.d.migrate()
+  }
+
+  ping(): Promise<boolean> {
+    return this.d.ping()
+  }
+
+  close(): Promise<void> {
+    return this.d.close()
+  }
+
+  async createToken(t: TokenRecord & {hash: string}): Promise<void> {
+    await this.d.query('INSERT INTO tokens (id, hash, role, credit_code, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)', [t.id, t.hash, t.role, t.creditCode, t.label, t.createdAt])
+  }
+
+  async findTokenByHash(hash: string): Promise<TokenRecord | null> {
+    const {rows} = await this.d.query('SELECT id, role, credit_code, label, created_at, revoked_at FROM tokens WHERE hash = ?', [hash])
+    return rows.length ? tokenRow(rows[0]) : null
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    const {rows} = await this.d.query('SELECT id, role, credit_code, label, created_at, revoked_at FROM tokens ORDER BY created_at, id')
+    return rows.map(tokenRow)
+  }
+
+  async revokeToken(id: string, at: string): Promise<'revoked' | 'already' | 'not-found'> {
+    return this.d.tx(async (q) => {
+      const {rows} = await q(`SELECT revoked_at FROM tokens WHERE id = ?${this.d.forUpdate}`, [id])
+      if (!rows.length) return 'not-found'
+      if (rows[0].revoked_at) return 'already'
+      await q('UPDATE tokens SET revoked_at = ? WHERE id = ?', [at, id])
+      return 'revoked'
+    })
+  }
+
+  async createSubmission(s: NewSubmission): Promise<CreateOutcome> {
+    return this.d.tx(async (q): Promise<CreateOutcome> => {
+      if (s.key !== null) {
+        // Claim the key first: on PostgreSQL a concurrent request with the same key waits here
+        // until this transaction ends, then finds the stored answer.
+        const claim = await q('INSERT INTO idempotency (scope, idem_key, request_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, idem_key) DO NOTHING', [
+          s.scope,
+          s.key,
+          s.requestHash,
+          new Date().toISOString(),
+        ])
+        if (claim.changes === 0) {
+          const {rows} = await q('SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND idem_key = ?', [s.scope, s.key])
+          const r = rows[0]
+          if (!r || r.request_hash !== s.requestHash || r.response === null) return {kind: 'key-conflict'}
+          return {kind: 'replayed', status: Number(r.status), body: JSON.parse(r.response)}
+        }
+      }
+      const now = new Date().toISOString()
+      await q(
+        `INSERT INTO apps (${APP_COLS}) VALUES (?, ?, ?, ?, ?, 'registered', NULL, NULL, ?, ?, ?, 0, NULL, ?, ?) ON CONFLICT (app_id) DO NOTHING`,
+        [s.appId, s.appName, s.appVersion, s.creditCode, s.regionCode, s.entryUrl, s.elderUrl, s.healthUrl, now, now],
+      )
+      const appRows = (await q(`SELECT ${APP_COLS} FROM apps WHERE app_id = ?${this.d.forUpdate}`, [s.appId])).rows
+      const app = appRow(appRows[0])
+      if (app.creditCode !== s.creditCode) throw new OtherDepartment()
+      const id = newId('sub')
+      await q(`INSERT INTO submissions (${SUB_COLS}, token_id, idem_key, document) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)`, [
+        id,
+        s.appId,
+        s.appName,
+        s.appVersion,
+        s.creditCode,
+        s.regionCode,
+        s.verdict,
+        s.digest,
+        now,
+        now,
+        s.actor.tokenId,
+        s.key,
+        s.document,
+      ])
+      await q('UPDATE apps SET name = ?, version = ?, region_code = ?, latest_submission_id = ?, entry_url = ?, elder_url = ?, health_url = ?, updated_at = ? WHERE app_id = ?', [
+        s.appName,
+        s.appVersion,
+        s.regionCode,
+        id,
+        s.entryUrl,
+        s.elderUrl,
+        s.healthUrl,
+        now,
+        s.appId,
+      ])
+      if (appRows[0].latest_submission_id === null || appRows[0].latest_submission_id === undefined) {
+        await addHistory(q, {appId: s.appId, submissionId: null, kind: 'action', name: 'register', from: null, to: 'registered', actor: s.actor, comment: null, at: now})
+      }
+      await addHistory(q, {appId: s.appId, submissionId: id, kind: 'submission', name: 'received', from: null, to: 'received', actor: s.actor, comment: null, data: {digest: s.digest, verdict: s.verdict, version: s.appVersion}, at: now})
+      const body: SubmissionReceipt = {id, appId: s.appId, status: 'received', receivedAt: now}
+      if (s.key !== null) await q('UPDATE idempotency SET status = ?, response = ? WHERE scope = ? AND idem_key = ?', [201, JSON.stringify(body), s.scope, s.key])
+      return {kind: 'created', status: 201, body}
+    }).catch((error) => {
+      if (error instanceof OtherDepartment) return {kind: 'other-department'} as const
+      throw error
+    })
+  }
+
+  async getSubmission(id: string): Promise<SubmissionRecord | null> {
+    const {rows} = await this.d.query(`SELECT ${SUB_COLS} FROM submissions WHERE id = ?`, [id])
+    return rows.length ? subRow(rows[0]) : null
+  }
+
+  async getSubmissionDocument(id: string): Promise<string | null> {
+    const {rows} = await this.d.query('SELECT document FROM submissions WHERE id = ?', [id])
+    return rows.length ? rows[0].document : null
+  }
+
+  async listSubmissions(f: SubmissionFilter): Promise<SubmissionRecord[]> {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (f.appId) (where.push('app_id = ?'), params.push(f.appId))
+    if (f.status) (where.push('status = ?'), params.push(f.status))
+    if (f.creditCode) (where.push('credit_code = ?'), params.push(f.creditCode))
+    params.push(f.limit, f.offset)
+    const {rows} = await this.d.query(`SELECT ${SUB_COLS} FROM submissions${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY received_at, id LIMIT ? OFFSET ?`, params)
+    return rows.map(subRow)
+  }
+
+  async countSubmissions(): Promise<number> {
+    const {rows} = await this.d.query('SELECT COUNT(*) AS n FROM submissions')
+    return Number(rows[0].n)
+  }
+
+  async decide(id: string, d: {decision: Decision; comment: string | null; override: boolean; actor: Actor; at: string}): Promise<TransitionOutcome<SubmissionRecord>> {
+    return this.d.tx(async (q): Promise<TransitionOutcome<SubmissionRecord>> => {
+      const sub = (await q(`SELECT ${SUB_COLS} FROM submissions WHERE id = ?${this.d.forUpdate}`, [id])).rows[0]
+      if (!sub) return {kind: 'not-found'}
+      const to = nextSubmissionStatus(sub.status, d.decision)
+      if (!to) return {kind: 'illegal', from: sub.status}
+      const appRows = (await q(`SELECT ${APP_COLS} FROM apps WHERE app_id = ?${this.d.forUpdate}`, [sub.app_id])).rows
+      const app = appRow(appRows[0])
+      await q('UPDATE submissions SET status = ?, updated_at = ? WHERE id = ?', [to, d.at, id])
+      await addHistory(q, {appId: sub.app_id, submissionId: id, kind: 'decision', name: d.decision, from: sub.status, to, actor: d.actor, comment: d.comment, data: d.override ? {override: true} : null, at: d.at})
+      // Review has started on the app once a reviewer acts on one of its submissions.
+      if (app.state === 'registered') {
+        await q('UPDATE apps SET state = ?, updated_at = ? WHERE app_id = ?', ['in_review', d.at, app.appId])
+        await addHistory(q, {appId: app.appId, submissionId: id, kind: 'action', name: 'review', from: 'registered', to: 'in_review', actor: d.actor, comment: null, at: d.at})
+      }
+      if (to === 'approved') await q('UPDATE apps SET latest_approved_id = ?, updated_at = ? WHERE app_id = ?', [id, d.at, app.appId])
+      return {kind: 'ok', value: subRow({...sub, status: to, updated_at: d.at})}
+    })
+  }
+
+  async getApp(appId: string): Promise<AppRecord | null> {
+    const {rows} = await this.d.query(`SELECT ${APP_COLS} FROM apps WHERE app_id = ?`, [appId])
+    return rows.length ? appRow(rows[0]) : null
+  }
+
+  async listApps(f: AppFilter): Promise<AppRecord[]> {
+    const where: string[] = []
+    const params: unknown[] = []
+    const prefix = regionPrefix(f.regionCode)
+    if (prefix) (where.push('region_code LIKE ?'), params.push(prefix.replace(/[%_]/g, '') + '%'))
+    if (f.state) (where.push('state = ?'), params.push(f.state))
+    if (f.creditCode) (where.push('credit_code = ?'), params.push(f.creditCode))
+    params.push(f.limit, f.offset)
+    const {rows} = await this.d.query(`SELECT ${APP_COLS} FROM apps${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY app_id LIMIT ? OFFSET ?`, params)
+    return rows.map(appRow)
+  }
+
+  async act(appId: string, a: {action: AppAction; reason: string | null; actor: Actor; at: string}): Promise<TransitionOutcome<AppRecord>> {
+    return this.d.tx(async (q): Promise<TransitionOutcome<AppRecord>> => {
+      const row = (await q(`SELECT ${APP_COLS} FROM apps WHERE app_id = ?${this.d.forUpdate}`, [appId])).rows[0]
+      if (!row) return {kind: 'not-found'}
+      const app = appRow(row)
+      const to = nextAppState(app.state, a.action)
+      if (!to) return {kind: 'illegal', from: app.state}
+      if (a.action === 'publish') {
+        const latest = app.latestSubmissionId ? (await q('SELECT status FROM submissions WHERE id = ?', [app.latestSubmissionId])).rows[0] : undefined
+        if (!latest || latest.status !== 'approved') return {kind: 'not-approved'}
+      }
+      // A reviewer's action answers a monitoring mark.
+      await q('UPDATE apps SET state = ?, needs_review = 0, review_reason = NULL, updated_at = ? WHERE app_id = ?', [to, a.at, appId])
+      await addHistory(q, {appId, submissionId: null, kind: 'action', name: a.action, from: app.state, to, actor: a.actor, comment: a.reason, at: a.at})
+      return {kind: 'ok', value: {...app, state: to, needsReview: false, reviewReason: null, updatedAt: a.at}}
+    })
+  }
+
+  async history(appId: string, submissionId?: string): Promise<HistoryEntry[]> {
+    const {rows} = submissionId
+      ? await this.d.query('SELECT * FROM history WHERE app_id = ? AND submission_id = ? ORDER BY seq', [appId, submissionId])
+      : await this.d.query('SELECT * FROM history WHERE app_id = ? ORDER BY seq', [appId])
+    return rows.map(historyRow)
+  }
+
+  async recordProbes(
+    appId: string,
+    events: ProbeEvent[],
+    actor: Actor,
+    rule: {since: string; failShare: number; minProbes: number},
+    at: string,
+  ): Promise<{window: MonitorWindow; flagged: boolean; newlyFlagged: boolean} | null> {
+    return this.d.tx(async (q) => {
+      const row = (await q(`SELECT ${APP_COLS} FROM apps WHERE app_id = ?${this.d.forUpdate}`, [appId])).rows[0]
+      if (!row) return null
+      const app = appRow(row)
+      for (const e of events) {
+        await q('INSERT INTO probes (app_id, url, kind, ok, status, latency_ms, error, at, token_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+          appId,
+          e.url,
+          e.kind,
+          e.ok ? 1 : 0,
+          e.status,
+          e.latencyMs,
+          e.error ?? null,
+          e.at,
+          actor.tokenId,
+        ])
+      }
+      const rows = (await q('SELECT ok, latency_ms, at FROM probes WHERE app_id = ? AND at >= ?', [appId, rule.since])).rows
+      const window = windowOf(rows, rule.since)
+      const breaks = window.probes >= rule.minProbes && window.failureShare >= rule.failShare
+      let newlyFlagged = false
+      if (breaks && !app.needsReview) {
+        const reason = `monitoring: ${window.failures}/${window.probes} probes failed to open since ${rule.since}`
+        await q('UPDATE apps SET needs_review = 1, review_reason = ?, updated_at = ? WHERE app_id = ?', [reason, at, appId])
+        await addHistory(q, {appId, submissionId: null, kind: 'monitor', name: 'flagged', from: app.state, to: app.state, actor, comment: reason, data: {...window}, at})
+        newlyFlagged = true
+      }
+      return {window, flagged: breaks || app.needsReview, newlyFlagged}
+    })
+  }
+
+  async monitorWindow(appId: string, since: string): Promise<MonitorWindow> {
+    const {rows} = await this.d.query('SELECT ok, latency_ms, at FROM probes WHERE app_id = ? AND at >= ?', [appId, since])
+    return windowOf(rows, since)
+  }
+
+  async latestApproved(prefix: string): Promise<Array<{app: AppRecord; submissionId: string; document: string}>> {
+    const p = regionPrefix(prefix)
+    const cols = APP_COLS.split(', ')
+      .map((c) => `a.${c}`)
+      .join(', ')
+    const {rows} = await this.d.query(
+      `SELECT ${cols}, s.id AS sid, s.document AS document FROM apps a JOIN submissions s ON s.id = a.latest_approved_id${p ? ' WHERE a.region_code LIKE ?' : ''} ORDER BY a.app_id`,
+      p ? [p.replace(/[%_]/g, '') + '%'] : [],
+    )
+    return rows.map((r) => ({app: appRow(r), submissionId: r.sid, document: r.document}))
+  }
+}
+
+class OtherDepartment extends Error {}
+
+/** Open the store named by the flags: a PostgreSQL URL, else an SQLite file. */
+export async function openStore(opts: {db?: string; databaseUrl?: string}): Promise<Store> {
+  if (opts.databaseUrl) {
+    const {openPgStore} = await import('./store-pg.js')
+    return openPgStore(opts.databaseUrl)
+  }
+  const {openSqliteStore} = await import('./store-sqlite.js')
+  return openSqliteStore(opts.db ?? 'sjt-review.db')
+}

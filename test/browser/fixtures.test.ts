@@ -1,0 +1,137 @@
+// Every A11Y and ELD rule against its fixture pages (fixtures/pages), rendered in one Chromium
+// for the whole file: pages served on 127.0.0.1, gathered by the page collector, judged by the
+// pipeline from the saved artifacts.
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {buildOptions} from '../../src/core/check.js'
+import {loadProfile} from '../../src/core/profile.js'
+import {runCheck, saveArtifacts} from '../../src/core/run.js'
+import type {Category, Finding, GatherContext} from '../../src/core/types.js'
+import {collect} from '../../src/gather/page.js'
+import {launchBrowser, type BrowserSession} from '../../src/lib/browser.js'
+import {ROOT} from '../helpers/cli.js'
+import {serve, type TestServer} from './server.js'
+
+const PAGES = path.join(ROOT, 'fixtures/pages')
+let server: TestServer
+let session: BrowserSession
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-fixtures-'))
+const profile = loadProfile('shanxi-2022', 'en')
+
+beforeAll(async () => {
+  server = await serve({'/pages/': PAGES})
+  session = await launchBrowser({lang: 'en'})
+})
+
+afterAll(async () => {
+  await session?.close()
+  await server?.close()
+  rmSync(tmp, {recursive: true, force: true})
+})
+
+let n = 0
+/** Gather with the file's browser, then audit through the pipeline from the saved artifacts. */
+async function check(category: Category, url: string, elderUrl?: string): Promise<Finding[]> {
+  const options = buildOptions({}, {}, 'en')
+  options.url = url
+  options.elderUrl = elderUrl
+  options.progress = undefined
+  options.timeoutMs = 15_000
+  const ctx: GatherContext = {options, profile, artifacts: {}, shared: new Map([['browser', session as unknown as {close(): Promise<void>}]])}
+  const page = await collect(ctx)
+  const dir = path.join(tmp, String(n++))
+  saveArtifacts(dir, {page})
+  const {doc} = await runCheck({...options, fromArtifacts: dir}, [category])
+  return doc.findings
+}
+
+const failed = (f: Finding[]) => [...new Set(f.filter((x) => x.status === 'fail').map((x) => x.ruleId))].sort()
+
+function cases(category: 'a11y' | 'elder') {
+  const dir = path.join(PAGES, category)
+  return readdirSync(dir)
+    .filter((d) => /^[A-Z0-9]+-\d{3}$/.test(d) && d !== 'ELD-010')
+    .sort()
+    .flatMap((rule) => readdirSync(path.join(dir, rule)).sort().map((file) => ({rule, file, url: `${server.url}/pages/${category}/${rule}/${file}`})))
+}
+
+describe('A11Y fixtures', () => {
+  // A fail page may also trip the axe-core rule that sees the same defect (A11Y-001/002).
+  const alsoAxe: Record<string, string[]> = {'A11Y-003': ['A11Y-002'], 'A11Y-004': ['A11Y-001']}
+
+  it('every A11Y rule has a failing and a passing page', () => {
+    for (const r of profile.rules.filter((x) => x.category === 'a11y')) {
+      const files = readdirSync(path.join(PAGES, 'a11y', r.id))
+      expect(files.some((f) => f.startsWith('fail')), r.id).toBe(true)
+      expect(files.some((f) => f.startsWith('pass')), r.id).toBe(true)
+    }
+  })
+
+  it('each page judged as its name says', async () => {
+    for (const c of cases('a11y')) {
+      const f = await check('a11y', c.url)
+      expect(f.filter((x) => x.status === 'error'), c.file).toEqual([])
+      if (c.file.startsWith('pass')) expect(failed(f), `${c.rule}/${c.file}`).toEqual([])
+      else expect(failed(f), `${c.rule}/${c.file}`).toEqual([c.rule, ...(alsoAxe[c.rule] ?? [])].sort())
+    }
+  })
+
+  it('an axe finding carries impact, help, selectors and a JPEG crop of the node', async () => {
+    const f = await check('a11y', `${server.url}/pages/a11y/A11Y-001/fail.html`)
+    const v = f.find((x) => x.ruleId === 'A11Y-001' && x.status === 'fail')!
+    expect(v.details).toMatchObject({axeRule: 'image-alt', impact: 'critical', selectors: ['img']})
+    const shot = v.details!.screenshot as string
+    expect(shot).toMatch(/^data:image\/jpeg;base64,/)
+    expect(shot.length).toBeLessThanOrEqual(40 * 1024)
+    expect(v.location).toEqual({url: `${server.url}/pages/a11y/A11Y-001/fail.html`, selector: 'img'})
+  })
+})
+
+describe('ELD fixtures', () => {
+  // A too-small close control is also a too-small tap target in elder mode.
+  // A full-screen backdrop is also a pop-up that ELD-006 forbids in elder mode.
+  const also: Record<string, string[]> = {'ELD-008/fail.html': ['ELD-003'], 'ELD-008/fail-backdrop.html': ['ELD-006']}
+
+  it('every ELD rule has a failing and a passing page', () => {
+    for (const r of profile.rules.filter((x) => x.category === 'elder')) {
+      const files = readdirSync(path.join(PAGES, 'elder', r.id))
+      expect(files.some((f) => f.startsWith('fail')), r.id).toBe(true)
+      expect(files.some((f) => f.startsWith('pass')), r.id).toBe(true)
+    }
+  })
+
+  it('each page judged as its name says (measured as the elder mode)', async () => {
+    for (const c of cases('elder')) {
+      const f = await check('elder', c.url)
+      const key = `${c.rule}/${c.file}`
+      if (c.file.startsWith('error')) {
+        expect(f.filter((x) => x.ruleId === c.rule).map((x) => x.status), key).toEqual(['error'])
+        expect(failed(f), key).toEqual([])
+        continue
+      }
+      expect(f.filter((x) => x.status === 'error'), key).toEqual([])
+      if (c.file.startsWith('pass')) expect(failed(f), key).toEqual([])
+      else expect(failed(f), key).toEqual([c.rule, ...(also[key] ?? [])].sort())
+    }
+  })
+
+  it('ELD-002 sizes are measured, ELD-005 composites translucent backgrounds', async () => {
+    const f = await check('elder', `${server.url}/pages/elder/ELD-005/fail-alpha.html`)
+    const c = f.find((x) => x.ruleId === 'ELD-005')!
+    expect(c.status).toBe('fail')
+    expect((c.details!.elements as Array<{bg: string; ratio: number}>)[0]).toMatchObject({bg: '#b6c5d7'})
+    const s = await check('elder', `${server.url}/pages/elder/ELD-002/fail.html`)
+    expect(s.find((x) => x.ruleId === 'ELD-002' && x.status === 'fail')!.details).toMatchObject({mainTextPx: 14})
+  })
+
+  it('ELD-010 compares the elder entry with the standard entry', async () => {
+    for (const v of ['fail', 'pass']) {
+      const base = `${server.url}/pages/elder/ELD-010/${v}`
+      const f = await check('elder', `${base}/index.html`, `${base}/elder.html`)
+      expect(failed(f), v).toEqual(v === 'fail' ? ['ELD-010'] : [])
+      expect(f.filter((x) => x.ruleId === 'ELD-010').map((x) => x.status)).toEqual([v])
+    }
+  })
+})

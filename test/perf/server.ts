@@ -1,0 +1,105 @@
+// A real HTTP server on 127.0.0.1 (random port) for the perf tests and benchmarks: it serves
+// fixtures/pages/perf/ and a few fault pages.
+//   /fault/blank       an empty white page (Lighthouse: NO_FCP)
+//   /fault/status500   HTTP 500
+//   /fault/hang        headers and half a document, then nothing (never reaches DOMContentLoaded)
+//   /fault/unsettled   renders at once but its load event never comes (an image that never ends)
+//   /fault/flaky       every second request has its connection destroyed
+//   /fault/third-hangs the third request of the page (probe, run 1, run 2) gets a script that
+//                      never returns: the renderer stops answering in Lighthouse run 2
+//   /fault/huge        a 30 MB document
+import http from 'node:http'
+import {createReadStream, existsSync, statSync} from 'node:fs'
+import path from 'node:path'
+import type {AddressInfo, Socket} from 'node:net'
+import {fileURLToPath} from 'node:url'
+
+export const PAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'pages', 'perf')
+
+const TYPES: Record<string, string> = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml'}
+
+const PAGE = (body: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>fault</title></head><body>${body}</body></html>`
+
+export interface PerfServer {
+  url: string
+  hits: Map<string, number>
+  close(): Promise<void>
+}
+
+export async function startPerfServer(root = PAGES): Promise<PerfServer> {
+  const hits = new Map<string, number>()
+  const sockets = new Set<Socket>()
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x')
+    const p = u.pathname
+    hits.set(p, (hits.get(p) ?? 0) + 1)
+    if (p === '/fault/blank') {
+      res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
+      return res.end('<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>blank</title></head><body></body></html>')
+    }
+    if (p === '/fault/status500') {
+      res.writeHead(500, {'content-type': 'text/html; charset=utf-8'})
+      return res.end(PAGE('<h1>500 服务器内部错误</h1>'))
+    }
+    if (p === '/fault/hang') {
+      res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
+      return res.write('<!doctype html><html><head><title>hang</title></head><body><h1>加载中')
+    }
+    if (p === '/fault/never.png') return void res.writeHead(200, {'content-type': 'image/png'}) // never ends
+    if (p === '/fault/unsettled') {
+      res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
+      return res.end(PAGE('<h1>办事指南</h1><p>页面已显示，但有一张图片永远加载不完。</p><img src="/fault/never.png" width="10" height="10" alt="">'))
+    }
+    if (p === '/fault/flaky') {
+      if ((hits.get(p) ?? 0) % 2 === 0) return void req.socket.destroy()
+      res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
+      return res.end(PAGE('<h1>公积金提取</h1><p>有时连接会中断。</p>'))
+    }
+    if (p === '/fault/third-hangs') {
+      res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
+      const body = hits.get(p) === 3 ? '<h1>公积金</h1><script>for (;;) {}</script>' : '<h1>公积金提取</h1><p>第二次运行时页面卡死。</p>'
+      return res.end(PAGE(body))
+    }
+    if (p === '/fault/huge') {
+      res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
+      res.write('<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>huge</title></head><body><h1>大页面</h1><!--')
+      const chunk = 'x'.repeat(1024 * 1024)
+      let n = 0
+      const more = () => {
+        while (n < 30) {
+          n++
+          if (!res.write(chunk)) return void res.once('drain', more)
+        }
+        res.end('--><p>完</p></body></html>')
+      }
+      return more()
+    }
+    let f = path.join(root, decodeURIComponent(p))
+    if (!f.startsWith(root)) {
+      res.writeHead(403)
+      return res.end()
+    }
+    if (existsSync(f) && statSync(f).isDirectory()) f = path.join(f, 'index.html')
+    if (!existsSync(f)) {
+      res.writeHead(404, {'content-type': 'text/plain'})
+      return res.end('not found')
+    }
+    res.writeHead(200, {'content-type': TYPES[path.extname(f)] ?? 'application/octet-stream', 'cache-control': 'no-cache'})
+    createReadStream(f).pipe(res)
+  })
+  server.on('connection', (s) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -1,0 +1,231 @@
+// One store suite, run against SQLite and against a real PostgreSQL started for the purpose
+// (initdb + pg_ctl in a temporary folder). If PostgreSQL is not installed the PostgreSQL half
+// fails: CI installs it.
+import {mkdtempSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {openSqliteStore} from '../../src/review/store-sqlite.js'
+import {openPgStore} from '../../src/review/store-pg.js'
+import {nextAppState, nextSubmissionStatus, regionPrefix, type NewSubmission, type Store} from '../../src/review/store.js'
+import {startPgCluster} from './pg-cluster.js'
+
+const actor = {role: 'submitter' as const, tokenId: 'tok_test'}
+const reviewer = {role: 'reviewer' as const, tokenId: 'tok_rev'}
+
+function sub(over: Partial<NewSubmission> = {}): NewSubmission {
+  return {
+    scope: 'submitter:12140100MB0123456G',
+    key: null,
+    requestHash: 'h1',
+    appId: 'app-a',
+    appName: 'A',
+    appVersion: '1.0.0',
+    creditCode: '12140100MB0123456G',
+    regionCode: '140100',
+    verdict: 'pass',
+    digest: 'a'.repeat(64),
+    document: '{"x":1}',
+    entryUrl: 'https://a.example/m/',
+    elderUrl: null,
+    healthUrl: 'https://a.example/healthz',
+    actor,
+    ...over,
+  }
+}
+
+function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Store>; done: () => Promise<void>}>) {
+  describe(`${name} store`, () => {
+    let open: () => Promise<Store>
+    let done: () => Promise<void>
+    let store: Store
+
+    beforeAll(async () => {
+      ;({open, done} = await setup())
+      store = await open()
+    })
+    afterAll(async () => {
+      await store?.close()
+      await done?.()
+    })
+
+    it('migrates idempotently and answers ping', async () => {
+      await store.migrate()
+      await store.migrate()
+      expect(await store.ping()).toBe(true)
+    })
+
+    it('keeps tokens by hash, lists them without it, revokes once', async () => {
+      await store.createToken({id: 'tok_1', hash: 'f'.repeat(64), role: 'reviewer', creditCode: null, label: 'r', createdAt: '2026-11-26T00:00:00.000Z', revokedAt: null})
+      const found = await store.findTokenByHash('f'.repeat(64))
+      expect(found).toMatchObject({id: 'tok_1', role: 'reviewer', revokedAt: null})
+      expect(JSON.stringify(await store.listTokens())).not.toContain('f'.repeat(64))
+      expect(await store.revokeToken('tok_1', '2026-11-26T01:00:00.000Z')).toBe('revoked')
+      expect(await store.revokeToken('tok_1', '2026-11-26T02:00:00.000Z')).toBe('already')
+      expect(await store.revokeToken('tok_nope', '2026-11-26T02:00:00.000Z')).toBe('not-found')
+      expect((await store.findTokenByHash('f'.repeat(64)))?.revokedAt).toBe('2026-11-26T01:00:00.000Z')
+    })
+
+    it('creates a submission, registers the app, and replays or refuses a reused key', async () => {
+      const first = await store.createSubmission(sub({key: 'k1'}))
+      expect(first.kind).toBe('created')
+      if (first.kind !== 'created') return
+      const again = await store.createSubmission(sub({key: 'k1'}))
+      expect(again).toEqual({kind: 'replayed', status: 201, body: first.body})
+      expect(await store.createSubmission(sub({key: 'k1', requestHash: 'h2'}))).toEqual({kind: 'key-conflict'})
+      // The same key in another department's scope is another key.
+      const other = await store.createSubmission(sub({key: 'k1', scope: 'submitter:X', appId: 'app-x', creditCode: '12140200MB0765432X'}))
+      expect(other.kind).toBe('created')
+      const app = await store.getApp('app-a')
+      expect(app).toMatchObject({state: 'registered', latestSubmissionId: first.body.id, creditCode: '12140100MB0123456G', entryUrl: 'https://a.example/m/'})
+      expect((await store.listSubmissions({appId: 'app-a', limit: 10, offset: 0})).length).toBe(1)
+      expect(await store.getSubmissionDocument(first.body.id)).toBe('{"x":1}')
+    })
+
+    it('refuses a submission for an app another department owns, recording nothing', async () => {
+      const before = await store.countSubmissions()
+      expect(await store.createSubmission(sub({creditCode: '12140200MB0765432X', key: 'k-foreign', scope: 'submitter:X'}))).toEqual({kind: 'other-department'})
+      expect(await store.countSubmissions()).toBe(before)
+      // The key was not consumed by the refused request.
+      expect((await store.createSubmission(sub({appId: 'app-x', creditCode: '12140200MB0765432X', key: 'k-foreign', scope: 'submitter:X'}))).kind).toBe('created')
+    })
+
+    it('concurrent requests with one key make one record', async () => {
+      const before = await store.countSubmissions()
+      const outs = await Promise.all(Array.from({length: 12}, () => store.createSubmission(sub({appId: 'app-c', key: 'k-race', requestHash: 'hr'}))))
+      expect(outs.filter((o) => o.kind === 'created').length).toBe(1)
+      expect(outs.filter((o) => o.kind === 'replayed').length).toBe(11)
+      expect(new Set(outs.map((o) => (o as {body: {id: string}}).body.id)).size).toBe(1)
+      expect(await store.countSubmissions()).toBe(before + 1)
+    })
+
+    it('walks the submission state machine and refuses illegal decisions', async () => {
+      const c = await store.createSubmission(sub({appId: 'app-d'}))
+      if (c.kind !== 'created') throw new Error(c.kind)
+      const id = c.body.id
+      const at = () => new Date().toISOString()
+      expect(await store.decide(id, {decision: 'review', comment: null, override: false, actor: reviewer, at: at()})).toMatchObject({kind: 'ok', value: {status: 'in_review'}})
+      expect((await store.getApp('app-d'))?.state).toBe('in_review')
+      expect(await store.decide(id, {decision: 'review', comment: null, override: false, actor: reviewer, at: at()})).toEqual({kind: 'illegal', from: 'in_review'})
+      expect(await store.decide(id, {decision: 'approve', comment: 'fine', override: false, actor: reviewer, at: at()})).toMatchObject({kind: 'ok', value: {status: 'approved'}})
+      expect(await store.decide(id, {decision: 'reject', comment: 'no', override: false, actor: reviewer, at: at()})).toEqual({kind: 'illegal', from: 'approved'})
+      expect(await store.decide('sub_missing', {decision: 'approve', comment: null, override: false, actor: reviewer, at: at()})).toEqual({kind: 'not-found'})
+      expect((await store.getApp('app-d'))?.latestApprovedId).toBe(id)
+    })
+
+    it('walks the app lifecycle, refuses illegal moves, and keeps history oldest first', async () => {
+      const c = await store.createSubmission(sub({appId: 'app-e'}))
+      if (c.kind !== 'created') throw new Error(c.kind)
+      const at = () => new Date().toISOString()
+      expect(await store.act('app-e', {action: 'publish', reason: null, actor: reviewer, at: at()})).toEqual({kind: 'illegal', from: 'registered'})
+      await store.decide(c.body.id, {decision: 'review', comment: null, override: false, actor: reviewer, at: at()})
+      expect(await store.act('app-e', {action: 'publish', reason: null, actor: reviewer, at: at()})).toEqual({kind: 'not-approved'})
+      await store.decide(c.body.id, {decision: 'approve', comment: 'ok', override: false, actor: reviewer, at: at()})
+      const steps: Array<[string, string]> = [
+        ['publish', 'published'],
+        ['suspend', 'suspended'],
+        ['restore', 'published'],
+        ['delist', 'delisted'],
+        ['restore', 'in_review'],
+        ['publish', 'published'],
+      ]
+      for (const [action, state] of steps) {
+        expect(await store.act('app-e', {action: action as any, reason: `because ${action}`, actor: reviewer, at: at()})).toMatchObject({kind: 'ok', value: {state}})
+      }
+      expect(await store.act('app-e', {action: 'restore', reason: null, actor: reviewer, at: at()})).toEqual({kind: 'illegal', from: 'published'})
+      expect(await store.act('app-missing', {action: 'publish', reason: null, actor: reviewer, at: at()})).toEqual({kind: 'not-found'})
+      const h = await store.history('app-e')
+      expect(h.map((x) => x.name)).toEqual(['register', 'received', 'review', 'review', 'approve', 'publish', 'suspend', 'restore', 'delist', 'restore', 'publish'])
+      const seqs = h.map((x) => x.seq)
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs)
+      expect(h.find((x) => x.name === 'suspend')?.comment).toBe('because suspend')
+    })
+
+    it('records probes, flags an app once under the rule, and a reviewer action clears it', async () => {
+      const c = await store.createSubmission(sub({appId: 'app-m'}))
+      if (c.kind !== 'created') throw new Error(c.kind)
+      const now = new Date().toISOString()
+      const since = new Date(Date.now() - 7 * 86_400_000).toISOString()
+      const rule = {since, failShare: 0.05, minProbes: 20}
+      const ok = {url: 'https://a.example/m/', kind: 'entry' as const, ok: true, status: 200, latencyMs: 120, at: now}
+      const bad = {...ok, ok: false, status: null, latencyMs: 15000, error: 'timeout'}
+      let r = await store.recordProbes('app-m', Array.from({length: 19}, () => ok), reviewer, rule, now)
+      expect(r).toMatchObject({flagged: false, newlyFlagged: false, window: {probes: 19, failures: 0}})
+      // 1 failure in 20: exactly 5% → flagged.
+      r = await store.recordProbes('app-m', [bad], reviewer, rule, now)
+      expect(r).toMatchObject({flagged: true, newlyFlagged: true, window: {probes: 20, failures: 1, failureShare: 0.05}})
+      r = await store.recordProbes('app-m', [bad], reviewer, rule, now)
+      expect(r).toMatchObject({flagged: true, newlyFlagged: false})
+      expect((await store.getApp('app-m'))?.needsReview).toBe(true)
+      expect((await store.history('app-m')).filter((h) => h.kind === 'monitor').length).toBe(1)
+      // Probes older than the window do not count.
+      const later = await store.monitorWindow('app-m', new Date(Date.now() + 1000).toISOString())
+      expect(later.probes).toBe(0)
+      expect(await store.recordProbes('app-none', [ok], reviewer, rule, now)).toBeNull()
+    })
+
+    it('lists apps by region prefix and state, and the latest approved results', async () => {
+      await store.createSubmission(sub({appId: 'app-dt', regionCode: '140200', creditCode: '12140200MB0765432X', scope: 's2'}))
+      const ty = await store.listApps({regionCode: '140100', limit: 100, offset: 0})
+      expect(ty.every((a) => a.regionCode?.startsWith('1401'))).toBe(true)
+      expect(ty.some((a) => a.appId === 'app-a')).toBe(true)
+      const sx = await store.listApps({regionCode: '140000', limit: 100, offset: 0})
+      expect(sx.some((a) => a.appId === 'app-dt')).toBe(true)
+      expect((await store.listApps({state: 'published', limit: 100, offset: 0})).map((a) => a.appId)).toEqual(['app-e'])
+      const approved = await store.latestApproved('1401')
+      expect(approved.map((a) => a.app.appId).sort()).toEqual(['app-d', 'app-e'])
+      expect((await store.latestApproved('1402')).length).toBe(0)
+      const paged = await store.listApps({limit: 2, offset: 1})
+      expect(paged.length).toBe(2)
+    })
+
+    it('keeps everything across close and reopen', async () => {
+      const n = await store.countSubmissions()
+      await store.close()
+      store = await open()
+      expect(await store.countSubmissions()).toBe(n)
+      expect((await store.getApp('app-e'))?.state).toBe('published')
+      const replay = await store.createSubmission(sub({key: 'k1'}))
+      expect(replay.kind).toBe('replayed')
+    })
+  })
+}
+
+describe('state machines', () => {
+  it('submission: received → in_review → approved | rejected', () => {
+    expect(nextSubmissionStatus('received', 'review')).toBe('in_review')
+    expect(nextSubmissionStatus('received', 'approve')).toBe('approved')
+    expect(nextSubmissionStatus('in_review', 'reject')).toBe('rejected')
+    expect(nextSubmissionStatus('approved', 'reject')).toBeNull()
+    expect(nextSubmissionStatus('rejected', 'approve')).toBeNull()
+    expect(nextSubmissionStatus('in_review', 'review')).toBeNull()
+  })
+  it('app: every pair', () => {
+    const table: Record<string, Record<string, string | null>> = {
+      registered: {publish: null, suspend: null, delist: null, restore: null},
+      in_review: {publish: 'published', suspend: null, delist: null, restore: null},
+      published: {publish: null, suspend: 'suspended', delist: 'delisted', restore: null},
+      suspended: {publish: null, suspend: null, delist: 'delisted', restore: 'published'},
+      delisted: {publish: null, suspend: null, delist: null, restore: 'in_review'},
+    }
+    for (const [from, row] of Object.entries(table)) for (const [a, to] of Object.entries(row)) expect(nextAppState(from as any, a as any), `${from} ${a}`).toBe(to)
+  })
+  it('region prefixes', () => {
+    expect(regionPrefix('140000')).toBe('14')
+    expect(regionPrefix('140100')).toBe('1401')
+    expect(regionPrefix('140105')).toBe('140105')
+    expect(regionPrefix('14')).toBe('14')
+    expect(regionPrefix(undefined)).toBe('')
+  })
+})
+
+storeSuite('SQLite', async () => {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'sjt-store-')), 'review.db')
+  return {open: () => openSqliteStore(file), done: async () => undefined}
+})
+
+storeSuite('PostgreSQL', async () => {
+  const cluster = await startPgCluster()
+  const url = cluster.createDatabase('store')
+  return {open: () => openPgStore(url), done: async () => cluster.stop()}
+})
