@@ -391,70 +391,70 @@ export class SqlStore implements Store {
     })
   }
 
+  /**
+   * One transaction of five statements: upsert the app (locking its row) and read its owner, add
+   * the submission and its history, and record the answer under the idempotency key last. When the
+   * key is already taken (on PostgreSQL a concurrent holder is waited for by the unique index), the
+   * transaction is rolled back and the stored answer is read: replayed, or a conflict.
+   */
   async createSubmission(s: NewSubmission): Promise<CreateOutcome> {
-    return this.d.tx(async (q): Promise<CreateOutcome> => {
-      if (s.key !== null) {
-        // Claim the key first: on PostgreSQL a concurrent request with the same key waits here
-        // until this transaction ends, then finds the stored answer.
-        const claim = await q('INSERT INTO idempotency (scope, idem_key, request_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, idem_key) DO NOTHING', [
-          s.scope,
+    const id = newId('sub')
+    const now = new Date().toISOString()
+    const body: SubmissionReceipt = {id, appId: s.appId, status: 'received', receivedAt: now}
+    try {
+      return await this.d.tx(async (q): Promise<CreateOutcome> => {
+        const app = (
+          await q(
+            `INSERT INTO apps (${APP_COLS}) VALUES (?, ?, ?, ?, ?, 'registered', ?, NULL, ?, ?, ?, 0, NULL, ?, ?)
+             ON CONFLICT (app_id) DO UPDATE SET name = excluded.name, version = excluded.version, region_code = excluded.region_code,
+               latest_submission_id = excluded.latest_submission_id, entry_url = excluded.entry_url, elder_url = excluded.elder_url,
+               health_url = excluded.health_url, updated_at = excluded.updated_at
+             RETURNING credit_code, created_at`,
+            [s.appId, s.appName, s.appVersion, s.creditCode, s.regionCode, id, s.entryUrl, s.elderUrl, s.healthUrl, now, now],
+          )
+        ).rows[0]
+        // Another department's app: the upsert above is rolled back with the rest.
+        if (app.credit_code !== s.creditCode) throw new OtherDepartment()
+        await q(`INSERT INTO submissions (${SUB_COLS}, token_id, idem_key, document) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)`, [
+          id,
+          s.appId,
+          s.appName,
+          s.appVersion,
+          s.creditCode,
+          s.regionCode,
+          s.verdict,
+          s.digest,
+          now,
+          now,
+          s.actor.tokenId,
           s.key,
-          s.requestHash,
-          new Date().toISOString(),
+          s.document,
         ])
-        if (claim.changes === 0) {
-          const {rows} = await q('SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND idem_key = ?', [s.scope, s.key])
-          const r = rows[0]
-          if (!r || r.request_hash !== s.requestHash || r.response === null) return {kind: 'key-conflict'}
-          return {kind: 'replayed', status: Number(r.status), body: JSON.parse(r.response)}
+        if (app.created_at === now) {
+          await addHistory(q, {appId: s.appId, submissionId: null, kind: 'action', name: 'register', from: null, to: 'registered', actor: s.actor, comment: null, at: now})
         }
-      }
-      const now = new Date().toISOString()
-      await q(
-        `INSERT INTO apps (${APP_COLS}) VALUES (?, ?, ?, ?, ?, 'registered', NULL, NULL, ?, ?, ?, 0, NULL, ?, ?) ON CONFLICT (app_id) DO NOTHING`,
-        [s.appId, s.appName, s.appVersion, s.creditCode, s.regionCode, s.entryUrl, s.elderUrl, s.healthUrl, now, now],
-      )
-      const appRows = (await q(`SELECT ${APP_COLS} FROM apps WHERE app_id = ?${this.d.forUpdate}`, [s.appId])).rows
-      const app = appRow(appRows[0])
-      if (app.creditCode !== s.creditCode) throw new OtherDepartment()
-      const id = newId('sub')
-      await q(`INSERT INTO submissions (${SUB_COLS}, token_id, idem_key, document) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)`, [
-        id,
-        s.appId,
-        s.appName,
-        s.appVersion,
-        s.creditCode,
-        s.regionCode,
-        s.verdict,
-        s.digest,
-        now,
-        now,
-        s.actor.tokenId,
-        s.key,
-        s.document,
-      ])
-      await q('UPDATE apps SET name = ?, version = ?, region_code = ?, latest_submission_id = ?, entry_url = ?, elder_url = ?, health_url = ?, updated_at = ? WHERE app_id = ?', [
-        s.appName,
-        s.appVersion,
-        s.regionCode,
-        id,
-        s.entryUrl,
-        s.elderUrl,
-        s.healthUrl,
-        now,
-        s.appId,
-      ])
-      if (appRows[0].latest_submission_id === null || appRows[0].latest_submission_id === undefined) {
-        await addHistory(q, {appId: s.appId, submissionId: null, kind: 'action', name: 'register', from: null, to: 'registered', actor: s.actor, comment: null, at: now})
-      }
-      await addHistory(q, {appId: s.appId, submissionId: id, kind: 'submission', name: 'received', from: null, to: 'received', actor: s.actor, comment: null, data: {digest: s.digest, verdict: s.verdict, version: s.appVersion}, at: now})
-      const body: SubmissionReceipt = {id, appId: s.appId, status: 'received', receivedAt: now}
-      if (s.key !== null) await q('UPDATE idempotency SET status = ?, response = ? WHERE scope = ? AND idem_key = ?', [201, JSON.stringify(body), s.scope, s.key])
-      return {kind: 'created', status: 201, body}
-    }).catch((error) => {
-      if (error instanceof OtherDepartment) return {kind: 'other-department'} as const
-      throw error
-    })
+        await addHistory(q, {appId: s.appId, submissionId: id, kind: 'submission', name: 'received', from: null, to: 'received', actor: s.actor, comment: null, data: {digest: s.digest, verdict: s.verdict, version: s.appVersion}, at: now})
+        if (s.key !== null) {
+          const claim = await q('INSERT INTO idempotency (scope, idem_key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, idem_key) DO NOTHING', [
+            s.scope,
+            s.key,
+            s.requestHash,
+            201,
+            JSON.stringify(body),
+            now,
+          ])
+          if (claim.changes === 0) throw new KeyTaken()
+        }
+        return {kind: 'created', status: 201, body}
+      })
+    } catch (error) {
+      if (error instanceof OtherDepartment) return {kind: 'other-department'}
+      if (!(error instanceof KeyTaken)) throw error
+    }
+    const {rows} = await this.d.query('SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND idem_key = ?', [s.scope, s.key])
+    const r = rows[0]
+    if (!r || r.request_hash !== s.requestHash) return {kind: 'key-conflict'}
+    return {kind: 'replayed', status: Number(r.status), body: JSON.parse(r.response)}
   }
 
   async getSubmission(id: string): Promise<SubmissionRecord | null> {
@@ -602,6 +602,7 @@ export class SqlStore implements Store {
 }
 
 class OtherDepartment extends Error {}
+class KeyTaken extends Error {}
 
 /** Open the store named by the flags: a PostgreSQL URL, else an SQLite file. */
 export async function openStore(opts: {db?: string; databaseUrl?: string}): Promise<Store> {

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `npm run demo`: the whole path on this machine, offline. Serves the sample app (site + API,
+// HTTPS with a throwaway CA) on loopback, checks it with every category, writes the reports,
+// starts a review server on a temporary SQLite file, submits the result, approves and publishes
+// it as a reviewer, scores it, and prints where the report is.
+import {spawn} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const BIN = path.join(ROOT, 'bin', 'run.js')
+const SAMPLE = path.join(ROOT, 'fixtures', 'apps', 'sample')
+const OUT = path.join(ROOT, 'reports', 'demo')
+const lang = process.env.SJT_LANG ?? (process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN')
+const say = (zh, en) => console.log(`\n▶ ${lang === 'en' ? en : zh}`)
+
+/** Runs sjt; resolves with its output; `live` streams stdout/stderr to the terminal. */
+function sjt(args, {env = {}, live = false} = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args, '--lang', lang], {cwd: ROOT, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+      if (live) process.stdout.write(d)
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+      if (live) process.stderr.write(d)
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code, stdout, stderr}))
+  })
+}
+
+function must(r, what) {
+  if (r.code !== 0) {
+    process.stderr.write(r.stdout + r.stderr)
+    throw new Error(`${what} exited ${r.code}`)
+  }
+  return r
+}
+
+const {startSampleServer} = await import(pathToFileURL(path.join(SAMPLE, 'server', 'index.js')).href)
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-demo-'))
+const app = await startSampleServer({https: true})
+let review
+try {
+  say(`示例应用已在本机启动: ${app.entry}（接口 ${app.apiBase}）`, `sample app serving on loopback: ${app.entry} (API ${app.apiBase})`)
+
+  say('sjt check: 接入清单、接口规范、无障碍、适老化、性能、安全（全部类别）', 'sjt check: manifest, contract, a11y, elder, perf, security (every category)')
+  const check = await sjt(['check', SAMPLE, '--url', app.entry, '--api-base', app.apiBase, '--ca', app.caFile, '--format', 'html,md,junit,sarif', '--out', OUT], {live: true})
+  if (check.code !== 0) throw new Error(`sjt check exited ${check.code}`)
+  const result = path.join(OUT, 'ty-gjj-withdraw', 'result.json')
+
+  say('sjt review-server: 在临时 SQLite 上启动审核服务，创建令牌', 'sjt review-server: a review server on a temporary SQLite file, and its tokens')
+  const db = path.join(tmp, 'review.db')
+  const token = async (role, extra = []) => must(await sjt(['review-server', 'token', 'create', '--db', db, '--role', role, ...extra]), `token create ${role}`).stdout.trim().split('\n').pop()
+  const submitter = await token('submitter', ['--credit-code', '12140100MB0123456G'])
+  const reviewer = await token('reviewer')
+  const auditor = await token('auditor')
+  review = spawn(process.execPath, [BIN, 'review-server', '--db', db, '--port', '0'], {cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore']})
+  const server = await new Promise((resolve, reject) => {
+    let buf = ''
+    review.stdout.on('data', (d) => {
+      buf += d
+      const line = buf.split('\n').find((l) => /^https?:\/\//.test(l))
+      if (line) resolve(line.trim())
+    })
+    review.on('close', (code) => reject(new Error(`review server exited ${code}`)))
+  })
+  console.log(server)
+
+  say('sjt submit: 提交检测结果', 'sjt submit: send the result for review')
+  const sub = must(await sjt(['submit', result, '--server', server, '--json'], {env: {SJT_TOKEN: submitter}}), 'sjt submit')
+  const receipt = JSON.parse(sub.stdout)
+  console.log(`${receipt.id} ${receipt.status}`)
+
+  say('审核员批准并发布应用', 'a reviewer approves the submission and publishes the app')
+  const call = async (method, p, tok, body) => {
+    const res = await fetch(server + p, {method, headers: {authorization: `Bearer ${tok}`, 'content-type': 'application/json'}, body: body ? JSON.stringify(body) : undefined})
+    const data = await res.json().catch(() => ({}))
+    if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status} ${JSON.stringify(data)}`)
+    return data
+  }
+  const decision = await call('POST', `/v1/submissions/${receipt.id}/decision`, reviewer, {decision: 'approve', comment: lang === 'en' ? 'meets the provincial standards' : '符合省级接入标准'})
+  console.log(`${receipt.id} → ${decision.status ?? decision.state ?? 'approved'}`)
+  const published = await call('POST', `/v1/apps/ty-gjj-withdraw/actions`, reviewer, {action: 'publish', reason: lang === 'en' ? 'review passed' : '审核通过，发布上架'})
+  console.log(`ty-gjj-withdraw → ${published.state ?? published.lifecycle ?? 'published'}`)
+  must(await sjt(['status', receipt.id, '--server', server], {env: {SJT_TOKEN: submitter}, live: true}), 'sjt status')
+
+  say('sjt score: 服务能力评分', 'sjt score: service capability')
+  must(await sjt(['score', result, '--explain'], {live: true}), 'sjt score')
+  const scores = await call('GET', '/v1/scores?regionCode=1401', auditor)
+  console.log(JSON.stringify(scores).slice(0, 400))
+
+  say('报告已生成', 'reports written')
+  for (const f of ['report.html', 'report.md', 'report.junit.xml', 'report.sarif', 'result.json']) console.log(path.relative(process.cwd(), path.join(OUT, 'ty-gjj-withdraw', f)))
+} finally {
+  review?.kill('SIGTERM')
+  await app.close()
+  rmSync(tmp, {recursive: true, force: true})
+}
