@@ -23,7 +23,7 @@ export interface Progress {
 export interface ProgressOptions {
   stream?: NodeJS.WriteStream | {write(s: string): unknown; isTTY?: boolean; columns?: number}
   enabled?: boolean
-  /** Force live or plain mode (default: live on a TTY outside CI, unless SJT_PROGRESS=plain). */
+  /** Force live or plain mode (default: live on a TTY outside CI, unless SJT_PROGRESS=plain or NO_COLOR). */
   live?: boolean
   /** Prefix plain lines with the task name (several apps). */
   prefix?: boolean
@@ -52,7 +52,8 @@ export function createProgress(opts: ProgressOptions = {}): Progress {
   if (opts.enabled === false) {
     return {live: false, task: () => ({line() {}, done() {}}), note() {}, stop() {}}
   }
-  const live = opts.live ?? (Boolean(stream.isTTY) && !isCi(env) && env.SJT_PROGRESS !== 'plain' && env.TERM !== 'dumb')
+  // NO_COLOR users get no escape sequences at all: plain lines, like CI.
+  const live = opts.live ?? (Boolean(stream.isTTY) && !isCi(env) && env.SJT_PROGRESS !== 'plain' && env.TERM !== 'dumb' && !('NO_COLOR' in env))
   if (!live) {
     const prefix = opts.prefix ?? false
     let last = ''

@@ -286,7 +286,10 @@ const probe: PageProbe = {
         // a detached or cross-process frame
       }
     }
-    const bodies = await Promise.race([Promise.all(state.bodies), new Promise<null[]>((r) => setTimeout(() => r([]), 5000))])
+    // Response bodies still streaming get 5 s; the timer is cleared so it never holds the process.
+    let timer: NodeJS.Timeout | undefined
+    const bodies = await Promise.race([Promise.all(state.bodies), new Promise<null[]>((r) => (timer = setTimeout(() => r([]), 5000)))])
+    clearTimeout(timer)
     state.off()
     return {
       url: target.url,
