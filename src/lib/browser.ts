@@ -1,8 +1,9 @@
 // One Chromium per run, shared by every browser category (a11y, elder, security, perf).
 // Found from --chrome-path, CHROME_PATH, /usr/bin/chromium, then the usual Chrome locations;
 // a clean exit 3 naming what to install when there is none. The browser never outlives sjt.
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import os from 'node:os'
+import type {ChildProcess} from 'node:child_process'
 import path from 'node:path'
 import type {Browser} from 'puppeteer-core'
 import {EnvError} from '../core/errors.js'
@@ -52,26 +53,62 @@ export interface BrowserSession {
 }
 
 const live = new Set<BrowserSession>()
+/** Profiles of browsers being launched: their processes exist before puppeteer hands them over. */
+const launching = new Set<string>()
 let hooked = false
 
+/** Processes (Linux /proc) started with this profile folder: the browser and its helpers. */
+function processesOf(userDataDir: string): number[] {
+  const out: number[] = []
+  let entries: string[] = []
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+  } catch {
+    return out
+  }
+  for (const pid of entries) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--user-data-dir=${userDataDir}`)) out.push(Number(pid))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out
+}
+
+function killProfile(userDataDir: string, proc?: ChildProcess | null): void {
+  try {
+    proc?.kill('SIGKILL')
+  } catch {
+    // already gone
+  }
+  for (const pid of processesOf(userDataDir)) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  try {
+    rmSync(userDataDir, {recursive: true, force: true, maxRetries: 3, retryDelay: 50})
+  } catch {
+    // a dying browser may still write into it; the OS temp cleaner takes the rest
+  }
+}
+
+/** The browser never outlives sjt: on exit and on Ctrl-C/SIGTERM/SIGHUP, launched or launching. */
 function hookExit(): void {
   if (hooked) return
   hooked = true
   const killAll = () => {
-    for (const s of live) {
-      try {
-        s.browser.process()?.kill('SIGKILL')
-      } catch {
-        // already gone
-      }
-      rmSync(s.userDataDir, {recursive: true, force: true})
-    }
+    for (const s of live) killProfile(s.userDataDir, s.browser.process())
+    for (const dir of launching) killProfile(dir)
   }
   process.once('exit', killAll)
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
       killAll()
-      process.exit(sig === 'SIGINT' ? 130 : 143)
+      process.exit(sig === 'SIGINT' ? 130 : sig === 'SIGHUP' ? 129 : 143)
     })
   }
 }
@@ -83,6 +120,8 @@ export async function launchBrowser(opts: {chromePath?: string; ca?: string; lan
   }
   const {default: puppeteer} = await import('puppeteer-core')
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'sjt-chrome-'))
+  hookExit()
+  launching.add(userDataDir)
   const args = [...CHROME_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', `--lang=zh-CN`, ...(opts.extraArgs ?? [])]
   // With --ca, the browser accepts the certificates the Node-side TLS collector verifies against
   // that CA (Chromium's NSS store cannot be given a CA without certutil); certificate validity
@@ -91,7 +130,8 @@ export async function launchBrowser(opts: {chromePath?: string; ca?: string; lan
   try {
     browser = await puppeteer.launch({executablePath, args, headless: true, pipe: false, acceptInsecureCerts: Boolean(opts.ca), protocolTimeout: 120_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false})
   } catch (error) {
-    rmSync(userDataDir, {recursive: true, force: true})
+    launching.delete(userDataDir)
+    killProfile(userDataDir)
     throw new EnvError(`${t(opts.lang, 'env.noChromium')}: ${(error as Error).message.split('\n')[0]}`, undefined, t(opts.lang, 'env.noChromium.hint'))
   }
   const version = await browser.version()
@@ -105,11 +145,11 @@ export async function launchBrowser(opts: {chromePath?: string; ca?: string; lan
     async close() {
       live.delete(session)
       await browser.close().catch(() => browser.process()?.kill('SIGKILL'))
-      rmSync(userDataDir, {recursive: true, force: true})
+      killProfile(userDataDir)
     },
   }
   live.add(session)
-  hookExit()
+  launching.delete(userDataDir)
   return session
 }
 

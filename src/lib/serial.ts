@@ -53,8 +53,10 @@ function lockDir(opts: LockOptions): string {
   return opts.dir ?? process.env.SJT_LOCK_DIR ?? os.tmpdir()
 }
 
+/** The lock file of `name`; per user, since a shared temp folder does not let one user remove another's file. */
 export function lockFile(name: string, opts: LockOptions = {}): string {
-  return path.join(lockDir(opts), `sjt-${name.replace(/[^a-z0-9_-]+/gi, '_')}.lock`)
+  const uid = typeof process.getuid === 'function' ? `-${process.getuid()}` : ''
+  return path.join(lockDir(opts), `sjt-${name.replace(/[^a-z0-9_-]+/gi, '_')}${uid}.lock`)
 }
 
 function hookExit(): void {
