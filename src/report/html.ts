@@ -340,6 +340,19 @@ function categoryChart(doc: ResultDocument, cats: Category[], lang: Lang): strin
 }
 
 /** A horizontal bar chart (0–100) as inline SVG; it scales with the page width. */
+/** Shorten a chart label to about `px` pixels at 13 px type (CJK characters count full width). */
+function fitLabel(label: string, px: number): string {
+  const w = (c: string) => (c.charCodeAt(0) > 0x2e80 ? 13 : /[A-Z&]/.test(c) ? 8.5 : 7)
+  let used = 0
+  let out = ''
+  for (const c of label) {
+    if (used + w(c) > px) return out.trimEnd() + '…'
+    used += w(c)
+    out += c
+  }
+  return out
+}
+
 function barChart(rows: Array<{label: string; value: number | null; cls: string}>, label: string): string {
   const W = 520
   const labelW = 150
@@ -354,8 +367,8 @@ function barChart(rows: Array<{label: string; value: number | null; cls: string}
   }
   rows.forEach((r, i) => {
     const y = 6 + i * rowH
-    const name = r.label.length > 11 ? r.label.slice(0, 10) + '…' : r.label
-    out.push(`<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" fill="#1d2430">${esc(name)}</text>`)
+    const name = fitLabel(r.label, labelW - 12)
+    out.push(`<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" fill="#1d2430"><title>${esc(r.label)}</title>${esc(name)}</text>`)
     out.push(`<rect x="${labelW}" y="${y + 3}" width="${barW}" height="16" rx="3" fill="#eef1f5"/>`)
     if (r.value !== null && Number.isFinite(r.value)) {
       const v = Math.max(0, Math.min(100, r.value))
