@@ -4,6 +4,10 @@
 // Kinds: cookies / headers (given values, from ${ENV} only), steps (a small login script in the
 // shared browser), ticket (the app's SSO callback with a test ticket). Secret values are
 // registered with src/lib/secrets.ts and masked as *** wherever sjt writes.
+import {readFileSync} from 'node:fs'
+import http from 'node:http'
+import https from 'node:https'
+import tls from 'node:tls'
 import {EnvError, InputError} from './errors.js'
 import {interpolateEnv} from './config.js'
 import type {GatherContext, Lang} from './types.js'
@@ -24,6 +28,8 @@ export interface AuthSession {
   cookies: AuthCookie[]
   headers: Record<string, string>
   localStorage: Record<string, string>
+  /** The origin whose local storage `localStorage` holds (steps). */
+  storageOrigin?: string
   /** The Cookie header for Node-side requests to `host`. */
   cookieHeader(host: string): string | undefined
   close(): Promise<void>
@@ -52,8 +58,76 @@ export interface AuthConfig {
 
 const DEFAULT_LOGIN_PATTERN = '(/login|/sso/login|/cas/login|/oauth2?/authorize|tyrz|unified-identity)'
 
-export function loginPattern(cfg?: AuthConfig): RegExp {
-  return new RegExp(cfg?.loginPattern ?? DEFAULT_LOGIN_PATTERN, 'i')
+export function loginPattern(cfg?: AuthConfig, lang: Lang = 'en'): RegExp {
+  try {
+    return new RegExp(cfg?.loginPattern ?? DEFAULT_LOGIN_PATTERN, 'i')
+  } catch (error) {
+    throw new InputError(t(lang, 'auth.badPattern', {pattern: String(cfg?.loginPattern), detail: (error as Error).message}))
+  }
+}
+
+/** What a Node-side request of the bootstrap got back (body discarded). */
+interface Answer {
+  status: number
+  headers: Headers
+}
+
+/** One GET without following redirects; HTTPS trusts the system roots plus --ca / NODE_EXTRA_CA_CERTS. */
+function get(url: URL, headers: Record<string, string>, timeoutMs: number, caFile?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const ca: string[] = [...tls.rootCertificates]
+    for (const f of new Set([caFile, process.env.NODE_EXTRA_CA_CERTS].filter((x): x is string => Boolean(x)))) {
+      try {
+        ca.push(readFileSync(f, 'utf8'))
+      } catch {
+        // an unreadable --ca was reported when the flags were read
+      }
+    }
+    const lib = url.protocol === 'https:' ? https : http
+    const req = lib.request(url, {method: 'GET', headers: {accept: 'text/html,application/json;q=0.9,*/*;q=0.5', ...headers}, agent: false, ...(url.protocol === 'https:' ? {ca} : {})}, (res) => {
+      res.resume()
+      res.on('error', () => undefined)
+      const h = new Headers()
+      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1])
+      clearTimeout(timer)
+      resolve({status: res.statusCode ?? 0, headers: h})
+    })
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+    req.on('error', (e) => {
+      clearTimeout(timer)
+      reject(e)
+    })
+    req.end()
+  })
+}
+
+/**
+ * The headers a Node-side request to `url` carries from the session: the cookies whose domain,
+ * path and Secure flag match it (as a browser would send them), and the session's headers only
+ * when the URL is on one of `appOrigins` (never to a third-party host).
+ */
+export function sessionHeadersFor(session: Pick<AuthSession, 'cookies' | 'headers'> | undefined, url: string, appOrigins: Iterable<string>): Record<string, string> {
+  if (!session) return {}
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return {}
+  }
+  const out: Record<string, string> = {}
+  if ([...appOrigins].includes(u.origin)) Object.assign(out, session.headers ?? {})
+  const cookies = (session.cookies ?? []).filter((c) => matchesHost(c.domain, u.hostname) && u.pathname.startsWith(c.path || '/') && (!c.secure || u.protocol === 'https:'))
+  if (cookies.length) out.cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+  return out
+}
+
+/** Why a run has no login session: no bootstrap configured, --no-auth, or a login that failed. */
+export function noSessionReason(ctx: Pick<GatherContext, 'options' | 'artifacts'>): string {
+  const lang = ctx.options.lang
+  if (!ctx.options.auth) return t(lang, 'auth.reason.none')
+  if (ctx.options.noAuth) return t(lang, 'auth.reason.noAuth')
+  const outcome = ctx.artifacts.auth as Partial<AuthOutcome> | undefined
+  return t(lang, 'auth.reason.failed', {step: outcome?.step ?? outcome?.kind ?? '?'})
 }
 
 /** Interpolate ${ENV}; every value taken from the environment is a secret from then on. */
@@ -69,12 +143,13 @@ function matchesHost(cookieDomain: string, host: string): boolean {
   return h === d || h.endsWith('.' + d)
 }
 
-function makeSession(kind: string, cookies: AuthCookie[], headers: Record<string, string>, localStorage: Record<string, string> = {}): AuthSession {
+function makeSession(kind: string, cookies: AuthCookie[], headers: Record<string, string>, localStorage: Record<string, string> = {}, storageOrigin?: string): AuthSession {
   return {
     kind,
     cookies,
     headers,
     localStorage,
+    ...(storageOrigin ? {storageOrigin} : {}),
     cookieHeader(host) {
       const list = cookies.filter((c) => matchesHost(c.domain, host.replace(/:\d+$/, '')))
       return list.length ? list.map((c) => `${c.name}=${c.value}`).join('; ') : undefined
@@ -114,6 +189,7 @@ export async function bootstrapAuth(ctx: GatherContext, entryUrl: string | undef
   const lang = ctx.options.lang
   if (!cfg || ctx.options.noAuth) return null
   if (!entryUrl) throw new InputError(t(lang, 'auth.noEntry'))
+  loginPattern(cfg, lang) // a broken pattern is an input error before anything runs
   const entry = new URL(entryUrl)
   const timeout = ctx.options.timeoutMs
   switch (cfg.kind) {
@@ -135,16 +211,15 @@ export async function bootstrapAuth(ctx: GatherContext, entryUrl: string | undef
       const u = new URL((cfg.ticket?.callback ?? '/sso/callback').replace(/^\//, ''), base.endsWith('/') ? base : base + '/')
       u.searchParams.set('ticket', ticket)
       if (cfg.ticket?.state) u.searchParams.set('state', cfg.ticket.state)
-      let res: Response
+      let res: Answer
       try {
-        res = await fetch(u, {redirect: 'manual', signal: AbortSignal.timeout(timeout)})
+        res = await get(u, {}, timeout, ctx.options.ca)
       } catch (error) {
         return {ok: false, kind: 'ticket', step: 'ticket', message: t(lang, 'auth.unreachable', {url: u.origin + u.pathname, detail: (error as Error).message})}
       }
-      await res.arrayBuffer().catch(() => undefined)
       if (res.status === 401 || res.status === 403) return {ok: false, kind: 'ticket', step: 'ticket', message: t(lang, 'auth.refused', {status: res.status, url: u.origin + u.pathname})}
       if (res.status >= 400) return {ok: false, kind: 'ticket', step: 'ticket', message: t(lang, 'auth.status', {status: res.status, url: u.origin + u.pathname})}
-      const cookies = parseSetCookies(res.headers.getSetCookie(), entry.hostname)
+      const cookies = parseSetCookies(res.headers.getSetCookie(), u.hostname)
       if (cookies.length === 0) return {ok: false, kind: 'ticket', step: 'ticket', message: t(lang, 'auth.noCookie', {url: u.origin + u.pathname})}
       ctx.shared.set('auth', makeSession('ticket', cookies, {}))
       return verifySession(ctx, cfg, entry, 'ticket')
@@ -181,8 +256,8 @@ export async function bootstrapAuth(ctx: GatherContext, entryUrl: string | undef
         for (const c of cookies) addSecret(c.value)
         const localStorage = (await page.evaluate(() => Object.fromEntries(Object.entries(window.localStorage)))) as Record<string, string>
         for (const v of Object.values(localStorage)) addSecret(v)
-        if (loginPattern(cfg).test(page.url())) return {ok: false, kind: 'steps', step: stepName, message: t(lang, 'auth.stillLogin', {url: page.url()})}
-        ctx.shared.set('auth', makeSession('steps', cookies, {}, localStorage))
+        if (loginPattern(cfg, lang).test(page.url())) return {ok: false, kind: 'steps', step: stepName, message: t(lang, 'auth.stillLogin', {url: page.url()})}
+        ctx.shared.set('auth', makeSession('steps', cookies, {}, localStorage, new URL(page.url()).origin))
       } catch (error) {
         return {ok: false, kind: 'steps', step: stepName, message: t(lang, 'auth.stepFailed', {step: stepName, detail: (error as Error).message.split('\n')[0]})}
       } finally {
@@ -193,6 +268,19 @@ export async function bootstrapAuth(ctx: GatherContext, entryUrl: string | undef
     default:
       throw new InputError(t(lang, 'auth.badKind', {kind: String((cfg as {kind?: unknown}).kind)}))
   }
+}
+
+/**
+ * After gathering: pages that, with the session, still ended on the login page (page visits and
+ * Lighthouse pages) mean the session did not work; the outcome then says so, or null.
+ */
+export function redirectedToLogin(artifacts: Record<string, any>, lang: Lang): AuthOutcome | null {
+  const urls: string[] = []
+  for (const v of Array.isArray(artifacts.page?.pages) ? artifacts.page.pages : []) if (v?.loginRedirect && v.error) urls.push(String(v.url))
+  for (const p of Array.isArray(artifacts.lighthouse?.pages) ? artifacts.lighthouse.pages : []) if (p?.loginRedirect && !p.authSkipped && !urls.includes(String(p.url))) urls.push(String(p.url))
+  if (urls.length === 0) return null
+  const kind = String(artifacts.auth?.kind ?? '?')
+  return {ok: false, kind, step: 'pages', message: t(lang, 'auth.pagesRedirected', {count: urls.length, urls: urls.slice(0, 3).join(', ') + (urls.length > 3 ? ' …' : '')})}
 }
 
 /** Optional verification: a named cookie exists; a protected URL does not end on the login page. */
@@ -209,10 +297,9 @@ async function verifySession(ctx: GatherContext, cfg: AuthConfig, entry: URL, ki
     const cookie = s.cookieHeader(u.host)
     if (cookie) headers.cookie = cookie
     try {
-      const res = await fetch(u, {headers, redirect: 'manual', signal: AbortSignal.timeout(ctx.options.timeoutMs)})
-      await res.arrayBuffer().catch(() => undefined)
+      const res = await get(u, headers, ctx.options.timeoutMs, ctx.options.ca)
       const loc = res.headers.get('location') ?? ''
-      if (res.status === 401 || res.status === 403 || (res.status >= 300 && res.status < 400 && loginPattern(cfg).test(loc))) {
+      if (res.status === 401 || res.status === 403 || (res.status >= 300 && res.status < 400 && loginPattern(cfg, lang).test(loc))) {
         ctx.shared.delete('auth')
         return {ok: false, kind, step: 'verify', message: t(lang, 'auth.verifyFailed', {url: u.toString(), status: res.status})}
       }

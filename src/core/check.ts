@@ -11,6 +11,7 @@ import {parseFormats, writeReports, type Format} from '../report/index.js'
 import {renderText, useColor} from '../report/text.js'
 import {t} from '../lib/i18n/index.js'
 import {createProgress, type TaskHandle} from '../lib/progress.js'
+import {maskText} from '../lib/secrets.js'
 
 export interface CheckFlags {
   path?: string
@@ -103,7 +104,7 @@ export function buildOptions(flags: CheckFlags, config: SjtConfig, lang: Lang, m
     ruleOverrides: Object.fromEntries(Object.entries(config.rules ?? {}).map(([k, v]) => [k.toUpperCase(), v])),
     waivers: config.waivers ?? [],
     auth: config.auth,
-    progress: flags.json ? undefined : (line) => process.stderr.write(`· ${line}\n`),
+    progress: flags.json ? undefined : (line) => process.stderr.write(`· ${maskText(line)}\n`),
   }
 }
 
@@ -140,10 +141,16 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
     const startDir = manifestPath ? path.dirname(manifestPath) : process.cwd()
     const {config} = loadConfig(startDir, lang, flags.config)
     const options = buildOptions(flags, config, lang, manifestPath)
-    if (task) options.progress = (line) => task.line(line)
+    if (task) options.progress = (line) => task.line(maskText(line))
     if (multi && options.saveArtifacts) options.saveArtifacts = path.join(options.saveArtifacts, path.basename(appDir!))
     const outcome = await runCheck(options, categories)
     let doc = outcome.doc
+    // A failed login ends with exit 3: say why on stderr, also with --json (doc.auth has it too).
+    const auth = (doc as {auth?: {ok: boolean; message: string}}).auth
+    if (auth && auth.ok === false) {
+      const line = maskText(t(lang, 'auth.failedExit', {message: auth.message}))
+      emit(() => process.stderr.write(`${multi && appDir ? path.basename(appDir) + ': ' : ''}${line}\n`))
+    }
     if (flags.sign) {
       const {signDocument} = await import('./sign.js')
       doc = signDocument(doc, flags.sign, lang, flags['sign-alg'] as 'ed25519' | 'sm2' | undefined)

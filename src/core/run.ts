@@ -83,7 +83,9 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     if (!options.fromArtifacts) {
       // The manifest first: the login bootstrap and every other collector read it.
       if (needed.has('manifest')) await gatherAll(['manifest'], ctx)
-      if (options.auth && !options.noAuth) {
+      // The login only for categories that reach the app (pages, Lighthouse, HTTP, the live probe).
+      const reachesApp = [...needed].some((n) => n !== 'manifest' && n !== 'contract')
+      if (options.auth && !options.noAuth && reachesApp) {
         const {bootstrapAuth} = await import('./auth.js')
         const m = artifacts.manifest && !artifactError(artifacts.manifest) ? artifacts.manifest.data : undefined
         const entry = options.url ?? (typeof m?.app?.entry === 'string' ? m.app.entry : undefined)
@@ -94,6 +96,15 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
         }
       }
       await gatherAll([...needed].filter((n) => n !== 'manifest'), ctx)
+      // A login that looked fine but whose session still lands on the login page failed too (exit 3).
+      if (artifacts.auth?.ok && ctx.shared.has('auth')) {
+        const {redirectedToLogin} = await import('./auth.js')
+        const failed = redirectedToLogin(artifacts, lang)
+        if (failed) {
+          artifacts.auth = failed
+          options.progress?.(t(lang, 'auth.failedExit', {message: failed.message}))
+        }
+      }
     }
   } finally {
     for (const r of ctx.shared.values()) await r.close().catch(() => undefined)

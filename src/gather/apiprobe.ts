@@ -8,6 +8,7 @@ import tls from 'node:tls'
 import {readFileSync} from 'node:fs'
 import type {GatherContext, Lang} from '../core/types.js'
 import {artifactError} from '../core/run.js'
+import {noSessionReason, sessionHeadersFor} from '../core/auth.js'
 import {t} from '../lib/i18n/index.js'
 import {newAjv} from '../lib/schema.js'
 import {
@@ -57,9 +58,33 @@ export interface ApiProbeArtifact {
   metrics: {base: string | null; requests: number; operations: Record<string, {p50: number; p95: number; n: number}>}
 }
 
-/** What a later login bootstrap may leave in ctx.shared under 'auth'. */
+/** What the login bootstrap (src/core/auth.ts) leaves in ctx.shared under 'auth'. */
 export interface ProbeAuth {
   headers?: Record<string, string>
+  cookies?: Array<{name: string; value: string; domain: string; path: string; secure?: boolean}>
+}
+
+/**
+ * Whether the session's credentials answer an operation's security requirements: some
+ * requirement whose every scheme the session carries (http/oauth2/openIdConnect: an
+ * Authorization header or a session cookie; apiKey: that header or cookie; never a query key).
+ * A 401/403 with such credentials is a verdict; without them the operation is not judged.
+ */
+export function sessionCovers(root: unknown, reqs: unknown[], sent: Record<string, string>): boolean {
+  const schemes = isObj(root) && isObj(root.components) && isObj(root.components.securitySchemes) ? root.components.securitySchemes : {}
+  const header = (name: string) => Object.keys(sent).some((k) => k.toLowerCase() === name.toLowerCase())
+  const cookieNames = String(sent.cookie ?? '')
+    .split(';')
+    .map((c) => c.split('=')[0].trim())
+    .filter(Boolean)
+  const carries = (name: string): boolean => {
+    const s = schemes[name]
+    if (!isObj(s)) return false
+    if (s.type === 'http' || s.type === 'oauth2' || s.type === 'openIdConnect') return header('authorization') || cookieNames.length > 0
+    if (s.type === 'apiKey' && typeof s.name === 'string') return s.in === 'header' ? header(s.name) : s.in === 'cookie' ? cookieNames.includes(s.name) : false
+    return false
+  }
+  return reqs.some((r) => isObj(r) && Object.keys(r).length > 0 && Object.keys(r).every(carries))
 }
 
 const WRITE_METHODS = new Set(['post', 'put', 'patch', 'delete'])
@@ -533,8 +558,14 @@ export async function collect(ctx: GatherContext): Promise<ApiProbeArtifact> {
   let ca: string[] | undefined
   if (ctx.options.ca) ca = [...tls.rootCertificates, readFileSync(ctx.options.ca, 'utf8')]
   const auth = ctx.shared.get('auth') as unknown as ProbeAuth | undefined
-  const authHeaders = auth && isObj(auth.headers) ? auth.headers : {}
-  const hadAuth = Object.keys(authHeaders).length > 0
+  // The session's headers go to the API base (the app's own API); its cookies wherever their domain matches.
+  let baseOrigin = ''
+  try {
+    baseOrigin = new URL(base).origin
+  } catch {
+    // a bad base fails every request below with its reason
+  }
+  const authHeadersFor = (url: string): Record<string, string> => (auth ? sessionHeadersFor({headers: isObj(auth.headers) ? auth.headers : {}, cookies: Array.isArray(auth.cookies) ? auth.cookies : []}, url, [baseOrigin]) : {})
   const openapi30 = String(art.version ?? '').startsWith('3.0')
   const cache = new Map<string, any>()
 
@@ -573,8 +604,12 @@ export async function collect(ctx: GatherContext): Promise<ApiProbeArtifact> {
     let authNeeded = false
     let net: NetFailure | null = null
     let status = 0
+    const authHeaders = authHeadersFor(req.url)
+    const opRoot = docs[op.node.doc]?.data ?? data
+    const hadAuth = Object.keys(authHeaders).length > 0 && sessionCovers(opRoot, effectiveSecurity(opRoot, op.node).reqs, authHeaders)
     for (let i = 0; i < n; i++) {
-      const ans = await send(req.url, {method: op.method, headers: {...req.headers, ...authHeaders}, body: 'body' in body ? body.body : undefined, timeoutMs, ca, maxBytes})
+      const sent = {...req.headers, ...authHeaders, ...(req.headers.cookie && authHeaders.cookie ? {cookie: `${req.headers.cookie}; ${authHeaders.cookie}`} : {})}
+      const ans = await send(req.url, {method: op.method, headers: sent, body: 'body' in body ? body.body : undefined, timeoutMs, ca, maxBytes})
       metrics.requests++
       if ('kind' in ans) {
         net = ans
@@ -599,7 +634,7 @@ export async function collect(ctx: GatherContext): Promise<ApiProbeArtifact> {
     }
     timeouts = 0
     if (authNeeded) {
-      results.push({...r, verdict: 'skipped', status, message: t(lang, 'apiprobe.needsAuth', {op: op.label, status})})
+      results.push({...r, verdict: 'skipped', status, message: auth ? t(lang, 'auth.probeNotCovered', {op: op.label, status}) : ctx.options.auth ? t(lang, 'auth.probeSkipped', {op: op.label, status, reason: noSessionReason(ctx)}) : t(lang, 'apiprobe.needsAuth', {op: op.label, status})})
       continue
     }
     const tm = timings(samples)

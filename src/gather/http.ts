@@ -15,6 +15,7 @@ import {isIP} from 'node:net'
 import path from 'node:path'
 import tls from 'node:tls'
 import {parse as parseYaml} from 'yaml'
+import {sessionHeadersFor, type AuthSession} from '../core/auth.js'
 import {EnvError} from '../core/errors.js'
 import type {GatherContext, RunOptions} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
@@ -179,6 +180,8 @@ export interface RequestOptions {
   bodyCap: number
   ca?: string[]
   keepBody?: boolean
+  /** Headers of the login session for a URL (cookies by domain, session headers on the app's origins only). */
+  session?: (url: string) => Record<string, string>
 }
 
 interface RawResponse {
@@ -230,7 +233,7 @@ export function request(url: string, opts: RequestOptions): Promise<RawResponse>
         method: opts.method ?? 'GET',
         agent: false,
         maxHeaderSize: LIMITS.headerBytes,
-        headers: {'user-agent': 'sjt-security-check', accept: '*/*', 'accept-encoding': 'identity', connection: 'close'},
+        headers: {'user-agent': 'sjt-security-check', accept: '*/*', 'accept-encoding': 'identity', connection: 'close', ...(opts.session?.(url) ?? {})},
         // Certificates are judged once per origin by the TLS probe; requests accept any, so no CA bundle here.
         ...(u.protocol === 'https:' ? {rejectUnauthorized: false, ...(isIP(u.hostname.replace(/^\[|\]$/g, '')) ? {} : {servername: u.hostname})} : {}),
       },
@@ -829,9 +832,13 @@ export async function collect(ctx: GatherContext): Promise<HttpArtifact> {
   const timeoutMs = Math.max(500, options.timeoutMs || 30_000)
   const budget: Budget = {deadline: started + Math.max(4 * timeoutMs, 15_000), deadOrigins: new Map(), skipped: []}
   const ca = caBundle(options.ca)
-  const base: RequestOptions = {timeoutMs, bodyCap: LIMITS.htmlBodyBytes, ca}
   const manifest = ctx.artifacts.manifest && !ctx.artifacts.manifest.__error ? (ctx.artifacts.manifest as {data: Record<string, any>; dir: string}) : null
   const planned = planTargets(options, manifest)
+  // With a login session, requests carry it as a browser would: cookies to their own domain, and
+  // the session's headers only to the app's origins (entry, elder entry, --api-base).
+  const auth = ctx.shared.get('auth') as unknown as AuthSession | undefined
+  const appOrigins = new Set(planned.filter((p) => p.role === 'entry' || p.role === 'elder' || p.source === '--api-base').map((p) => originOf(p.url)))
+  const base: RequestOptions = {timeoutMs, bodyCap: LIMITS.htmlBodyBytes, ca, ...(auth ? {session: (url: string) => sessionHeadersFor(auth, url, appOrigins)} : {})}
   // One request per URL; roles merged.
   const byUrl = new Map<string, {roles: TargetRole[]; source: string}>()
   for (const p of planned) {

@@ -20,13 +20,16 @@ import type {GatherContext, RunOptions} from '../core/types.js'
 import {sharedBrowser, type BrowserSession} from '../lib/browser.js'
 import {withMachineLock} from '../lib/serial.js'
 import {t} from '../lib/i18n/index.js'
-import {rebase} from './page.js'
+import {loginPattern, noSessionReason, type AuthConfig} from '../core/auth.js'
+import {maskText} from '../lib/secrets.js'
+import {rebase, resolveServicePath} from './page.js'
 
 export const after = ['manifest']
 /** Start after every other collector of the run settled: Lighthouse measures best on a quiet browser. */
 export const last = true
 
-export type PageRole = 'entry' | 'elder'
+/** `service`: a service page marked `auth: required`, measured with the login session. */
+export type PageRole = 'entry' | 'elder' | 'service'
 
 export interface RunMetrics {
   lcpMs?: number
@@ -84,6 +87,12 @@ export interface LhPage {
   role: PageRole
   url: string
   source: string
+  /** Service name from the manifest (service pages). */
+  name?: string
+  /** Skipped because the page needs a login and there is no session (not-applicable, not an error). */
+  authSkipped?: boolean
+  /** The login page the page redirected to (the session did not work). */
+  loginRedirect?: string
   probe?: ProbeResult
   runs: LhRun[]
   /** Run number of the reported (median) run, or null when no run produced metrics. */
@@ -139,13 +148,16 @@ function httpUrl(v: string | undefined): string | undefined {
   }
 }
 
-/** The pages Lighthouse measures: the entry (--url or app.entry) and the elder entry. */
-export function lighthouseTargets(ctx: Pick<GatherContext, 'options' | 'artifacts'>): Array<{role: PageRole; url: string; source: string}> {
+/**
+ * The pages Lighthouse measures: the entry (--url or app.entry), the elder entry, and each service
+ * page marked `auth: required` (what a login-free entry measurement says nothing about).
+ */
+export function lighthouseTargets(ctx: Pick<GatherContext, 'options' | 'artifacts'>): Array<{role: PageRole; url: string; source: string; name?: string}> {
   const {options} = ctx
   const m = obj(ctx.artifacts.manifest) && !ctx.artifacts.manifest.__error ? obj(ctx.artifacts.manifest.data) : undefined
   const app = obj(m?.app)
   const manifestEntry = httpUrl(str(app?.entry))
-  const out: Array<{role: PageRole; url: string; source: string}> = []
+  const out: Array<{role: PageRole; url: string; source: string; name?: string}> = []
   const entry = httpUrl(options.url) ?? manifestEntry
   if (entry) out.push({role: 'entry', url: entry, source: options.url ? '--url' : 'app.entry'})
   let elder = httpUrl(options.elderUrl)
@@ -156,6 +168,19 @@ export function lighthouseTargets(ctx: Pick<GatherContext, 'options' | 'artifact
     source = 'app.elderEntry'
   }
   if (elder && elder !== entry) out.push({role: 'elder', url: elder, source})
+  if (entry) {
+    for (const sv of Array.isArray(m?.services) ? m!.services : []) {
+      const p = str(obj(sv)?.path)
+      if (!p || obj(sv)?.auth !== 'required') continue
+      let url: string | undefined
+      try {
+        url = httpUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && manifestEntry ? rebase(p, manifestEntry, options.url) : resolveServicePath(p, entry))
+      } catch {
+        url = undefined
+      }
+      if (url && !out.some((o) => o.url === url)) out.push({role: 'service', url, source: 'services[].path', ...(str(obj(sv)?.name) ? {name: str(obj(sv)?.name)} : {})})
+    }
+  }
   return out
 }
 
@@ -297,11 +322,12 @@ export function diagnosticsOf(lhr: Lhr): Diagnostics {
 // ---------------------------------------------------------------- gathering
 
 /** One plain navigation (no throttling): status and DOMContentLoaded, or why the page did not load. */
-async function probePage(session: BrowserSession, url: string, timeoutMs: number): Promise<ProbeResult> {
+async function probePage(session: BrowserSession, url: string, timeoutMs: number, headers?: Record<string, string>): Promise<ProbeResult> {
   const started = Date.now()
   let page
   try {
     page = await session.browser.newPage()
+    if (headers) await page.setExtraHTTPHeaders(headers)
   } catch (error) {
     return {error: (error as Error).message.split('\n')[0]}
   }
@@ -473,11 +499,25 @@ export async function collect(ctx: GatherContext): Promise<LighthouseArtifact> {
   // seconds); past this guard the run is recorded as hung and its tab closed.
   const guardMs = timeoutMs + 45_000
 
-  for (const target of targets) {
-    const page: LhPage = {role: target.role, url: target.url, source: target.source, runs: [], medianRun: null}
+  const login = loginPattern(options.auth as AuthConfig | undefined, lang)
+  for (const [index, target] of targets.entries()) {
+    const page: LhPage = {role: target.role, url: target.url, source: target.source, ...(target.name ? {name: target.name} : {}), runs: [], medianRun: null}
     artifact.pages.push(page)
+    // A page behind the login with no session is not measured (not-applicable, with the reason).
+    if (target.role === 'service' && !ctx.shared.get('auth')) {
+      page.skipped = t(lang, 'auth.perfSkipped', {reason: noSessionReason(ctx)})
+      page.authSkipped = true
+      continue
+    }
     options.progress?.(t(lang, 'perf.progress.probe', {page: t(lang, `perf.page.${target.role}`), url: target.url}))
-    page.probe = await probePage(session, target.url, timeoutMs)
+    page.probe = await probePage(session, target.url, timeoutMs, extraHeaders)
+    // Landed on the identity provider's login page: never measure it in place of this page.
+    if (page.probe.finalUrl && login.test(page.probe.finalUrl) && !login.test(target.url)) {
+      page.loginRedirect = page.probe.finalUrl
+      page.skipped = ctx.shared.get('auth') ? t(lang, 'auth.loginRedirect', {login: page.probe.finalUrl}) : t(lang, 'auth.loginRedirectSkipped', {login: page.probe.finalUrl})
+      if (!ctx.shared.get('auth')) page.authSkipped = true
+      continue
+    }
     if (page.probe.unreachable || (page.probe.status !== undefined && page.probe.status >= 400) || page.probe.timedOut) {
       page.skipped = page.probe.unreachable
         ? t(lang, 'perf.skipped.unreachable', {detail: page.probe.unreachable})
@@ -493,6 +533,8 @@ export async function collect(ctx: GatherContext): Promise<LighthouseArtifact> {
         'lighthouse',
         async () => {
           options.progress?.(t(lang, 'perf.progress.run', {page: t(lang, `perf.page.${target.role}`), run: i, runs, url: target.url}))
+          // The session's cookies again before each run: a page measured earlier may have replaced them.
+          await applyAuth(ctx, session)
           return oneRun(lighthouse, session, target.url, i, flags, guardMs)
         },
         {label, onWait: (holder) => options.progress?.(t(lang, 'perf.progress.wait', {holder: holder?.label ?? holder?.pid ?? '?'}))},
@@ -506,9 +548,10 @@ export async function collect(ctx: GatherContext): Promise<LighthouseArtifact> {
     const chosen = page.medianRun !== null ? reports.get(page.medianRun) : undefined
     if (chosen?.lhr) page.diagnostics = diagnosticsOf(chosen.lhr)
     if (chosen?.report && options.saveArtifacts) {
-      const file = `lighthouse-${target.role}.report.json`
+      const file = target.role === 'service' ? `lighthouse-service-${index}.report.json` : `lighthouse-${target.role}.report.json`
       mkdirSync(options.saveArtifacts, {recursive: true})
-      writeFileSync(path.join(options.saveArtifacts, file), chosen.report)
+      // The report repeats the run's settings (extraHeaders): secrets of the login are masked.
+      writeFileSync(path.join(options.saveArtifacts, file), maskText(chosen.report))
       page.reportFile = file
     }
     reports.clear()

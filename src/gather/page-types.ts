@@ -38,6 +38,8 @@ export interface PageVisit {
   error?: string
   /** Set when the page was skipped on purpose (auth required and no bootstrap). */
   skipped?: string
+  /** The login page the visit ended on instead of this page (a redirect to the identity provider). */
+  loginRedirect?: string
   /** alert/confirm/prompt/beforeunload dialogs the page opened (dismissed by the session). */
   dialogs?: Array<{type: string; message: string}>
   probes: Record<string, unknown>

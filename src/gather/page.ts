@@ -6,6 +6,7 @@ import {readdirSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {CookieParam, HTTPResponse, Page} from 'puppeteer-core'
+import {loginPattern, noSessionReason, type AuthConfig} from '../core/auth.js'
 import type {GatherContext, Lang} from '../core/types.js'
 import {sharedBrowser, type BrowserSession} from '../lib/browser.js'
 import {t} from '../lib/i18n/index.js'
@@ -20,6 +21,9 @@ export const ACCEPT_LANGUAGE = 'zh-CN,zh;q=0.9'
 export interface AuthSession {
   cookies?: CookieParam[]
   headers?: Record<string, string>
+  /** Local storage the login left (steps), restored on pages of `storageOrigin`. */
+  localStorage?: Record<string, string>
+  storageOrigin?: string
 }
 
 const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined)
@@ -161,13 +165,21 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Prom
   return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)))]).finally(() => clearTimeout(timer))
 }
 
+/** The app's own origins (its pages and --api-base): where the session's headers may go. */
+export function appOrigins(ctx: GatherContext): Set<string> {
+  const out = new Set<string>()
+  for (const tg of pageTargets(ctx)) if (tg.role !== 'privacy') out.add(new URL(tg.url).origin)
+  if (ctx.options.apiBase) out.add(new URL(ctx.options.apiBase).origin)
+  return out
+}
+
 /** Visit one page: emulate, apply the auth session, run every probe. Never throws for page faults. */
 export async function visitPage(session: BrowserSession, target: PageTarget, probes: PageProbe[], ctx: GatherContext): Promise<PageVisit> {
   const {lang, timeoutMs} = ctx.options
   const visit: PageVisit = {role: target.role, url: target.url, ...(target.path ? {path: target.path} : {}), ...(target.name ? {name: target.name} : {}), probes: {}}
   const auth = ctx.shared.get('auth') as (AuthSession & {close(): Promise<void>}) | undefined
   if (target.auth === 'required' && !auth) {
-    visit.skipped = t(lang, 'page.authSkipped', {url: target.url})
+    visit.skipped = t(lang, 'auth.pageSkipped', {reason: noSessionReason(ctx)})
     return visit
   }
   const mine = probes.filter((p) => !p.roles || p.roles.includes(target.role))
@@ -183,8 +195,44 @@ export async function visitPage(session: BrowserSession, target: PageTarget, pro
   })
   try {
     await emulateMobile(page, session)
-    await page.setExtraHTTPHeaders({'Accept-Language': ACCEPT_LANGUAGE, ...(auth?.headers ?? {})})
+    await page.setExtraHTTPHeaders({'Accept-Language': ACCEPT_LANGUAGE})
+    // The session's headers (a bearer token) go only to the app's own origins, never to third parties.
+    const authHeaders = auth?.headers && Object.keys(auth.headers).length ? auth.headers : undefined
+    if (authHeaders) {
+      const own = appOrigins(ctx)
+      await page.setRequestInterception(true)
+      page.on('request', (req) => {
+        if (req.isInterceptResolutionHandled()) return
+        let origin = ''
+        try {
+          origin = new URL(req.url()).origin
+        } catch {
+          // data: and the like
+        }
+        if (!own.has(origin)) {
+          req.continue({}, 0).catch(() => undefined)
+          return
+        }
+        const headers: Record<string, string> = {'accept-language': ACCEPT_LANGUAGE, ...req.headers()}
+        for (const [k, v] of Object.entries(authHeaders)) headers[k.toLowerCase()] = v
+        req.continue({headers}, 0).catch(() => undefined)
+      })
+    }
     if (auth?.cookies?.length) await page.setCookie(...auth.cookies)
+    if (auth?.localStorage && auth.storageOrigin && Object.keys(auth.localStorage).length) {
+      await page.evaluateOnNewDocument(
+        (origin: string, items: Record<string, string>) => {
+          if (location.origin !== origin) return
+          try {
+            for (const [k, v] of Object.entries(items)) if (localStorage.getItem(k) === null) localStorage.setItem(k, v)
+          } catch {
+            // storage disabled on this page
+          }
+        },
+        auth.storageOrigin,
+        auth.localStorage,
+      )
+    }
     const states = new Map<string, unknown>()
     for (const p of mine) {
       try {
@@ -203,6 +251,14 @@ export async function visitPage(session: BrowserSession, target: PageTarget, pro
     }
     visit.loadMs = Date.now() - started
     visit.finalUrl = page.url()
+    // Landed on the identity provider's login page: never audit it as if it were this page.
+    const login = loginPattern(ctx.options.auth as AuthConfig | undefined, lang)
+    if (login.test(visit.finalUrl) && !login.test(target.url)) {
+      visit.loginRedirect = visit.finalUrl
+      if (auth) visit.error = t(lang, 'auth.loginRedirect', {login: visit.finalUrl})
+      else visit.skipped = target.auth === 'required' ? t(lang, 'auth.pageSkipped', {reason: noSessionReason(ctx)}) : t(lang, 'auth.loginRedirectSkipped', {login: visit.finalUrl})
+      return visit
+    }
     if (response) {
       visit.status = response.status()
       if (visit.status >= 400) {

@@ -16,7 +16,14 @@ function pagesOf(ctx: AuditContext): LhPage[] {
   return Array.isArray(a?.pages) ? a!.pages.filter((p) => p && typeof p === 'object' && typeof p.url === 'string') : []
 }
 
-const pageName = (lang: Lang, p: LhPage) => t(lang, p.role === 'elder' ? 'perf.page.elder' : 'perf.page.entry')
+const pageName = (lang: Lang, p: LhPage) =>
+  p.role === 'service' ? t(lang, 'perf.page.service') + (p.name ? `「${p.name}」` : '') : t(lang, p.role === 'elder' ? 'perf.page.elder' : 'perf.page.entry')
+
+/** A page behind the login: not-applicable without a session, error when it landed on the login page. */
+function behindLogin(lang: Lang, p: LhPage): RawFinding | null {
+  if (!p.skipped || !(p.authSkipped || p.loginRedirect)) return null
+  return {status: p.authSkipped ? 'not-applicable' : 'error', message: t(lang, 'perf.noRun', {page: pageName(lang, p), reason: p.skipped}), location: {url: p.url}, details: baseDetails(p)}
+}
 const runsOf = (p: LhPage): LhRun[] => (Array.isArray(p.runs) ? p.runs : [])
 
 function runErrors(p: LhPage, only?: LhRun[]): string {
@@ -33,8 +40,16 @@ function failedNote(lang: Lang, p: LhPage): string {
   return t(lang, 'perf.someFailed', {failed: failed.length, runs: runs.length, errors: failed.map((r) => `#${r.run} ${r.error?.code ?? '?'}`).join(', ')})
 }
 
+const pathOf = (u: string) => {
+  try {
+    return new URL(u).pathname
+  } catch {
+    return u
+  }
+}
+
 function baseDetails(p: LhPage, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {key: p.role, page: p.role, medianRun: p.medianRun, runs: runsOf(p).length, ...extra}
+  return {key: p.role === 'service' ? `service ${pathOf(p.url)}` : p.role, page: p.role, medianRun: p.medianRun, runs: runsOf(p).length, ...extra}
 }
 
 /**
@@ -48,6 +63,8 @@ function perPage(metric: keyof RunMetrics | Array<keyof RunMetrics>, judge: (ctx
     if (pages.length === 0) return [{status: 'not-applicable', message: t(ctx.lang, 'perf.noTarget')}]
     return pages.map((p): RawFinding => {
       const location = {url: p.url}
+      const gated = behindLogin(ctx.lang, p)
+      if (gated) return gated
       if (p.skipped) return {status: 'error', message: t(ctx.lang, 'perf.noRun', {page: pageName(ctx.lang, p), reason: p.skipped}), location, details: baseDetails(p)}
       const median = runsOf(p).find((r) => r.run === p.medianRun)
       const m = median?.metrics
@@ -97,6 +114,8 @@ const loads: CheckFn = (ctx) => {
   if (pages.length === 0) return [{status: 'not-applicable', message: t(ctx.lang, 'perf.noTarget')}]
   const max = param(ctx, 'maxMs', 15000)
   return pages.map((p): RawFinding => {
+    const gated = behindLogin(ctx.lang, p)
+    if (gated) return gated
     const page = pageName(ctx.lang, p)
     const location = {url: p.url}
     const pr = p.probe ?? {}
@@ -198,6 +217,8 @@ const stability: CheckFn = (ctx) => {
   return pages.map((p): RawFinding => {
     const page = pageName(ctx.lang, p)
     const location = {url: p.url}
+    const gated = behindLogin(ctx.lang, p)
+    if (gated) return gated
     if (p.skipped) return {status: 'error', message: t(ctx.lang, 'perf.noRun', {page, reason: p.skipped}), location, details: baseDetails(p)}
     const xs = runsOf(p)
       .map((r) => num(r.metrics?.lcpMs))

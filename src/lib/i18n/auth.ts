@@ -17,6 +17,19 @@ const messages: Catalogue = {
   'auth.ok': {'zh-CN': '登录成功（{kind}）', en: 'logged in ({kind})'},
   'auth.skippedNoBootstrap': {'zh-CN': '该页面需要登录（auth: required），未配置登录（auth），已跳过', en: 'this page needs a login (auth: required) and no login bootstrap is configured; skipped'},
   'auth.failedExit': {'zh-CN': '登录未成功，需登录的页面未检测: {message}', en: 'the login did not succeed, pages behind it were not checked: {message}'},
+  'auth.reason.none': {'zh-CN': '未配置登录（sjt.config.yaml 的 auth）', en: 'no login bootstrap is configured (auth in sjt.config.yaml)'},
+  'auth.reason.noAuth': {'zh-CN': '--no-auth 跳过了登录', en: '--no-auth skipped the login bootstrap'},
+  'auth.reason.failed': {'zh-CN': '登录未成功（{step}）', en: 'the login did not succeed ({step})'},
+  'auth.pageSkipped': {'zh-CN': '页面需要登录（auth: required），已跳过: {reason}', en: 'the page needs a login (auth: required) and was skipped: {reason}'},
+  'auth.perfSkipped': {'zh-CN': '页面需要登录（auth: required），未测量: {reason}', en: 'the page needs a login (auth: required) and was not measured: {reason}'},
+  'auth.probeSkipped': {'zh-CN': '{op} 需要登录（返回 {status}），未判断: {reason}', en: '{op} needs a session (answered {status}) and was not judged: {reason}'},
+  'auth.loginRedirect': {'zh-CN': '页面跳转到了登录页 {login}：登录会话无效，未把登录页当作本页检测', en: 'redirected to the login page: the session did not work ({login}); the login page was not checked in place of this page'},
+  'auth.loginRedirectSkipped': {'zh-CN': '页面跳转到了登录页 {login}，未配置登录（auth），已跳过；请在清单中标记 auth: required 并在 sjt.config.yaml 配置 auth', en: 'the page redirects to the login page {login} and no login bootstrap is configured; skipped (mark it auth: required in the manifest and configure auth in sjt.config.yaml)'},
+  // Lighthouse progress names a measured service page (src/gather/lighthouse.ts).
+  'perf.page.service': {'zh-CN': '事项页', en: 'service page'},
+  'auth.pagesRedirected': {'zh-CN': '登录会话无效: {count} 个页面仍跳转到登录页（{urls}）；请在 auth.verify 中配置校验', en: 'the session did not work: {count} page(s) still redirected to the login page ({urls}); add auth.verify to catch this at login'},
+  'auth.badPattern': {'zh-CN': 'auth.loginPattern「{pattern}」不是有效的正则表达式: {detail}', en: 'auth.loginPattern "{pattern}" is not a valid regular expression: {detail}'},
+  'auth.probeNotCovered': {'zh-CN': '{op} 返回 {status}：登录会话不含该接口要求的凭据（如查询参数中的票据），未判断', en: '{op} answered {status}: the login session does not carry the credentials it asks for (e.g. a ticket in the query); not judged'},
 }
 
 export default messages
