@@ -72,15 +72,62 @@ export function exitCodeOf(doc: Pick<ResultDocument, 'categories' | 'verdict'> &
   return doc.verdict === 'fail' ? 1 : 0
 }
 
-/** Canonical JSON: sorted keys, no whitespace; undefined members dropped as JSON.stringify does. */
+/** A string JSON.stringify would write as is between quotes: no quote, backslash, control character or surrogate. */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/
+
+function jsonString(s: string): string {
+  return s.length < 256 && PLAIN_STRING.test(s) ? '"' + s + '"' : JSON.stringify(s)
+}
+
+/**
+ * Canonical JSON: sorted keys (code-unit order, as Array.prototype.sort), no whitespace; undefined
+ * and function members dropped as JSON.stringify does. The digest of every result is computed over
+ * this text, so its output must never change; it is written for speed (one string built as it
+ * goes, keys sorted only when they are not already, short strings quoted without JSON.stringify)
+ * because the review server recomputes the digest of every submission.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return '[' + value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',') + ']'
+  switch (typeof value) {
+    case 'string':
+      return jsonString(value)
+    case 'number':
+      return Number.isFinite(value) ? '' + value : 'null'
+    case 'boolean':
+      return value ? 'true' : 'false'
+    case 'object':
+      if (value === null) return 'null'
+      break
+    default:
+      return JSON.stringify(value) ?? 'null'
+  }
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ','
+      const v = value[i]
+      // A hole of a sparse array stays empty, as Array.prototype.map + join always wrote it.
+      out += v === undefined ? (i in value ? 'null' : '') : canonicalJson(v)
+    }
+    return out + ']'
+  }
   const obj = value as Record<string, unknown>
   const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function')
-    .sort()
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k])).join(',') + '}'
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort()
+      break
+    }
+  }
+  let out = '{'
+  let first = true
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]
+    const v = obj[k]
+    if (v === undefined || typeof v === 'function') continue
+    out += (first ? '' : ',') + jsonString(k) + ':' + canonicalJson(v)
+    first = false
+  }
+  return out + '}'
 }
 
 export function computeDigest(doc: Record<string, unknown>): string {

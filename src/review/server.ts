@@ -112,6 +112,8 @@ class Problem extends Error {
 
 interface Principal {
   token: TokenRecord
+  /** The SHA-256 of the bearer token: the key of the token cache. */
+  tokenHash: string
   role: Role
   creditCode: string | null
 }
@@ -138,9 +140,11 @@ interface Route {
   pattern: RegExp
   keys: string[]
   handler: Handler
+  /** The handler's store call confirms the token at commit, so the principal may come from the cache. */
+  storeConfirmsToken: boolean
 }
 
-function route(method: string, template: string, handler: Handler): Route {
+function route(method: string, template: string, handler: Handler, storeConfirmsToken = false): Route {
   const keys: string[] = []
   const pattern = new RegExp(
     '^' +
@@ -150,8 +154,12 @@ function route(method: string, template: string, handler: Handler): Route {
       }) +
       '$',
   )
-  return {method, pattern, keys, handler}
+  return {method, pattern, keys, handler, storeConfirmsToken}
 }
+
+/** How long a token looked up for the submission route is reused without asking the store. */
+export const TOKEN_CACHE_MS = 3000
+const TOKEN_CACHE_SIZE = 1000
 
 function langOf(req: http.IncomingMessage): Lang {
   const a = String(req.headers['accept-language'] ?? '').toLowerCase()
@@ -255,6 +263,30 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
       return 0
     }
     return Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000))
+  }
+
+  // ---- tokens ----
+  // POST /v1/submissions takes its principal (role, department: they never change) from a cache
+  // keyed by the token's hash, kept for TOKEN_CACHE_MS, because the store confirms in the
+  // submission's own transaction that the token still exists unrevoked (liveToken). A token
+  // revoked by `sjt review-server token revoke` (another process, possibly another instance's
+  // database client) therefore records nothing from the moment the revocation committed, on
+  // every instance: the refusal is a 401 and drops the entry. Within the cache time the only
+  // difference a revoked token sees is that a body refused before the store is reached (400, 403
+  // wrong department, 422) is answered as such rather than 401. Every other route asks the store.
+  const tokenCache = new Map<string, {token: TokenRecord; until: number}>()
+  async function tokenFor(hash: string, cached: boolean): Promise<TokenRecord | null> {
+    const now = Date.now()
+    if (cached) {
+      const hit = tokenCache.get(hash)
+      if (hit && hit.until > now) return hit.token
+    }
+    const token = await store.findTokenByHash(hash)
+    tokenCache.delete(hash)
+    if (!token || token.revokedAt) return null
+    if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.delete(tokenCache.keys().next().value!)
+    tokenCache.set(hash, {token, until: now + TOKEN_CACHE_MS})
+    return token
   }
 
   // ---- scores, cached by submission id (a stored document never changes) ----
@@ -387,6 +419,7 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
         elderUrl: httpUrl(manifest.app?.elderEntry),
         healthUrl: httpUrl(manifest.monitoring?.health),
         actor: {role: p.role, tokenId: p.token.id},
+        liveToken: true,
       })
       switch (out.kind) {
         case 'created':
@@ -395,10 +428,13 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
           return {status: out.status, body: out.body, headers: {Location: `/v1/submissions/${out.body.id}`, 'Idempotent-Replayed': 'true'}}
         case 'key-conflict':
           throw new Problem(409, 'idempotency-key-reused', t(ctx.lang, 'review.detail.keyReused'))
+        case 'unauthorized':
+          tokenCache.delete(p.tokenHash)
+          throw new Problem(401, 'unauthorized', t(ctx.lang, 'review.detail.badToken'), {}, {'WWW-Authenticate': 'Bearer realm="sjt", error="invalid_token"'})
         default:
           throw new Problem(403, 'wrong-department', t(ctx.lang, 'review.detail.wrongDepartment'))
       }
-    }),
+    }, true),
     route('GET', '/v1/submissions', async (ctx) => {
       const p = ctx.principal
       requireRole(p, ['submitter', 'reviewer', 'auditor'])
@@ -640,9 +676,10 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
         const auth = String(req.headers.authorization ?? '')
         const m = /^Bearer\s+(\S+)\s*$/i.exec(auth)
         if (!m) throw new Problem(401, 'unauthorized', t(lang, 'review.detail.noToken'), {}, {'WWW-Authenticate': 'Bearer realm="sjt"'})
-        const token = await store.findTokenByHash(hashToken(m[1]))
-        if (!token || token.revokedAt) throw new Problem(401, 'unauthorized', t(lang, 'review.detail.badToken'), {}, {'WWW-Authenticate': 'Bearer realm="sjt", error="invalid_token"'})
-        principal = {token, role: token.role, creditCode: token.creditCode}
+        const tokenHash = hashToken(m[1])
+        const token = await tokenFor(tokenHash, hit.r.storeConfirmsToken)
+        if (!token) throw new Problem(401, 'unauthorized', t(lang, 'review.detail.badToken'), {}, {'WWW-Authenticate': 'Bearer realm="sjt", error="invalid_token"'})
+        principal = {token, tokenHash, role: token.role, creditCode: token.creditCode}
         const wait = rateCheck(token.id)
         if (wait > 0) throw new Problem(429, 'rate-limited', t(lang, 'review.detail.rateLimited', {seconds: wait}), {retryAfter: wait}, {'Retry-After': String(wait)})
         const params: Record<string, string> = {}

@@ -3,7 +3,7 @@
 // with a unique index, and migrations run under an advisory lock so instances starting together
 // apply each one once. A COMMIT that returned is durable (synchronous_commit is left on).
 import pg from 'pg'
-import {SqlStore, type Dialect, type Query, type SqlResult, type Store} from './store.js'
+import {SqlStore, type Dialect, type NewSubmission, type OneTripOutcome, type Query, type SqlResult, type Store} from './store.js'
 
 export const PG_MIGRATIONS: string[] = [
   `CREATE TABLE tokens (
@@ -31,7 +31,66 @@ export const PG_MIGRATIONS: string[] = [
      seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, app_id TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, ok INTEGER NOT NULL,
      status INTEGER, latency_ms DOUBLE PRECISION, error TEXT, at TEXT NOT NULL, token_id TEXT);
    CREATE INDEX probes_app ON probes (app_id, at);`,
+  // SqlStore.createSubmission in one round trip: the same statements in the same order, run by
+  // the database as one statement (so one implicit transaction, committed before it answers).
+  // Another department's app raises SJ403, which rolls back the key claimed before it.
+  `CREATE FUNCTION sjt_create_submission(
+     p_live_token BOOLEAN, p_token_id TEXT, p_actor_role TEXT, p_scope TEXT, p_key TEXT, p_request_hash TEXT, p_receipt TEXT,
+     p_id TEXT, p_app_id TEXT, p_app_name TEXT, p_app_version TEXT, p_credit_code TEXT, p_region_code TEXT, p_verdict TEXT,
+     p_digest TEXT, p_document TEXT, p_entry_url TEXT, p_elder_url TEXT, p_health_url TEXT, p_history_data TEXT, p_now TEXT,
+     OUT o_outcome TEXT, OUT o_request_hash TEXT, OUT o_status INTEGER, OUT o_response TEXT)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     v_created TEXT;
+   BEGIN
+     IF p_live_token THEN
+       PERFORM 1 FROM tokens t WHERE t.id = p_token_id AND t.revoked_at IS NULL;
+       IF NOT FOUND THEN
+         o_outcome := 'unauthorized';
+         RETURN;
+       END IF;
+     END IF;
+     IF p_key IS NOT NULL THEN
+       INSERT INTO idempotency (scope, idem_key, request_hash, status, response, created_at)
+         VALUES (p_scope, p_key, p_request_hash, 201, p_receipt, p_now)
+         ON CONFLICT (scope, idem_key) DO NOTHING;
+       IF NOT FOUND THEN
+         SELECT i.request_hash, i.status, i.response INTO o_request_hash, o_status, o_response
+           FROM idempotency i WHERE i.scope = p_scope AND i.idem_key = p_key;
+         o_outcome := 'key-taken';
+         RETURN;
+       END IF;
+     END IF;
+     INSERT INTO apps AS a (app_id, name, version, credit_code, region_code, state, latest_submission_id, latest_approved_id,
+         entry_url, elder_url, health_url, needs_review, review_reason, created_at, updated_at)
+       VALUES (p_app_id, p_app_name, p_app_version, p_credit_code, p_region_code, 'registered', p_id, NULL,
+         p_entry_url, p_elder_url, p_health_url, 0, NULL, p_now, p_now)
+       ON CONFLICT (app_id) DO UPDATE SET name = excluded.name, version = excluded.version, region_code = excluded.region_code,
+         latest_submission_id = excluded.latest_submission_id, entry_url = excluded.entry_url, elder_url = excluded.elder_url,
+         health_url = excluded.health_url, updated_at = excluded.updated_at
+         WHERE a.credit_code = excluded.credit_code
+       RETURNING a.created_at INTO v_created;
+     IF NOT FOUND THEN
+       RAISE EXCEPTION 'the app belongs to another department' USING ERRCODE = 'SJ403';
+     END IF;
+     INSERT INTO submissions (id, app_id, app_name, app_version, credit_code, region_code, status, verdict, digest, received_at,
+         updated_at, token_id, idem_key, document)
+       VALUES (p_id, p_app_id, p_app_name, p_app_version, p_credit_code, p_region_code, 'received', p_verdict, p_digest, p_now,
+         p_now, p_token_id, p_key, p_document);
+     IF v_created = p_now THEN
+       INSERT INTO history (app_id, submission_id, kind, name, from_state, to_state, actor_role, actor_token, comment, data, at)
+         VALUES (p_app_id, NULL, 'action', 'register', NULL, 'registered', p_actor_role, p_token_id, NULL, NULL, p_now);
+     END IF;
+     INSERT INTO history (app_id, submission_id, kind, name, from_state, to_state, actor_role, actor_token, comment, data, at)
+       VALUES (p_app_id, p_id, 'submission', 'received', NULL, 'received', p_actor_role, p_token_id, NULL, p_history_data, p_now);
+     o_outcome := 'created';
+   END
+   $fn$;`,
 ]
+
+/** The SQLSTATE sjt_create_submission raises for another department's app. */
+const OTHER_DEPARTMENT = 'SJ403'
+const CREATE_SUBMISSION = `SELECT o_outcome, o_request_hash, o_status, o_response FROM sjt_create_submission(${Array.from({length: 21}, (_, i) => `$${i + 1}`).join(', ')})`
 
 /** An arbitrary constant: the advisory lock that serialises migrations across instances. */
 const MIGRATION_LOCK = 0x736a74
@@ -61,6 +120,41 @@ class PgDialect implements Dialect {
   constructor(private readonly pool: pg.Pool) {}
 
   query: Query = (sql, params) => runOn(this.pool, sql, params)
+
+  /** One round trip, one statement, a named prepared statement on each connection of the pool. */
+  async createSubmission(s: NewSubmission, row: {id: string; now: string; receipt: string; historyData: string}): Promise<OneTripOutcome> {
+    const values = [
+      s.liveToken === true,
+      s.actor.tokenId,
+      s.actor.role,
+      s.scope,
+      s.key,
+      s.requestHash,
+      row.receipt,
+      row.id,
+      s.appId,
+      s.appName,
+      s.appVersion,
+      s.creditCode,
+      s.regionCode,
+      s.verdict,
+      s.digest,
+      s.document,
+      s.entryUrl,
+      s.elderUrl,
+      s.healthUrl,
+      row.historyData,
+      row.now,
+    ]
+    try {
+      const r = (await this.pool.query({name: 'sjt_create_submission', text: CREATE_SUBMISSION, values})).rows[0]
+      if (r.o_outcome === 'key-taken') return {kind: 'key-taken', requestHash: r.o_request_hash, status: Number(r.o_status), response: r.o_response}
+      return {kind: r.o_outcome}
+    } catch (error) {
+      if ((error as {code?: string}).code === OTHER_DEPARTMENT) return {kind: 'other-department'}
+      throw error
+    }
+  }
 
   async tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
     const client = await this.pool.connect()

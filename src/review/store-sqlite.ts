@@ -72,13 +72,13 @@ class SqliteDialect implements Dialect {
 
   tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
     const next = this.queue.then(async () => {
-      this.db.prepare('BEGIN IMMEDIATE').run()
+      this.stmt('BEGIN IMMEDIATE').run()
       try {
         const out = await fn(async (sql, params) => this.run(sql, params))
-        this.db.prepare('COMMIT').run()
+        this.stmt('COMMIT').run()
         return out
       } catch (error) {
-        if (this.db.inTransaction) this.db.prepare('ROLLBACK').run()
+        if (this.db.inTransaction) this.stmt('ROLLBACK').run()
         throw error
       }
     })

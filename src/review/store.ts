@@ -117,6 +117,12 @@ export interface NewSubmission {
   elderUrl: string | null
   healthUrl: string | null
   actor: Actor
+  /**
+   * The actor's token must still exist, unrevoked, when the submission commits (checked inside the
+   * transaction); otherwise nothing is recorded and the outcome is `unauthorized`. The server sets
+   * it, so a principal it took from its token cache is confirmed by the store at commit.
+   */
+  liveToken?: boolean
 }
 
 export type CreateOutcome =
@@ -124,6 +130,7 @@ export type CreateOutcome =
   | {kind: 'replayed'; status: number; body: SubmissionReceipt}
   | {kind: 'key-conflict'}
   | {kind: 'other-department'}
+  | {kind: 'unauthorized'}
 
 export interface SubmissionReceipt {
   id: string
@@ -234,6 +241,10 @@ export function newId(prefix: string, now = Date.now()): string {
 // ---------------------------------------------------------------------------------------------
 // The portable SQL store.
 
+export type OneTripOutcome =
+  | {kind: 'created' | 'unauthorized' | 'other-department'}
+  | {kind: 'key-taken'; requestHash: string; status: number; response: string}
+
 export interface SqlResult {
   rows: any[]
   changes: number
@@ -247,6 +258,11 @@ export interface Dialect {
   readonly forUpdate: string
   query: Query
   tx<T>(fn: (q: Query) => Promise<T>): Promise<T>
+  /**
+   * createSubmission done by the database in one round trip, where it can (PostgreSQL: a function
+   * of the migrations). It does what SqlStore.createSubmission does, in the same order.
+   */
+  createSubmission?(s: NewSubmission, row: {id: string; now: string; receipt: string; historyData: string}): Promise<OneTripOutcome>
   migrate(): Promise<void>
   ping(): Promise<boolean>
   close(): Promise<void>
@@ -312,6 +328,7 @@ function historyRow(r: any): HistoryEntry {
   }
 }
 
+/** One history row; `data` is an object, or its JSON text already written. */
 async function addHistory(
   q: Query,
   h: {appId: string; submissionId: string | null; kind: HistoryEntry['kind']; name: string; from: string | null; to: string | null; actor: Actor; comment: string | null; data?: unknown; at: string},
@@ -326,7 +343,7 @@ async function addHistory(
     h.actor.role,
     h.actor.tokenId,
     h.comment,
-    h.data === undefined || h.data === null ? null : JSON.stringify(h.data),
+    h.data === undefined || h.data === null ? null : typeof h.data === 'string' ? h.data : JSON.stringify(h.data),
     h.at,
   ])
 }
@@ -392,17 +409,46 @@ export class SqlStore implements Store {
   }
 
   /**
-   * One transaction of five statements: upsert the app (locking its row) and read its owner, add
-   * the submission and its history, and record the answer under the idempotency key last. When the
-   * key is already taken (on PostgreSQL a concurrent holder is waited for by the unique index), the
-   * transaction is rolled back and the stored answer is read: replayed, or a conflict.
+   * One transaction: check the actor's token (when asked), claim the idempotency key, upsert the
+   * app (locking its row) and read its owner, add the submission and its history. A key already
+   * taken (on PostgreSQL a concurrent holder is waited for by the unique index) ends it with
+   * nothing written: the stored answer is replayed, or the request is a conflict. Another
+   * department's app rolls everything back, the claimed key with it.
    */
   async createSubmission(s: NewSubmission): Promise<CreateOutcome> {
     const id = newId('sub')
     const now = new Date().toISOString()
     const body: SubmissionReceipt = {id, appId: s.appId, status: 'received', receivedAt: now}
+    const receipt = JSON.stringify(body)
+    const historyData = JSON.stringify({digest: s.digest, verdict: s.verdict, version: s.appVersion})
+    const replay = (r: {requestHash: string; status: number; response: string}): CreateOutcome =>
+      r.requestHash !== s.requestHash ? {kind: 'key-conflict'} : {kind: 'replayed', status: Number(r.status), body: JSON.parse(r.response)}
+    if (this.d.createSubmission) {
+      const out = await this.d.createSubmission(s, {id, now, receipt, historyData})
+      if (out.kind === 'key-taken') return replay(out)
+      if (out.kind === 'created') return {kind: 'created', status: 201, body}
+      return {kind: out.kind}
+    }
     try {
       return await this.d.tx(async (q): Promise<CreateOutcome> => {
+        if (s.liveToken) {
+          const tok = (await q('SELECT revoked_at FROM tokens WHERE id = ?', [s.actor.tokenId])).rows[0]
+          if (!tok || tok.revoked_at) return {kind: 'unauthorized'}
+        }
+        if (s.key !== null) {
+          const claim = await q('INSERT INTO idempotency (scope, idem_key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, idem_key) DO NOTHING', [
+            s.scope,
+            s.key,
+            s.requestHash,
+            201,
+            receipt,
+            now,
+          ])
+          if (claim.changes === 0) {
+            const r = (await q('SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND idem_key = ?', [s.scope, s.key])).rows[0]
+            return r ? replay({requestHash: r.request_hash, status: r.status, response: r.response}) : {kind: 'key-conflict'}
+          }
+        }
         const app = (
           await q(
             `INSERT INTO apps (${APP_COLS}) VALUES (?, ?, ?, ?, ?, 'registered', ?, NULL, ?, ?, ?, 0, NULL, ?, ?)
@@ -413,7 +459,7 @@ export class SqlStore implements Store {
             [s.appId, s.appName, s.appVersion, s.creditCode, s.regionCode, id, s.entryUrl, s.elderUrl, s.healthUrl, now, now],
           )
         ).rows[0]
-        // Another department's app: the upsert above is rolled back with the rest.
+        // Another department's app: the upsert and the key claimed above are rolled back.
         if (app.credit_code !== s.creditCode) throw new OtherDepartment()
         await q(`INSERT INTO submissions (${SUB_COLS}, token_id, idem_key, document) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)`, [
           id,
@@ -433,28 +479,13 @@ export class SqlStore implements Store {
         if (app.created_at === now) {
           await addHistory(q, {appId: s.appId, submissionId: null, kind: 'action', name: 'register', from: null, to: 'registered', actor: s.actor, comment: null, at: now})
         }
-        await addHistory(q, {appId: s.appId, submissionId: id, kind: 'submission', name: 'received', from: null, to: 'received', actor: s.actor, comment: null, data: {digest: s.digest, verdict: s.verdict, version: s.appVersion}, at: now})
-        if (s.key !== null) {
-          const claim = await q('INSERT INTO idempotency (scope, idem_key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, idem_key) DO NOTHING', [
-            s.scope,
-            s.key,
-            s.requestHash,
-            201,
-            JSON.stringify(body),
-            now,
-          ])
-          if (claim.changes === 0) throw new KeyTaken()
-        }
+        await addHistory(q, {appId: s.appId, submissionId: id, kind: 'submission', name: 'received', from: null, to: 'received', actor: s.actor, comment: null, data: historyData, at: now})
         return {kind: 'created', status: 201, body}
       })
     } catch (error) {
       if (error instanceof OtherDepartment) return {kind: 'other-department'}
-      if (!(error instanceof KeyTaken)) throw error
+      throw error
     }
-    const {rows} = await this.d.query('SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND idem_key = ?', [s.scope, s.key])
-    const r = rows[0]
-    if (!r || r.request_hash !== s.requestHash) return {kind: 'key-conflict'}
-    return {kind: 'replayed', status: Number(r.status), body: JSON.parse(r.response)}
   }
 
   async getSubmission(id: string): Promise<SubmissionRecord | null> {
@@ -602,7 +633,6 @@ export class SqlStore implements Store {
 }
 
 class OtherDepartment extends Error {}
-class KeyTaken extends Error {}
 
 /** Open the store named by the flags: a PostgreSQL URL, else an SQLite file. */
 export async function openStore(opts: {db?: string; databaseUrl?: string}): Promise<Store> {

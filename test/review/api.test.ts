@@ -7,7 +7,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {openSqliteStore} from '../../src/review/store-sqlite.js'
 import type {Store} from '../../src/review/store.js'
-import {OTHER_CODE, makeTokens, startTestServer, variant, type TestServer, type Tokens} from './helpers.js'
+import {OTHER_CODE, OWN_CODE, makeToken, makeTokens, startTestServer, variant, type TestServer, type Tokens} from './helpers.js'
 
 const P = 'https://sjt.example/problems/'
 
@@ -216,6 +216,22 @@ describe('service', () => {
     expect((await srv.call('GET', '/v1/apps', 'sjt_s_nope')).status).toBe(401)
     await store.revokeToken(tk.ids.auditor, new Date().toISOString())
     expect((await srv.call('GET', '/v1/apps', tk.auditor)).status).toBe(401)
+  })
+
+  it('a submitter token revoked while the server holds it in its cache: the next submission is 401 and records nothing', async () => {
+    const {token, id} = await makeToken(store, 'submitter', OWN_CODE)
+    expect((await srv.call('POST', '/v1/submissions', token, variant({version: '6.0.0'}), {'Idempotency-Key': 'key-rev-1'})).status).toBe(201)
+    // Revoked by another process (`sjt review-server token revoke`): straight through the store.
+    expect(await store.revokeToken(id, new Date().toISOString())).toBe('revoked')
+    const before = await store.countSubmissions()
+    const r = await srv.call('POST', '/v1/submissions', token, variant({version: '6.0.1'}), {'Idempotency-Key': 'key-rev-2'})
+    expect(r.status).toBe(401)
+    expect(r.body.type).toBe(P + 'unauthorized')
+    expect(r.headers.get('www-authenticate')).toMatch(/invalid_token/)
+    expect(await store.countSubmissions()).toBe(before)
+    // Even a replay of its earlier request is refused now.
+    expect((await srv.call('POST', '/v1/submissions', token, variant({version: '6.0.0'}), {'Idempotency-Key': 'key-rev-1'})).status).toBe(401)
+    expect((await srv.call('POST', '/v1/submissions', token, variant({version: '6.0.2'}))).status).toBe(401)
   })
 
   it('unknown paths 404, wrong methods 405', async () => {

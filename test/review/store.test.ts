@@ -90,6 +90,25 @@ function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Stor
       expect((await store.createSubmission(sub({appId: 'app-x', creditCode: '12140200MB0765432X', key: 'k-foreign', scope: 'submitter:X'}))).kind).toBe('created')
     })
 
+    it('with liveToken, records only while the token of the actor exists unrevoked, leaving the key free otherwise', async () => {
+      const live = {role: 'submitter' as const, tokenId: 'tok_live'}
+      await store.createToken({id: 'tok_live', hash: 'e'.repeat(64), role: 'submitter', creditCode: '12140100MB0123456G', label: null, createdAt: '2026-11-26T00:00:00.000Z', revokedAt: null})
+      const before = await store.countSubmissions()
+      expect(await store.createSubmission(sub({appId: 'app-live', key: 'k-live-0', actor: {role: 'submitter', tokenId: 'tok_unknown'}, liveToken: true}))).toEqual({kind: 'unauthorized'})
+      expect(await store.getApp('app-live')).toBeNull()
+      const ok = await store.createSubmission(sub({appId: 'app-live', key: 'k-live-1', actor: live, liveToken: true}))
+      expect(ok.kind).toBe('created')
+      expect(await store.revokeToken('tok_live', '2026-11-26T01:00:00.000Z')).toBe('revoked')
+      expect(await store.createSubmission(sub({appId: 'app-live', key: 'k-live-1', actor: live, liveToken: true}))).toEqual({kind: 'unauthorized'})
+      expect(await store.createSubmission(sub({appId: 'app-live', key: 'k-live-2', actor: live, liveToken: true}))).toEqual({kind: 'unauthorized'})
+      expect(await store.countSubmissions()).toBe(before + 1)
+      // The refused request did not consume its key.
+      expect((await store.createSubmission(sub({appId: 'app-live', key: 'k-live-2'}))).kind).toBe('created')
+      const history = await store.history('app-live')
+      expect(history.map((h) => h.name)).toEqual(['register', 'received', 'received'])
+      expect(history[1]).toMatchObject({kind: 'submission', submissionId: ok.kind === 'created' ? ok.body.id : '', actor: live, data: {digest: 'a'.repeat(64), verdict: 'pass', version: '1.0.0'}})
+    })
+
     it('concurrent requests with one key make one record', async () => {
       const before = await store.countSubmissions()
       const outs = await Promise.all(Array.from({length: 12}, () => store.createSubmission(sub({appId: 'app-c', key: 'k-race', requestHash: 'hr'}))))
