@@ -3,13 +3,12 @@
 // five URLs and the same Chromium. Runs are interleaved (A B A B …); medians and the ratio
 // sjt / pa11y-ci are printed. Goal: ≤ 0.7×.
 //   node bench/a11y.bench.js [runs]      (after `npm run build` and `npm run bench:setup`)
-import {spawn} from 'node:child_process'
 import {createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {ANCHORS, interleave, printMachine, ROOT} from './lib.js'
+import {ANCHORS, interleave, printMachine, ROOT, timeAsync} from './lib.js'
 
 const SITE = path.join(ROOT, 'fixtures', 'apps', 'sample', 'site')
 const SAMPLE = path.join(ROOT, 'fixtures', 'apps', 'sample')
@@ -31,18 +30,6 @@ function serveSite() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
 }
 
-function timed(cmd, args, opts = {}) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint()
-    const child = spawn(cmd, args, {cwd: opts.cwd ?? ROOT, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']})
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    child.stderr.on('data', (d) => (out += d))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ms: Number(process.hrtime.bigint() - t0) / 1e6, code, out}))
-  })
-}
-
 export async function run(runs = Number(process.argv[2]) || 5) {
   if (!existsSync(PA11Y)) throw new Error(`pa11y-ci is not installed at ${PA11Y}: run npm run bench:setup`)
   if (!existsSync(path.join(ROOT, 'dist', 'commands'))) throw new Error('sjt is not built: run npm run build')
@@ -59,8 +46,8 @@ export async function run(runs = Number(process.argv[2]) || 5) {
     }),
   )
   try {
-    const sjt = () => timed(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'check', 'a11y', SAMPLE, '--url', base, '--json', '--out', tmp, '--chrome-path', CHROME])
-    const anchor = () => timed(PA11Y, ['--config', config])
+    const sjt = () => timeAsync(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'check', 'a11y', SAMPLE, '--url', base, '--json', '--out', tmp, '--chrome-path', CHROME])
+    const anchor = () => timeAsync(PA11Y, ['--config', config])
     // One warm-up each (disk cache, Chromium's first start), not counted.
     const w1 = await sjt()
     const w2 = await anchor()

@@ -2,12 +2,12 @@
 // app folder vs `spectral lint` with the spectral:oas ruleset on the same file. Runs are
 // interleaved (A B A B …); the median of each is reported, with the ratio sjt / spectral.
 //   node bench/contract.bench.js [runs]      (after `npm run build` and `npm run bench:setup`)
-import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {stringify} from 'yaml'
+import {median, timeCommand} from './lib.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SPECTRAL = path.join(ROOT, 'bench', 'anchors', 'node_modules', '.bin', 'spectral')
@@ -67,18 +67,6 @@ export function generateContract(operations = 300) {
   }
 }
 
-function timeIt(cmd, args, cwd) {
-  const t0 = process.hrtime.bigint()
-  const r = spawnSync(cmd, args, {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}, maxBuffer: 64 * 1024 * 1024})
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6
-  if (r.error) throw r.error
-  return {ms, code: r.status}
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 
 export function run(runs = 5) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sjt-bench-contract-'))
@@ -95,13 +83,13 @@ export function run(runs = 5) {
   const a = []
   const b = []
   // one warm-up each (file cache, JIT of the loaders), not counted
-  timeIt(process.execPath, sjtArgs, dir)
-  if (hasSpectral) timeIt(SPECTRAL, spectralArgs, dir)
+  timeCommand(process.execPath, sjtArgs, {cwd: dir})
+  if (hasSpectral) timeCommand(SPECTRAL, spectralArgs, {cwd: dir})
   for (let i = 0; i < runs; i++) {
-    const s = timeIt(process.execPath, sjtArgs, dir)
-    if (s.code !== 0 && s.code !== 1) throw new Error(`sjt exited ${s.code}`)
+    const s = timeCommand(process.execPath, sjtArgs, {cwd: dir})
+    if (s.status !== 0 && s.status !== 1) throw new Error(`sjt exited ${s.status}`)
     a.push(s.ms)
-    if (hasSpectral) b.push(timeIt(SPECTRAL, spectralArgs, dir).ms)
+    if (hasSpectral) b.push(timeCommand(SPECTRAL, spectralArgs, {cwd: dir}).ms)
   }
   const sjt = Math.round(median(a))
   const anchor = hasSpectral ? Math.round(median(b)) : null

@@ -1,5 +1,5 @@
 // Shared helpers of the benchmarks: timing, interleaving, medians, the machine's description.
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFileSync, spawn, spawnSync} from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -24,6 +24,19 @@ export function timeCommand(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, {stdio: opts.stdio ?? 'ignore', cwd: opts.cwd ?? ROOT, env: {...process.env, ...opts.env}, timeout: opts.timeout ?? 600_000})
   const ms = Number(process.hrtime.bigint() - t0) / 1e6
   return {ms, status: r.status}
+}
+
+/** Wall time of a command in ms without blocking the event loop (loopback servers in this process keep answering), with its exit code and output. */
+export function timeAsync(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint()
+    const child = spawn(cmd, args, {cwd: opts.cwd ?? ROOT, env: {...process.env, NO_COLOR: '1', ...opts.env}, stdio: ['ignore', 'pipe', 'pipe']})
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (out += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ms: Number(process.hrtime.bigint() - t0) / 1e6, code, out}))
+  })
 }
 
 /** Run A and B alternately (A B A B …) `rounds` times; returns both medians and the ratio A/B. */

@@ -20,6 +20,7 @@ import {EnvError} from '../core/errors.js'
 import type {GatherContext, RunOptions} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {rebase} from './page.js'
+import {obj, text as str} from '../lib/values.js'
 
 export const after = ['manifest']
 
@@ -526,8 +527,6 @@ async function probeTls(origin: string, ca: string[], timeoutMs: number): Promis
 
 // ------------------------------------------------------------------ targets from the manifest
 
-const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined)
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
 
 /** When --url overrides the entry, URLs of the manifest on the entry's origin move onto the override (as the page session does). */
 export function rebaser(manifestEntry: string | undefined, override: string | undefined): (u: string) => string {

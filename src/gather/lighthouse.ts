@@ -23,6 +23,7 @@ import {t} from '../lib/i18n/index.js'
 import {loginPattern, noSessionReason, type AuthConfig} from '../core/auth.js'
 import {maskText} from '../lib/secrets.js'
 import {rebase, resolveServicePath} from './page.js'
+import {obj, text as str} from '../lib/values.js'
 
 export const after = ['manifest']
 /** Start after every other collector of the run settled: Lighthouse measures best on a quiet browser. */
@@ -134,8 +135,6 @@ export interface LighthouseArtifact {
 
 export const MEDIAN_RULE = 'run nearest to median LCP and median TBT (relative Euclidean distance, TBT floor 50 ms; ties: earlier run)'
 
-const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined)
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
 
 function httpUrl(v: string | undefined): string | undefined {

@@ -11,6 +11,7 @@ import type {GatherContext, Lang} from '../core/types.js'
 import {sharedBrowser, type BrowserSession} from '../lib/browser.js'
 import {t} from '../lib/i18n/index.js'
 import type {PageArtifact, PageProbe, PageTarget, PageVisit} from './page-types.js'
+import {obj, text as str} from '../lib/values.js'
 
 export const after = ['manifest']
 
@@ -26,8 +27,6 @@ export interface AuthSession {
   storageOrigin?: string
 }
 
-const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined)
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)
 
 function parseUrl(v: string | undefined): URL | undefined {
   if (!v) return undefined

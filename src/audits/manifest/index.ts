@@ -5,6 +5,7 @@ import {t} from '../../lib/i18n/index.js'
 import {creditCodeProblem, isValidEmail, isValidPhone, looksLikeCreditCode, regionName} from '../../lib/identifiers.js'
 import {pathToPointer, type PathSeg} from '../../lib/source.js'
 import {validateManifestData} from './validate.js'
+import {obj} from '../../lib/values.js'
 
 export const requires = ['manifest']
 
@@ -22,7 +23,6 @@ export function at(m: ManifestArtifact, path: PathSeg[], key = false): Location 
   }
 }
 
-const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined)
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : [])
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
 
