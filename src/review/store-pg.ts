@@ -5,43 +5,19 @@
 import pg from 'pg'
 import {SqlStore, type Dialect, type NewSubmission, type OneTripOutcome, type Query, type SqlResult, type Store} from './store.js'
 
-export const PG_MIGRATIONS: string[] = [
-  `CREATE TABLE tokens (
-     id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, credit_code TEXT, label TEXT,
-     created_at TEXT NOT NULL, revoked_at TEXT);
-   CREATE TABLE apps (
-     app_id TEXT PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL, credit_code TEXT NOT NULL, region_code TEXT,
-     state TEXT NOT NULL, latest_submission_id TEXT, latest_approved_id TEXT, entry_url TEXT, elder_url TEXT, health_url TEXT,
-     needs_review INTEGER NOT NULL DEFAULT 0, review_reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-   CREATE INDEX apps_region ON apps (region_code text_pattern_ops);
-   CREATE TABLE submissions (
-     id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps (app_id), app_name TEXT NOT NULL, app_version TEXT NOT NULL,
-     credit_code TEXT NOT NULL, region_code TEXT, status TEXT NOT NULL, verdict TEXT NOT NULL, digest TEXT NOT NULL,
-     received_at TEXT NOT NULL, updated_at TEXT NOT NULL, token_id TEXT NOT NULL, idem_key TEXT, document TEXT NOT NULL);
-   CREATE INDEX submissions_app ON submissions (app_id, received_at);
-   CREATE INDEX submissions_credit ON submissions (credit_code, received_at);
-   CREATE TABLE idempotency (
-     scope TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, response TEXT,
-     created_at TEXT NOT NULL, PRIMARY KEY (scope, idem_key));
-   CREATE TABLE history (
-     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, app_id TEXT NOT NULL, submission_id TEXT, kind TEXT NOT NULL, name TEXT NOT NULL,
-     from_state TEXT, to_state TEXT, actor_role TEXT NOT NULL, actor_token TEXT NOT NULL, comment TEXT, data TEXT, at TEXT NOT NULL);
-   CREATE INDEX history_app ON history (app_id, seq);
-   CREATE TABLE probes (
-     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, app_id TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, ok INTEGER NOT NULL,
-     status INTEGER, latency_ms DOUBLE PRECISION, error TEXT, at TEXT NOT NULL, token_id TEXT);
-   CREATE INDEX probes_app ON probes (app_id, at);`,
-  // SqlStore.createSubmission in one round trip: the same statements in the same order, run by
-  // the database as one statement (so one implicit transaction, committed before it answers).
-  // Another department's app raises SJ403, which rolls back the key claimed before it.
-  `CREATE FUNCTION sjt_create_submission(
+// SqlStore.createSubmission in one round trip: the same statements in the same order, run by
+// the database as one statement (so one implicit transaction, committed before it answers).
+// Another department's app raises SJ403, which rolls back the key claimed before it.
+// Whether the app was registered by this call is `xmax = 0` on the upserted row (an inserted
+// row has no deleting transaction), never a timestamp comparison: two calls can share a millisecond.
+const CREATE_SUBMISSION_FN = `sjt_create_submission(
      p_live_token BOOLEAN, p_token_id TEXT, p_actor_role TEXT, p_scope TEXT, p_key TEXT, p_request_hash TEXT, p_receipt TEXT,
      p_id TEXT, p_app_id TEXT, p_app_name TEXT, p_app_version TEXT, p_credit_code TEXT, p_region_code TEXT, p_verdict TEXT,
      p_digest TEXT, p_document TEXT, p_entry_url TEXT, p_elder_url TEXT, p_health_url TEXT, p_history_data TEXT, p_now TEXT,
      OUT o_outcome TEXT, OUT o_request_hash TEXT, OUT o_status INTEGER, OUT o_response TEXT)
    LANGUAGE plpgsql AS $fn$
    DECLARE
-     v_created TEXT;
+     v_inserted BOOLEAN;
    BEGIN
      IF p_live_token THEN
        PERFORM 1 FROM tokens t WHERE t.id = p_token_id AND t.revoked_at IS NULL;
@@ -69,7 +45,7 @@ export const PG_MIGRATIONS: string[] = [
          latest_submission_id = excluded.latest_submission_id, entry_url = excluded.entry_url, elder_url = excluded.elder_url,
          health_url = excluded.health_url, updated_at = excluded.updated_at
          WHERE a.credit_code = excluded.credit_code
-       RETURNING a.created_at INTO v_created;
+       RETURNING (a.xmax = 0) INTO v_inserted;
      IF NOT FOUND THEN
        RAISE EXCEPTION 'the app belongs to another department' USING ERRCODE = 'SJ403';
      END IF;
@@ -77,7 +53,7 @@ export const PG_MIGRATIONS: string[] = [
          updated_at, token_id, idem_key, document)
        VALUES (p_id, p_app_id, p_app_name, p_app_version, p_credit_code, p_region_code, 'received', p_verdict, p_digest, p_now,
          p_now, p_token_id, p_key, p_document);
-     IF v_created = p_now THEN
+     IF v_inserted THEN
        INSERT INTO history (app_id, submission_id, kind, name, from_state, to_state, actor_role, actor_token, comment, data, at)
          VALUES (p_app_id, NULL, 'action', 'register', NULL, 'registered', p_actor_role, p_token_id, NULL, NULL, p_now);
      END IF;
@@ -85,7 +61,37 @@ export const PG_MIGRATIONS: string[] = [
        VALUES (p_app_id, p_id, 'submission', 'received', NULL, 'received', p_actor_role, p_token_id, NULL, p_history_data, p_now);
      o_outcome := 'created';
    END
-   $fn$;`,
+   $fn$;`
+
+export const PG_MIGRATIONS: string[] = [
+  `CREATE TABLE tokens (
+     id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, credit_code TEXT, label TEXT,
+     created_at TEXT NOT NULL, revoked_at TEXT);
+   CREATE TABLE apps (
+     app_id TEXT PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL, credit_code TEXT NOT NULL, region_code TEXT,
+     state TEXT NOT NULL, latest_submission_id TEXT, latest_approved_id TEXT, entry_url TEXT, elder_url TEXT, health_url TEXT,
+     needs_review INTEGER NOT NULL DEFAULT 0, review_reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+   CREATE INDEX apps_region ON apps (region_code text_pattern_ops);
+   CREATE TABLE submissions (
+     id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps (app_id), app_name TEXT NOT NULL, app_version TEXT NOT NULL,
+     credit_code TEXT NOT NULL, region_code TEXT, status TEXT NOT NULL, verdict TEXT NOT NULL, digest TEXT NOT NULL,
+     received_at TEXT NOT NULL, updated_at TEXT NOT NULL, token_id TEXT NOT NULL, idem_key TEXT, document TEXT NOT NULL);
+   CREATE INDEX submissions_app ON submissions (app_id, received_at);
+   CREATE INDEX submissions_credit ON submissions (credit_code, received_at);
+   CREATE TABLE idempotency (
+     scope TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, response TEXT,
+     created_at TEXT NOT NULL, PRIMARY KEY (scope, idem_key));
+   CREATE TABLE history (
+     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, app_id TEXT NOT NULL, submission_id TEXT, kind TEXT NOT NULL, name TEXT NOT NULL,
+     from_state TEXT, to_state TEXT, actor_role TEXT NOT NULL, actor_token TEXT NOT NULL, comment TEXT, data TEXT, at TEXT NOT NULL);
+   CREATE INDEX history_app ON history (app_id, seq);
+   CREATE TABLE probes (
+     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, app_id TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, ok INTEGER NOT NULL,
+     status INTEGER, latency_ms DOUBLE PRECISION, error TEXT, at TEXT NOT NULL, token_id TEXT);
+   CREATE INDEX probes_app ON probes (app_id, at);`,
+  `CREATE FUNCTION ${CREATE_SUBMISSION_FN}`,
+  // 3: the function of migration 2 once told a new app by created_at = now; replaced in place.
+  `CREATE OR REPLACE FUNCTION ${CREATE_SUBMISSION_FN}`,
 ]
 
 /** The SQLSTATE sjt_create_submission raises for another department's app. */

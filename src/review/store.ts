@@ -449,13 +449,16 @@ export class SqlStore implements Store {
             return r ? replay({requestHash: r.request_hash, status: r.status, response: r.response}) : {kind: 'key-conflict'}
           }
         }
+        // Whether this submission registers the app is read before the upsert (the transaction holds
+        // the write lock), never inferred from timestamps: two submissions can share a millisecond.
+        const existed = (await q(`SELECT 1 AS one FROM apps WHERE app_id = ?${this.d.forUpdate}`, [s.appId])).rows.length > 0
         const app = (
           await q(
             `INSERT INTO apps (${APP_COLS}) VALUES (?, ?, ?, ?, ?, 'registered', ?, NULL, ?, ?, ?, 0, NULL, ?, ?)
              ON CONFLICT (app_id) DO UPDATE SET name = excluded.name, version = excluded.version, region_code = excluded.region_code,
                latest_submission_id = excluded.latest_submission_id, entry_url = excluded.entry_url, elder_url = excluded.elder_url,
                health_url = excluded.health_url, updated_at = excluded.updated_at
-             RETURNING credit_code, created_at`,
+             RETURNING credit_code`,
             [s.appId, s.appName, s.appVersion, s.creditCode, s.regionCode, id, s.entryUrl, s.elderUrl, s.healthUrl, now, now],
           )
         ).rows[0]
@@ -476,7 +479,7 @@ export class SqlStore implements Store {
           s.key,
           s.document,
         ])
-        if (app.created_at === now) {
+        if (!existed) {
           await addHistory(q, {appId: s.appId, submissionId: null, kind: 'action', name: 'register', from: null, to: 'registered', actor: s.actor, comment: null, at: now})
         }
         await addHistory(q, {appId: s.appId, submissionId: id, kind: 'submission', name: 'received', from: null, to: 'received', actor: s.actor, comment: null, data: historyData, at: now})

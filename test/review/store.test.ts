@@ -4,7 +4,7 @@
 import {mkdtempSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {openSqliteStore} from '../../src/review/store-sqlite.js'
 import {openPgStore} from '../../src/review/store-pg.js'
 import {nextAppState, nextSubmissionStatus, regionPrefix, type NewSubmission, type Store} from '../../src/review/store.js'
@@ -107,6 +107,20 @@ function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Stor
       const history = await store.history('app-live')
       expect(history.map((h) => h.name)).toEqual(['register', 'received', 'received'])
       expect(history[1]).toMatchObject({kind: 'submission', submissionId: ok.kind === 'created' ? ok.body.id : '', actor: live, data: {digest: 'a'.repeat(64), verdict: 'pass', version: '1.0.0'}})
+    })
+
+    it('an app is registered once even when its first two submissions share a millisecond', async () => {
+      vi.useFakeTimers({toFake: ['Date']})
+      try {
+        vi.setSystemTime(new Date('2026-11-26T03:00:00.000Z'))
+        expect((await store.createSubmission(sub({appId: 'app-ms', key: 'k-ms-1'}))).kind).toBe('created')
+        expect((await store.createSubmission(sub({appId: 'app-ms', key: 'k-ms-2'}))).kind).toBe('created')
+      } finally {
+        vi.useRealTimers()
+      }
+      const history = await store.history('app-ms')
+      expect(history.map((h) => h.name)).toEqual(['register', 'received', 'received'])
+      expect(new Set(history.map((h) => h.at))).toEqual(new Set(['2026-11-26T03:00:00.000Z']))
     })
 
     it('concurrent requests with one key make one record', async () => {
