@@ -108,7 +108,9 @@ describe('sample-login: a service page behind the login', () => {
     expect(r.code, r.stderr.slice(-2000)).toBe(0)
     expect(doc.auth).toBeUndefined()
     const mine = doc.findings.filter((f: any) => at(f).endsWith(MY_CASES))
-    expect(new Set(mine.map((f: any) => f.category))).toEqual(new Set(['a11y', 'elder', 'perf']))
+    expect(new Set(mine.map((f: any) => f.category))).toEqual(new Set(['a11y', 'elder', 'perf', 'security']))
+    // Every security rule over pages says it did not see this one (mixed content, SRI, third parties, PI, permissions).
+    expect(mine.filter((f: any) => f.category === 'security').map((f: any) => f.ruleId).sort()).toEqual(['SEC-010', 'SEC-011', 'SEC-012', 'SEC-013', 'SEC-014', 'SEC-017'])
     for (const f of mine) {
       expect(f.status, f.ruleId).toBe('not-applicable')
       expect(f.message).toMatch(/needs a login \(auth: required\).*--no-auth skipped the login bootstrap/)

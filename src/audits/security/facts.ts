@@ -58,6 +58,8 @@ export interface Facts {
   firstParty: string[]
   /** Pages the session tried but could not load (their reason). */
   brokenPages: Array<{url: string; reason: string}>
+  /** Pages the session did not audit on purpose (e.g. behind a login with no bootstrap), with why. */
+  skippedPages: Array<{url: string; reason: string}>
   manifest: Record<string, any> | null
   declared: string[]
 }
@@ -81,11 +83,13 @@ export function facts(ctx: AuditContext): Facts {
   const pagesArt = obj(ctx.artifacts.page)
   const pages: SecPage[] = []
   const brokenPages: Facts['brokenPages'] = []
+  const skippedPages: Facts['skippedPages'] = []
   for (const v of arr<PageVisit>(pagesArt?.pages)) {
     if (!obj(v) || typeof v.url !== 'string') continue
     const sec = obj(obj(v.probes)?.security) as (SecurityProbeResult & {error?: string}) | undefined
     if (v.error || v.skipped || !sec || typeof sec.error === 'string') {
       if (v.error || sec?.error) brokenPages.push({url: v.url, reason: String(v.error ?? sec?.error)})
+      else if (typeof v.skipped === 'string') skippedPages.push({url: v.url, reason: v.skipped})
       continue
     }
     pages.push({
@@ -125,7 +129,7 @@ export function facts(ctx: AuditContext): Facts {
   const declared = arr(obj(manifest?.privacy)?.thirdParties)
     .map((p) => str(obj(p)?.host))
     .filter((h): h is string => Boolean(h))
-  return {http, targets, tls: http?.tls ?? [], pages, brokenPages, manifest, firstParty: [...firstParty], declared}
+  return {http, targets, tls: http?.tls ?? [], pages, brokenPages, skippedPages, manifest, firstParty: [...firstParty], declared}
 }
 
 /** Whether a URL belongs to the app: its host is an own host or a subdomain of one, on the same port. */

@@ -19,7 +19,7 @@ export const requires = ['http', 'page', 'security']
 const pass = (message: string, location?: Location, details?: Record<string, unknown>): RawFinding => ({status: 'pass', message, ...(location ? {location} : {}), ...(details ? {details} : {})})
 const fail = (message: string, location?: Location, details?: Record<string, unknown>): RawFinding => ({status: 'fail', message, ...(location ? {location} : {}), ...(details ? {details} : {})})
 const error = (message: string, location?: Location): RawFinding => ({status: 'error', message, ...(location ? {location} : {})})
-const na = (message: string): RawFinding => ({status: 'not-applicable', message})
+const na = (message: string, location?: Location): RawFinding => ({status: 'not-applicable', message, ...(location ? {location} : {})})
 const at = (url: string): Location => ({url})
 
 const list = (xs: string[], n = 5) => xs.slice(0, n).join(', ') + (xs.length > n ? ` (+${xs.length - n})` : '')
@@ -297,10 +297,25 @@ const serverVersion: CheckFn = (ctx) => {
 function pagesOrError(ctx: AuditContext, f: Facts): RawFinding[] | null {
   if (f.pages.length > 0) return null
   if (f.brokenPages.length) return f.brokenPages.slice(0, 5).map((b) => error(t(ctx.lang, 'SEC.pageBroken', {url: b.url, reason: b.reason}), at(b.url)))
+  // Only skipped pages: their notes (added by onPages) are the whole answer.
+  if (f.skippedPages.length) return []
   return [na(t(ctx.lang, 'SEC.noPages'))]
 }
 
-const mixed: CheckFn = (ctx) => {
+/**
+ * A rule over the pages the browser visited. A page it skipped on purpose (behind a login with no
+ * bootstrap, or redirected to the identity provider) was not judged: each such rule says so for
+ * that page, as the a11y, elder and perf rules do, instead of passing without having seen it.
+ */
+const onPages =
+  (check: CheckFn): CheckFn =>
+  (ctx) => {
+    const out = check(ctx)
+    for (const s of facts(ctx).skippedPages) out.push(na(s.reason, at(s.url)))
+    return out
+  }
+
+const mixed: CheckFn = onPages((ctx) => {
   const f = facts(ctx)
   const early = pagesOrError(ctx, f)
   if (early) return early
@@ -317,9 +332,9 @@ const mixed: CheckFn = (ctx) => {
     else out.push(fail(t(ctx.lang, 'SEC-010.fail', {url: p.visit.url, count: urls.length, list: list(urls)}), at(p.visit.url), {key: p.visit.url, active: m.active.slice(0, 50), passive: m.passive.slice(0, 50)}))
   }
   return out
-}
+})
 
-const sri: CheckFn = (ctx) => {
+const sri: CheckFn = onPages((ctx) => {
   const f = facts(ctx)
   const early = pagesOrError(ctx, f)
   if (early) return early
@@ -331,7 +346,7 @@ const sri: CheckFn = (ctx) => {
     else out.push(fail(t(ctx.lang, 'SEC-011.fail', {src: s.src, page: s.page}), {url: s.page, selector: `script[src="${s.src}"]`}, {key: s.src}))
   }
   return out
-}
+})
 
 /** Every third-party host (host:port when the port is not the default) the pages loaded or called, with one example URL. */
 function thirdPartyHosts(f: Facts): Map<string, string> {
@@ -350,7 +365,7 @@ function thirdPartyHosts(f: Facts): Map<string, string> {
   return out
 }
 
-const thirdParties: CheckFn = (ctx) => {
+const thirdParties: CheckFn = onPages((ctx) => {
   const f = facts(ctx)
   const early = pagesOrError(ctx, f)
   if (early) return early
@@ -365,7 +380,7 @@ const thirdParties: CheckFn = (ctx) => {
     else out.push(fail(t(ctx.lang, 'SEC-012.fail', {host, example}), {url: example}, {key: host, host}))
   }
   return out
-}
+})
 
 function piiKinds(params: Record<string, unknown>): PiiKind[] {
   const k = params.detect
@@ -391,7 +406,7 @@ const summarizeHits = (hits: PiiHit[]) => {
   return {id, mobile, bank, samples}
 }
 
-const piiInContent: CheckFn = (ctx) => {
+const piiInContent: CheckFn = onPages((ctx) => {
   const f = facts(ctx)
   const kinds = piiKinds(ctx.params)
   const allow = allowedNumbers(f, ctx.params)
@@ -421,9 +436,9 @@ const piiInContent: CheckFn = (ctx) => {
   }
   if (scanned === 0) return pagesOrError(ctx, f) ?? [na(t(ctx.lang, 'SEC.noPages'))]
   return out
-}
+})
 
-const piiInUrls: CheckFn = (ctx) => {
+const piiInUrls: CheckFn = onPages((ctx) => {
   const f = facts(ctx)
   const early = pagesOrError(ctx, f)
   if (early) return early
@@ -454,7 +469,7 @@ const piiInUrls: CheckFn = (ctx) => {
   if (more) out.push(fail(t(ctx.lang, 'SEC-014.more', {count: more}), undefined, {key: 'more'}))
   if (out.length === 0) out.push(pass(t(ctx.lang, 'SEC-014.pass', {count: checked})))
   return out
-}
+})
 
 const sameDoc = (a: string, b: string) => {
   try {
@@ -524,7 +539,7 @@ const exposedFiles: CheckFn = (ctx) => {
 
 const PERMISSION_NAMES: Record<string, string> = {geolocation: 'location', camera: 'camera', microphone: 'microphone', notifications: 'notifications'}
 
-const permissions: CheckFn = (ctx) => {
+const permissions: CheckFn = onPages((ctx) => {
   const f = facts(ctx)
   const early = pagesOrError(ctx, f)
   if (early) return early
@@ -540,7 +555,7 @@ const permissions: CheckFn = (ctx) => {
     else out.push(fail(t(ctx.lang, 'SEC-017.fail', {kind, name, url: where}), at(where), {key: kind}))
   }
   return out
-}
+})
 
 const grade: CheckFn = (ctx) => {
   const table = readTable(ctx.params)
