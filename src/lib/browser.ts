@@ -3,7 +3,7 @@
 // a clean exit 3 naming what to install when there is none. The browser never outlives sjt.
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import os from 'node:os'
-import type {ChildProcess} from 'node:child_process'
+import {spawn, type ChildProcess} from 'node:child_process'
 import path from 'node:path'
 import type {Browser} from 'puppeteer-core'
 import {EnvError} from '../core/errors.js'
@@ -94,6 +94,44 @@ function killProfile(userDataDir: string, proc?: ChildProcess | null): void {
   } catch {
     // a dying browser may still write into it; the OS temp cleaner takes the rest
   }
+  stopWatchdog(userDataDir)
+}
+
+/**
+ * A kill -9 of sjt runs none of its handlers, so each profile also gets a watchdog: a small shell
+ * (its own process group, so Ctrl-C reaches only sjt, which cleans up and stops it) that waits for
+ * sjt to disappear, then kills every process started with the profile and removes the folder.
+ * Linux only (it reads /proc); elsewhere the exit and signal hooks are all there is.
+ */
+const WATCHDOG = [
+  'while kill -0 "$1" 2>/dev/null; do sleep 1; done',
+  'for f in /proc/[0-9]*/cmdline; do',
+  '  if grep -qaF -- "--user-data-dir=$2" "$f" 2>/dev/null; then p=${f#/proc/}; kill -9 "${p%/cmdline}" 2>/dev/null; fi',
+  'done',
+  'rm -rf "$2"',
+].join('\n')
+const watchdogs = new Map<string, ChildProcess>()
+
+function startWatchdog(userDataDir: string): void {
+  if (process.platform !== 'linux' || !existsSync('/bin/sh')) return
+  try {
+    const dog = spawn('/bin/sh', ['-c', WATCHDOG, 'sjt-browser-watchdog', String(process.pid), userDataDir], {detached: true, stdio: 'ignore'})
+    dog.on('error', () => watchdogs.delete(userDataDir))
+    dog.unref()
+    watchdogs.set(userDataDir, dog)
+  } catch {
+    // no shell: the exit and signal hooks still apply
+  }
+}
+
+function stopWatchdog(userDataDir: string): void {
+  const dog = watchdogs.get(userDataDir)
+  watchdogs.delete(userDataDir)
+  try {
+    dog?.kill('SIGKILL')
+  } catch {
+    // already gone
+  }
 }
 
 /** The browser never outlives sjt: on exit and on Ctrl-C/SIGTERM/SIGHUP, launched or launching. */
@@ -122,6 +160,7 @@ export async function launchBrowser(opts: {chromePath?: string; ca?: string; lan
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'sjt-chrome-'))
   hookExit()
   launching.add(userDataDir)
+  startWatchdog(userDataDir)
   const args = [...CHROME_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', `--lang=zh-CN`, ...(opts.extraArgs ?? [])]
   // With --ca, the browser accepts the certificates the Node-side TLS collector verifies against
   // that CA (Chromium's NSS store cannot be given a CA without certutil); certificate validity

@@ -111,16 +111,21 @@ describe('page faults', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
   })
 
-  it('Ctrl-C: the browser does not outlive sjt', async () => {
+  /** Starts `sjt check a11y` on a page that never loads; resolves once its browser is up. */
+  async function startHung(): Promise<{child: ReturnType<typeof spawn>; pids: number[]; profile: string}> {
     const child = spawn(process.execPath, [BIN, 'check', 'a11y', '--url', `${server.url}/hang`, '--timeout', '60', '--out', tmp], {cwd: ROOT, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']})
     let err = ''
-    child.stderr.on('data', (d) => (err += d))
+    child.stderr!.on('data', (d) => (err += d))
+    let profile = ''
     const browsers = (): number[] =>
       readdirSync('/proc')
         .filter((p) => /^\d+$/.test(p))
         .filter((p) => {
           try {
-            return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(child.pid) && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('sjt-chrome-')
+            const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8')
+            if (readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] !== String(child.pid) || !cmd.includes('sjt-chrome-')) return false
+            profile = /--user-data-dir=([^\0]+)/.exec(cmd)?.[1] ?? ''
+            return true
           } catch {
             return false
           }
@@ -131,12 +136,31 @@ describe('page faults', () => {
       await new Promise((r) => setTimeout(r, 200))
       if (/page entry/.test(err)) pids = browsers()
     }
+    return {child, pids, profile}
+  }
+  const alive = (pids: number[]) => pids.filter((p) => existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z '))
+
+  it('Ctrl-C: the browser does not outlive sjt', async () => {
+    const {child, pids} = await startHung()
     expect(pids.length).toBeGreaterThan(0)
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
     child.kill('SIGINT')
     expect(await exited).toBe(130)
     await new Promise((r) => setTimeout(r, 300))
-    expect(pids.filter((p) => existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z '))).toEqual([])
+    expect(alive(pids)).toEqual([])
+  })
+
+  it('kill -9 (no handler runs): the watchdog ends the browser and removes its profile', async () => {
+    const {child, pids, profile} = await startHung()
+    expect(pids.length).toBeGreaterThan(0)
+    expect(profile).toMatch(/sjt-chrome-/)
+    const exited = new Promise<string | null>((r) => child.on('close', (_code, signal) => r(signal)))
+    child.kill('SIGKILL')
+    expect(await exited).toBe('SIGKILL')
+    // The watchdog polls once a second.
+    for (let i = 0; i < 50 && (alive(pids).length > 0 || existsSync(profile)); i++) await new Promise((r) => setTimeout(r, 200))
+    expect(alive(pids)).toEqual([])
+    expect(existsSync(profile)).toBe(false)
   })
 })
 

@@ -8,8 +8,11 @@
 //   /fault/third-hangs the third request of the page (probe, run 1, run 2) gets a script that
 //                      never returns: the renderer stops answering in Lighthouse run 2
 //   /fault/huge        a 30 MB document
+//   /fault/crash-third the third request of the page (probe, run 1, run 2): while the document
+//                      loads, every Chromium renderer this process started is killed (SIGKILL),
+//                      which is what an out-of-memory kill does to a tab ("Aw, Snap!")
 import http from 'node:http'
-import {createReadStream, existsSync, statSync} from 'node:fs'
+import {createReadStream, existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {AddressInfo, Socket} from 'node:net'
 import {fileURLToPath} from 'node:url'
@@ -20,14 +23,54 @@ const TYPES: Record<string, string> = {'.html': 'text/html; charset=utf-8', '.js
 
 const PAGE = (body: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>fault</title></head><body>${body}</body></html>`
 
+/** PIDs of the Chromium renderers descended from this process (Linux /proc), killed with SIGKILL. */
+export function killRenderers(root = process.pid): number[] {
+  const parent = new Map<number, number>()
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const descends = (pid: number): boolean => {
+    for (let p = parent.get(pid), n = 0; p !== undefined && n < 64; p = parent.get(p), n++) if (p === root) return true
+    return false
+  }
+  const killed: number[] = []
+  for (const pid of parent.keys()) {
+    if (!descends(pid)) continue
+    let cmd = ''
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    } catch {
+      continue
+    }
+    if (!cmd.includes('--type=renderer')) continue
+    try {
+      process.kill(pid, 'SIGKILL')
+      killed.push(pid)
+    } catch {
+      // already gone
+    }
+  }
+  return killed
+}
+
 export interface PerfServer {
   url: string
   hits: Map<string, number>
+  /** Renderers /fault/crash-third killed. */
+  killedRenderers: number[]
   close(): Promise<void>
 }
 
 export async function startPerfServer(root = PAGES): Promise<PerfServer> {
   const hits = new Map<string, number>()
+  const killedRenderers: number[] = []
   const sockets = new Set<Socket>()
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x')
@@ -59,6 +102,16 @@ export async function startPerfServer(root = PAGES): Promise<PerfServer> {
       res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
       const body = hits.get(p) === 3 ? '<h1>公积金</h1><script>for (;;) {}</script>' : '<h1>公积金提取</h1><p>第二次运行时页面卡死。</p>'
       return res.end(PAGE(body))
+    }
+    if (p === '/fault/crash-third') {
+      res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
+      if (hits.get(p) !== 3) return res.end(PAGE('<h1>公积金提取</h1><p>第二次运行时渲染进程崩溃。</p>'))
+      res.write('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>crash</title></head><body><h1>公积金')
+      setTimeout(() => {
+        killedRenderers.push(...killRenderers())
+        setTimeout(() => res.end('</h1></body></html>'), 200)
+      }, 300)
+      return
     }
     if (p === '/fault/huge') {
       res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
@@ -96,6 +149,7 @@ export async function startPerfServer(root = PAGES): Promise<PerfServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     hits,
+    killedRenderers,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy()
