@@ -58,6 +58,7 @@ export async function run(rounds = Number(process.argv[2]) || 2, categories = pr
   const once = async (concurrency, i) => {
     const out = path.join(work, `out-${concurrency}-${i}`)
     const times = []
+    let cpuMs = 0
     let peakPss = 0
     let code = 0
     for (const c of cats) {
@@ -65,10 +66,11 @@ export async function run(rounds = Number(process.argv[2]) || 2, categories = pr
       const r = await measured(process.execPath, args)
       if (r.code === 2 || r.code === 70) throw new Error(`sjt check ${c} exited ${r.code}: ${r.out.slice(-400)}`)
       times.push(r.ms)
+      cpuMs += r.cpuMs
       peakPss = Math.max(peakPss, r.peakPss)
       code = Math.max(code, r.code)
     }
-    return {ms: times.reduce((a, b) => a + b, 0), peakPss, code}
+    return {ms: times.reduce((a, b) => a + b, 0), cpuMs, peakPss, code}
   }
   const one = []
   const two = []
@@ -76,7 +78,9 @@ export async function run(rounds = Number(process.argv[2]) || 2, categories = pr
     for (let i = 0; i < rounds; i++) {
       one.push(await once(1, i))
       two.push(await once(2, i))
-      console.log(`round ${i + 1}: --concurrency 1 ${Math.round(one[i].ms)} ms · --concurrency 2 ${Math.round(two[i].ms)} ms`)
+      // Where the time goes: CPU seconds of sjt + Chromium, and how many of the cores they kept busy.
+      const busy = (x) => `${Math.round(x.ms)} ms wall, ${(x.cpuMs / 1000).toFixed(1)} s CPU (${(x.cpuMs / x.ms).toFixed(2)} of ${os.cpus().length} cores)`
+      console.log(`round ${i + 1}: --concurrency 1 ${busy(one[i])} · --concurrency 2 ${busy(two[i])}`)
     }
   } finally {
     await server.close()

@@ -21,32 +21,37 @@ const GiB = 2 ** 30
 /**
  * Memory of a process and all its descendants, in bytes (Linux /proc; 0 elsewhere): `rss` sums
  * resident sets (double-counting pages Chromium's processes share), `pss` sums proportional set
- * sizes from smaps_rollup (shared pages split between their users: the honest total).
+ * sizes from smaps_rollup (shared pages split between their users: the honest total). `cpuMs`
+ * sums user + system time of the tree, the children already reaped included (cutime, cstime).
  */
 export function treeMemory(rootPid) {
   let entries
   try {
     entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
   } catch {
-    return {rss: 0, pss: 0}
+    return {rss: 0, pss: 0, cpuMs: 0}
   }
   const parent = new Map()
   const rss = new Map()
+  const cpu = new Map()
+  const tick = 1000 / 100 // USER_HZ is 100 on Linux
   for (const pid of entries) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       parent.set(Number(pid), Number(fields[1]))
       rss.set(Number(pid), Number(fields[21]) * 4096)
+      cpu.set(Number(pid), (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * tick)
     } catch {
       // gone meanwhile
     }
   }
-  const out = {rss: 0, pss: 0}
+  const out = {rss: 0, pss: 0, cpuMs: 0}
   for (const [pid, bytes] of rss) {
     for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++) {
       if (p !== rootPid) continue
       out.rss += bytes
+      out.cpuMs += cpu.get(pid) ?? 0
       try {
         const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))
         out.pss += m ? Number(m[1]) * 1024 : bytes
@@ -59,7 +64,7 @@ export function treeMemory(rootPid) {
   return out
 }
 
-/** Runs a command; wall time, exit code and the peak memory of its process tree (sampled every 150 ms). */
+/** Runs a command; wall time, exit code, the peak memory and the CPU time of its process tree (sampled every 150 ms). */
 export function measured(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint()
@@ -67,10 +72,12 @@ export function measured(cmd, args, opts = {}) {
     let out = ''
     let peak = 0
     let peakPss = 0
+    let cpuMs = 0
     const sample = () => {
       const m = treeMemory(child.pid)
       peak = Math.max(peak, m.rss)
       peakPss = Math.max(peakPss, m.pss)
+      cpuMs = Math.max(cpuMs, m.cpuMs)
     }
     const timer = setInterval(sample, 150)
     child.stdout.on('data', (d) => (out += d))
@@ -78,7 +85,7 @@ export function measured(cmd, args, opts = {}) {
     child.on('error', reject)
     child.on('close', (code) => {
       clearInterval(timer)
-      resolve({ms: Number(process.hrtime.bigint() - t0) / 1e6, code, out, peakRss: peak, peakPss})
+      resolve({ms: Number(process.hrtime.bigint() - t0) / 1e6, code, out, peakRss: peak, peakPss, cpuMs})
     })
   })
 }
