@@ -1,5 +1,6 @@
 // Runs the built CLI (bin/run.js) as a user would, capturing stdout, stderr and the exit code.
 import {spawn} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -10,9 +11,11 @@ export interface CliResult {
   code: number
   stdout: string
   stderr: string
+  /** With `peakMemory`: the peak resident memory (VmHWM, Linux /proc) of sjt's Node process, MiB. */
+  peakMiB?: number
 }
 
-export function sjt(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+export function sjt(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; peakMemory?: boolean} = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
@@ -23,11 +26,23 @@ export function sjt(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessEnv
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
+    let peakKiB = 0
+    const sample = opts.peakMemory
+      ? setInterval(() => {
+          try {
+            const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
+            if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]))
+          } catch {
+            // exited
+          }
+        }, 100)
+      : undefined
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
-      resolve({code: code ?? -1, stdout, stderr})
+      clearInterval(sample)
+      resolve({code: code ?? -1, stdout, stderr, ...(opts.peakMemory ? {peakMiB: Math.round(peakKiB / 1024)} : {})})
     })
     child.stdin.end(opts.input ?? '')
   })
