@@ -1,0 +1,30 @@
+// Helpers shared by the contract rules: finding constructors, the contract-artifact guard
+// and the operation/location shortcuts over the application's main contract document.
+import type {AuditContext, CheckFn, Location, RawFinding} from '../../core/types.js'
+import {t} from '../../lib/i18n/index.js'
+import {locate, operationsOf, type ContractArtifact, type Operation} from './model.js'
+
+export type Ctx = AuditContext
+
+export const pass = (message: string, location?: Location, details?: Record<string, unknown>): RawFinding => ({status: 'pass', message, ...(location ? {location} : {}), ...(details ? {details} : {})})
+export const fail = (message: string, location?: Location, details?: Record<string, unknown>): RawFinding => ({status: 'fail', message, ...(location ? {location} : {}), ...(details ? {details} : {})})
+export const na = (message: string, location?: Location): RawFinding => ({status: 'not-applicable', message, ...(location ? {location} : {})})
+
+export function artifact(ctx: Ctx): ContractArtifact | undefined {
+  const a = ctx.artifacts.contract
+  return a && typeof a === 'object' && 'docs' in a ? (a as ContractArtifact) : undefined
+}
+
+/** Runs a check on a usable contract; otherwise not-applicable (no contract) or error (unreadable). */
+export function withContract(fn: (art: ContractArtifact, ctx: Ctx) => RawFinding[]): CheckFn {
+  return (ctx) => {
+    const art = artifact(ctx)
+    if (!art) return [{status: 'error', message: t(ctx.lang, 'contract.noArtifact')}]
+    if (!art.declared) return [na(t(ctx.lang, art.reason === 'no-contract' ? 'contract.none' : 'contract.noManifest'), art.manifestLocation)]
+    if (!art.usable) return [{status: 'error', message: t(ctx.lang, 'contract.unusable', {file: art.file ?? ''}), location: locate(art.docs, {doc: art.main!, pointer: ''})}]
+    return fn(art, ctx)
+  }
+}
+
+export const mainOps = (art: ContractArtifact): Operation[] => operationsOf(art.docs, art.main!)
+export const opLoc = (art: ContractArtifact, op: Operation): Location => locate(art.docs, op.node, true)
