@@ -1,7 +1,7 @@
 // Page faults: refused connection, HTTP 500, redirect loop, timeout, renderer crash, pages behind
 // a login, no browser at all, and Ctrl-C. One page fault never stops the other pages.
 import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,6 +15,7 @@ import {collect} from '../../src/gather/page.js'
 import type {PageArtifact} from '../../src/gather/page-types.js'
 import {launchBrowser, type BrowserSession} from '../../src/lib/browser.js'
 import {BIN, ROOT, sjt} from '../helpers/cli.js'
+import {processes} from '../helpers/proc.js'
 import {serve, type TestServer} from './server.js'
 
 let server: TestServer
@@ -118,19 +119,12 @@ describe('page faults', () => {
     child.stderr!.on('data', (d) => (err += d))
     let profile = ''
     const browsers = (): number[] =>
-      readdirSync('/proc')
-        .filter((p) => /^\d+$/.test(p))
-        .filter((p) => {
-          try {
-            const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8')
-            if (readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] !== String(child.pid) || !cmd.includes('sjt-chrome-')) return false
-            profile = /--user-data-dir=([^\0]+)/.exec(cmd)?.[1] ?? ''
-            return true
-          } catch {
-            return false
-          }
+      processes()
+        .filter((p) => p.ppid === child.pid && p.cmdline.includes('sjt-chrome-'))
+        .map((p) => {
+          profile = /--user-data-dir=([^\0]+)/.exec(p.cmdline)?.[1] ?? ''
+          return p.pid
         })
-        .map(Number)
     let pids: number[] = []
     for (let i = 0; i < 100 && pids.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 200))

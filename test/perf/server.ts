@@ -12,10 +12,11 @@
 //                      loads, every Chromium renderer this process started is killed (SIGKILL),
 //                      which is what an out-of-memory kill does to a tab ("Aw, Snap!")
 import http from 'node:http'
-import {createReadStream, existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {createReadStream, existsSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {AddressInfo, Socket} from 'node:net'
 import {fileURLToPath} from 'node:url'
+import {descendantsOf} from '../helpers/proc.js'
 
 export const PAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'pages', 'perf')
 
@@ -25,34 +26,12 @@ const PAGE = (body: string) => `<!doctype html><html lang="zh-CN"><head><meta ch
 
 /** PIDs of the Chromium renderers descended from this process (Linux /proc), killed with SIGKILL. */
 export function killRenderers(root = process.pid): number[] {
-  const parent = new Map<number, number>()
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const descends = (pid: number): boolean => {
-    for (let p = parent.get(pid), n = 0; p !== undefined && n < 64; p = parent.get(p), n++) if (p === root) return true
-    return false
-  }
   const killed: number[] = []
-  for (const pid of parent.keys()) {
-    if (!descends(pid)) continue
-    let cmd = ''
+  for (const p of descendantsOf(root)) {
+    if (!p.cmdline.includes('--type=renderer')) continue
     try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-    } catch {
-      continue
-    }
-    if (!cmd.includes('--type=renderer')) continue
-    try {
-      process.kill(pid, 'SIGKILL')
-      killed.push(pid)
+      process.kill(p.pid, 'SIGKILL')
+      killed.push(p.pid)
     } catch {
       // already gone
     }

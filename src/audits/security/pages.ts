@@ -24,15 +24,15 @@ export function pagesOrError(ctx: AuditContext, f: Facts): RawFinding[] | null {
  * that page, as the a11y, elder and perf rules do, instead of passing without having seen it.
  */
 const onPages =
-  (check: CheckFn): CheckFn =>
+  (check: (ctx: AuditContext, f: Facts) => RawFinding[]): CheckFn =>
   (ctx) => {
-    const out = check(ctx)
-    for (const s of facts(ctx).skippedPages) out.push(na(s.reason, at(s.url)))
+    const f = facts(ctx)
+    const out = check(ctx, f)
+    for (const s of f.skippedPages) out.push(na(s.reason, at(s.url)))
     return out
   }
 
-export const mixed: CheckFn = onPages((ctx) => {
-  const f = facts(ctx)
+export const mixed: CheckFn = onPages((ctx, f) => {
   const early = pagesOrError(ctx, f)
   if (early) return early
   const out: RawFinding[] = []
@@ -50,8 +50,7 @@ export const mixed: CheckFn = onPages((ctx) => {
   return out
 })
 
-export const sri: CheckFn = onPages((ctx) => {
-  const f = facts(ctx)
+export const sri: CheckFn = onPages((ctx, f) => {
   const early = pagesOrError(ctx, f)
   if (early) return early
   const third = thirdPartyScripts(f)
@@ -81,8 +80,7 @@ function thirdPartyHosts(f: Facts): Map<string, string> {
   return out
 }
 
-export const thirdParties: CheckFn = onPages((ctx) => {
-  const f = facts(ctx)
+export const thirdParties: CheckFn = onPages((ctx, f) => {
   const early = pagesOrError(ctx, f)
   if (early) return early
   const hosts = thirdPartyHosts(f)
@@ -122,8 +120,7 @@ const summarizeHits = (hits: PiiHit[]) => {
   return {id, mobile, bank, samples}
 }
 
-export const piiInContent: CheckFn = onPages((ctx) => {
-  const f = facts(ctx)
+export const piiInContent: CheckFn = onPages((ctx, f) => {
   const kinds = piiKinds(ctx.params)
   const allow = allowedNumbers(f, ctx.params)
   const out: RawFinding[] = []
@@ -154,8 +151,7 @@ export const piiInContent: CheckFn = onPages((ctx) => {
   return out
 })
 
-export const piiInUrls: CheckFn = onPages((ctx) => {
-  const f = facts(ctx)
+export const piiInUrls: CheckFn = onPages((ctx, f) => {
   const early = pagesOrError(ctx, f)
   if (early) return early
   const kinds = piiKinds(ctx.params)
@@ -189,8 +185,7 @@ export const piiInUrls: CheckFn = onPages((ctx) => {
 
 const PERMISSION_NAMES: Record<string, string> = {geolocation: 'location', camera: 'camera', microphone: 'microphone', notifications: 'notifications'}
 
-export const permissions: CheckFn = onPages((ctx) => {
-  const f = facts(ctx)
+export const permissions: CheckFn = onPages((ctx, f) => {
   const early = pagesOrError(ctx, f)
   if (early) return early
   const asked = new Map<string, string>()
