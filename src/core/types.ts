@@ -30,7 +30,7 @@ export interface RuleDef {
   severity: SeverityOverride
   weight: number
   title: Localized
-  /** Where the requirement comes from, naming its source (standards-digest short name). */
+  /** Where the requirement comes from, naming its source document. */
   clause: string
   /** The check function, `category.name` (see src/audits/<category>/index.ts). */
   check: string

@@ -1,4 +1,4 @@
-// Check characters of Chinese identifiers, from their standards (see standards-digest.md).
+// Check characters of Chinese identifiers, from their standards (GB 32100-2015, GB 11643-1999).
 import {createRequire} from 'node:module'
 
 const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY'

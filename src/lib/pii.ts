@@ -36,7 +36,7 @@ export interface PiiOptions {
   allow?: Iterable<string>
 }
 
-/** 1401**********1234: first 4 and last 4 characters kept (the profile's masking, standards-digest). */
+/** 1401**********1234: first 4 and last 4 characters kept (the profile's masking, GB/T 35273-2020 §6.2). */
 export function maskId(s: string): string {
   return s.slice(0, 4) + '*'.repeat(Math.max(0, s.length - 8)) + s.slice(-4)
 }

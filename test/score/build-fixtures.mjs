@@ -25,7 +25,7 @@ function check(manifest) {
 }
 
 const clauses = {
-  contract: 'spec/contracts.md 省级接口规范; seed 四(一)1 接口交互',
+  contract: 'docs/contracts.md 省级接口规范; 晋政办函〔2022〕38号 四(一)1 接口交互',
   a11y: 'GB/T 37668-2019 (WCAG 2.0/2.1 AA)',
   elder: 'MIIT 适老化 工信厅信管函〔2021〕67号 附件2',
   perf: 'Core Web Vitals good thresholds; 政府网站 15 秒规则',
