@@ -1,11 +1,31 @@
 // Runs the built CLI (bin/run.js) as a user would, capturing stdout, stderr and the exit code.
 import {spawn} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BIN = path.join(ROOT, 'bin', 'run.js')
+
+// Folders sjt writes into when no --out is given (reports/, the outbox, .sjt/): never the checkout's.
+const WRITABLE = new Set(['.git', 'reports', '.sjt', '.sjt-outbox', 'coverage'])
+let workDir: string | undefined
+
+/**
+ * The default working folder of `sjt(...)`: a temporary folder that links the checkout's read-only
+ * entries (fixtures/, standards/, docs/ …), so relative fixture paths work as from the checkout while
+ * everything sjt writes by default (reports/, .sjt-outbox/) lands in the temporary folder. One per
+ * test process, removed when it exits.
+ */
+export function workCwd(): string {
+  if (workDir) return workDir
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sjt-cwd-'))
+  for (const name of readdirSync(ROOT)) if (!WRITABLE.has(name)) symlinkSync(path.join(ROOT, name), path.join(dir, name))
+  process.once('exit', () => rmSync(dir, {recursive: true, force: true}))
+  workDir = dir
+  return dir
+}
 
 export interface CliResult {
   code: number
@@ -18,7 +38,7 @@ export interface CliResult {
 export function sjt(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; peakMemory?: boolean} = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd ?? ROOT,
+      cwd: opts.cwd ?? workCwd(),
       env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', ...opts.env},
       stdio: ['pipe', 'pipe', 'pipe'],
     })
