@@ -4,7 +4,7 @@ import path from 'node:path'
 import os from 'node:os'
 import {EnvError, InputError, SjtError} from './errors.js'
 import {loadProfile} from './profile.js'
-import {applyBaseline, applyWaivers, computeDigest, summarize, verdictOf} from './result.js'
+import {applyBaseline, applyWaivers, computeDigest, localDay, summarize, verdictOf} from './result.js'
 import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RunOptions, Severity} from './types.js'
 import {CATEGORIES} from './types.js'
 import {t} from '../lib/i18n/index.js'
@@ -158,6 +158,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
   const pageUrl = options.url ?? options.elderUrl
   const urlId = pageUrl ? 'url-' + new URL(pageUrl).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase() : 'unknown'
+  const summaries = summarize(findings, profile.rules, categories)
   const doc: Omit<ResultDocument, 'digest'> & {digest?: ResultDocument['digest']} = {
     schemaVersion: '1.0',
     tool: {name: 'sjt', version: toolVersion()},
@@ -181,14 +182,14 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       ...(options.url ? {url: options.url} : {}),
       ...(options.elderUrl ? {elderUrl: options.elderUrl} : {}),
     },
-    categories: summarize(findings, profile.rules, categories),
+    categories: summaries,
     findings,
     metrics: collectMetrics(artifacts),
     ...(manifest ? {manifest} : {}),
     ...(waivers.length ? {waivers} : {}),
     ...(baselineInfo ? {baseline: baselineInfo} : {}),
     ...(artifacts.auth ? {auth: artifacts.auth} : {}),
-    verdict: verdictOf(findings, options.failOn),
+    verdict: verdictOf(findings, options.failOn, {waivers, baseline: baselineInfo, day: localDay(new Date(started)), auth: artifacts.auth, categories: summaries}),
   }
   doc.durationMs = Date.now() - started
   // The capability score (spec/scoring.md) when the run had a manifest; computed from the draft document.
