@@ -107,6 +107,9 @@ export async function render(doc: ResultDocument, opts: RenderOptions): Promise<
   return renderHtml(doc, opts)
 }
 
+/** Reports are self-contained: no scripts, no network; only inline styles and data: images. */
+export const REPORT_CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`
+
 export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {}): string {
   const lang = reportLang(doc, opts)
   const ctx: Ctx = {lang, rules: ruleIndex(doc, lang)}
@@ -120,7 +123,7 @@ export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {
     `<head>`,
     `<meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    REPORT_CSP,
     `<meta name="generator" content="sjt ${esc(doc.tool.version)}">`,
     `<title>${esc(title)}</title>`,
     `<style>${STYLE}</style>`,

@@ -75,7 +75,7 @@ const messages: Catalogue = {
   'review.monitor.none': {'zh-CN': '没有已发布的应用可监测', en: 'no published app to probe'},
   'review.monitor.open': {'zh-CN': '可打开', en: 'open'},
   'review.monitor.window': {'zh-CN': '窗口内失败 {failures}/{probes}（{share}%）', en: 'window: {failures}/{probes} failed ({share}%)'},
-  'review.monitor.flagged': {'zh-CN': '{app} 超过 15 秒未打开的比例达到 5%，已标记为待复核', en: '{app}: 5% or more of its probes did not open within 15 s; marked for review'},
+  'review.monitor.flagged': {'zh-CN': '{app} 超过 {seconds} 秒未打开的比例达到 {share}%，已标记为待复核', en: '{app}: {share}% or more of its probes did not open within {seconds} s; marked for review'},
   'review.monitor.tokenHint': {'zh-CN': '监测需要 monitor 或 reviewer 角色的令牌', en: 'Monitoring needs a monitor or reviewer token'},
   // Server and tokens.
   'review.server.listening': {'zh-CN': '审核服务已启动: {url}（存储: {store}）；Ctrl-C 停止', en: 'review server on {url} (store: {store}); Ctrl-C stops it'},
