@@ -35,7 +35,7 @@ function summaryFromResults(files) {
     const doc = JSON.parse(readFileSync(f, 'utf8'))
     const fails = (doc.findings ?? []).filter((x) => x.status === 'fail')
     const n = (sev) => fails.filter((x) => x.severity === sev).length
-    rows.push(`| ${doc.app?.name ?? ''} (\`${doc.app?.id ?? ''}\`) | ${doc.verdict === 'pass' ? '✅ pass' : '❌ fail'} | ${n('error')} | ${n('warn')} |`)
+    rows.push(`| ${doc.app?.name ?? ''} (\`${doc.app?.id ?? ''}\`) | ${doc.verdict === 'pass' ? '✅ pass' : doc.verdict === 'incomplete' ? '⚠️ incomplete' : '❌ fail'} | ${n('error')} | ${n('warn')} |`)
   }
   return rows.join('\n')
 }

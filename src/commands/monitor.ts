@@ -58,7 +58,7 @@ export default class Monitor extends SjtCommand {
           } else throw error
         }
         flagged = rounds.some((r) => r.needsReview)
-        this.print(rounds, flags.json)
+        this.print(rounds, flags.json, {seconds: timeoutMs / 1000, share: Math.round(rule.failShare * 1000) / 10})
         if (flags.once || stop) break
         await new Promise<void>((r) => {
           wake = r
@@ -72,7 +72,7 @@ export default class Monitor extends SjtCommand {
     process.exitCode = flags.once && flagged ? 1 : 0
   }
 
-  private print(rounds: AppRound[], json: boolean): void {
+  private print(rounds: AppRound[], json: boolean, limits: {seconds: number; share: number}): void {
     if (json) {
       this.out(JSON.stringify({at: new Date().toISOString(), apps: rounds}))
       return
@@ -84,7 +84,7 @@ export default class Monitor extends SjtCommand {
       const win = r.window ? t(this.lang, 'review.monitor.window', {failures: r.window.failures, probes: r.window.probes, share: (r.window.failureShare * 100).toFixed(1)}) : ''
       this.out(`${failed.length ? '✗' : '✓'} ${r.appId}  ${r.events.length - failed.length}/${r.events.length} ${t(this.lang, 'review.monitor.open')}  ${lat}  ${win}${r.needsReview ? `  ⚠ ${t(this.lang, 'review.status.needsReview')}` : ''}${r.error ? `  ${r.error}` : ''}`)
       for (const e of failed) this.out(`    ${e.kind} ${e.url}: ${e.error ?? 'failed'}`)
-      if (r.newlyFlagged) this.note(t(this.lang, 'review.monitor.flagged', {app: r.appId}))
+      if (r.newlyFlagged) this.note(t(this.lang, 'review.monitor.flagged', {app: r.appId, ...limits}))
     }
   }
 }

@@ -1,4 +1,6 @@
-import {readFileSync, statSync} from 'node:fs'
+import {MAX_RESULT_BYTES} from '../core/run.js'
+import {verdictOfDocument} from '../core/verdict.js'
+import {readRegularFile} from '../lib/source.js'
 import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {SjtCommand} from '../lib/base.js'
@@ -26,6 +28,7 @@ export default class Submit extends SjtCommand {
     retries: Flags.integer({description: 'retries after the first attempt', default: 5, min: 0, max: 20}),
     timeout: Flags.integer({description: 'seconds per attempt', default: 30, min: 1}),
     json: Flags.boolean({description: 'print the server\'s answer as JSON on stdout', default: false}),
+    'allow-incomplete': Flags.boolean({description: 'submit a result whose verdict is incomplete (a category could not run); reviewers then need override to approve it', default: false}),
   }
 
   async run(): Promise<void> {
@@ -34,14 +37,10 @@ export default class Submit extends SjtCommand {
     let doc: any
     if (args.result) {
       const file = args.result
+      // A regular file only, read up to the cap (a device or FIFO exits 2 instead of hanging).
+      const text = readRegularFile(file, this.lang, MAX_RESULT_BYTES).toString('utf8')
       try {
-        if (statSync(file).isDirectory()) throw new InputError(t(this.lang, 'input.isDirectory'), {file})
-      } catch (error) {
-        if (error instanceof InputError) throw error
-        throw new InputError(t(this.lang, 'input.notFound'), {file}, t(this.lang, 'input.notFound.hint'))
-      }
-      try {
-        doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''))
+        doc = JSON.parse(text.replace(/^\uFEFF/, ''))
       } catch (error) {
         throw new InputError(t(this.lang, 'input.badJson', {detail: (error as Error).message}), {file})
       }
@@ -54,6 +53,10 @@ export default class Submit extends SjtCommand {
           return
         }
       }
+      // A run where a whole category could not run (or the login failed) is not a result to review.
+      const incomplete = doc?.verdict === 'incomplete' || recomputedIncomplete(doc)
+      if (incomplete && !flags['allow-incomplete']) throw new InputError(t(this.lang, 'review.submit.incomplete', {file}), {file}, t(this.lang, 'review.submit.incomplete.hint'))
+      if (incomplete) this.note(t(this.lang, 'review.submit.incompleteSent', {file}))
     }
     const conn = resolveConnection(flags, this.lang)
     const outbox = new Outbox(path.resolve(flags.outbox ?? defaultOutbox()))
@@ -108,5 +111,14 @@ export default class Submit extends SjtCommand {
         if (o.outboxFile) this.note(t(this.lang, 'review.submit.outboxed', {file: o.outboxFile}))
         return 3
     }
+  }
+}
+
+/** Whether the document's own findings say the run is incomplete (false when it is too malformed to tell: the server refuses those). */
+function recomputedIncomplete(doc: any): boolean {
+  try {
+    return Array.isArray(doc?.findings) && verdictOfDocument(doc) === 'incomplete'
+  } catch {
+    return false
   }
 }

@@ -13,7 +13,7 @@ import {t} from '../lib/i18n/index.js'
 export interface AppSummary {
   appDir: string
   appId?: string
-  verdict?: 'pass' | 'fail'
+  verdict?: 'pass' | 'fail' | 'incomplete'
   exitCode: number
   error?: string
   categories?: ResultDocument['categories']

@@ -3,13 +3,9 @@ import {createHash} from 'node:crypto'
 import type {Category, CategorySummary, FailOn, Finding, Location, ResultDocument, RuleDef, Severity, Waiver} from './types.js'
 import {CATEGORIES} from './types.js'
 
-const SEV_RANK: Record<Severity, number> = {error: 3, warn: 2, info: 1}
+import {computeVerdict, gates, waiverMatches, type Verdict} from './verdict.js'
 
-/** Whether a failing finding of this severity trips the gate under `failOn`. */
-export function gates(severity: Severity, failOn: FailOn): boolean {
-  if (failOn === 'never') return false
-  return SEV_RANK[severity] >= SEV_RANK[failOn]
-}
+export {gates, waiverMatches}
 
 /**
  * Category score: the weighted share of rules that hold. A rule holds when none of its findings
@@ -60,8 +56,9 @@ export function summarize(findings: Finding[], rules: RuleDef[], categories: Cat
   return out
 }
 
-export function verdictOf(findings: Finding[], failOn: FailOn): 'pass' | 'fail' {
-  return findings.some((f) => f.status === 'fail' && f.baseline !== 'known' && gates(f.severity, failOn)) ? 'fail' : 'pass'
+/** The verdict of a run (see computeVerdict in verdict.ts, which the review server reuses). */
+export function verdictOf(findings: Finding[], failOn: FailOn, more: Omit<Parameters<typeof computeVerdict>[0], 'findings' | 'failOn'> = {}): Verdict {
+  return computeVerdict({findings, failOn, ...more})
 }
 
 /** The exit code for a finished run (spec/cli.md). */
@@ -69,6 +66,7 @@ export function exitCodeOf(doc: Pick<ResultDocument, 'categories' | 'verdict'> &
   if (Object.values(doc.categories).some((c) => c?.status === 'error')) return 3
   // A login bootstrap that failed left the authenticated pages unchecked: the environment failed.
   if (doc.auth && doc.auth.ok === false) return 3
+  if (doc.verdict === 'incomplete') return 3
   return doc.verdict === 'fail' ? 1 : 0
 }
 
@@ -160,28 +158,6 @@ export function applyBaseline(findings: Finding[], baseline: ResultDocument): {n
     }
   }
   return {newFailures: n, knownFailures: k}
-}
-
-function locationText(l?: Location): string {
-  if (!l) return ''
-  return [l.file && `${l.file}${l.line ? `:${l.line}` : ''}`, l.pointer, l.url, l.selector].filter(Boolean).join(' ')
-}
-
-/**
- * Whether a waiver's `location` names this finding: `file:line` (or `file:line:column`) names that
- * position of a file whose path ends with `file`; anything else (a host, URL, selector, JSON
- * Pointer, file name) matches as a part of the location or of the finding's details.
- */
-export function waiverMatches(location: string | undefined, f: Pick<Finding, 'location' | 'details'>): boolean {
-  if (!location) return true
-  const l = f.location
-  const pos = /^(.+?):(\d+)(?::(\d+))?$/.exec(location)
-  if (pos && !pos[1].includes('://') && l?.file) {
-    const file = l.file.replace(/\\/g, '/')
-    const want = pos[1].replace(/\\/g, '/').replace(/^\.\//, '')
-    return (file === want || file.endsWith('/' + want)) && l.line === Number(pos[2]) && (!pos[3] || l.column === Number(pos[3]))
-  }
-  return locationText(l).includes(location) || JSON.stringify(f.details ?? {}).includes(location)
 }
 
 /** Today as YYYY-MM-DD in local time: a waiver that expires on a day holds through that day. */

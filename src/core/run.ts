@@ -4,13 +4,19 @@ import path from 'node:path'
 import os from 'node:os'
 import {EnvError, InputError, SjtError} from './errors.js'
 import {loadProfile} from './profile.js'
-import {applyBaseline, applyWaivers, computeDigest, summarize, verdictOf} from './result.js'
+import {APP_ID_MAX, assertAppId} from './app-id.js'
+import {applyBaseline, applyWaivers, computeDigest, localDay, summarize, verdictOf} from './result.js'
 import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RunOptions, Severity} from './types.js'
 import {CATEGORIES} from './types.js'
 import {t} from '../lib/i18n/index.js'
 import {toolVersion} from '../lib/paths.js'
 import {describeAjvError, schemaValidator} from '../lib/schema.js'
 import {maskDeep} from '../lib/secrets.js'
+import {depthOf, readRegularFile} from '../lib/source.js'
+
+/** A result document is at most this large (the review server takes 5 MiB) and this deep. */
+export const MAX_RESULT_BYTES = 64 * 1024 * 1024
+export const MAX_RESULT_DEPTH = 256
 
 export const MANIFEST_NAMES = ['sjt.yaml', 'sjt.yml', 'sjt.json']
 
@@ -83,6 +89,9 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     if (!options.fromArtifacts) {
       // The manifest first: the login bootstrap and every other collector read it.
       if (needed.has('manifest')) await gatherAll(['manifest'], ctx)
+      // app.id names the report folder: refuse an unsafe one before anything is gathered or written.
+      const early = artifacts.manifest && !artifactError(artifacts.manifest) ? (artifacts.manifest.data as Record<string, any>) : undefined
+      if (early?.app && typeof early.app === 'object' && early.app.id !== undefined && early.app.id !== null) assertAppId(String(early.app.id), lang, artifacts.manifest.file)
       // The login only for categories that reach the app (pages, Lighthouse, HTTP, the live probe).
       const reachesApp = [...needed].some((n) => n !== 'manifest' && n !== 'contract')
       if (options.auth && !options.noAuth && reachesApp) {
@@ -157,13 +166,14 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   const owner = manifest?.owner && typeof manifest.owner === 'object' ? manifest.owner : {}
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
   const pageUrl = options.url ?? options.elderUrl
-  const urlId = pageUrl ? 'url-' + new URL(pageUrl).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase() : 'unknown'
+  const urlId = pageUrl ? ('url-' + new URL(pageUrl).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase()).slice(0, APP_ID_MAX) : 'unknown'
+  const summaries = summarize(findings, profile.rules, categories)
   const doc: Omit<ResultDocument, 'digest'> & {digest?: ResultDocument['digest']} = {
     schemaVersion: '1.0',
     tool: {name: 'sjt', version: toolVersion()},
     profile: {name: profile.name, version: profile.version},
     app: {
-      id: str(app.id) ?? urlId,
+      id: str(app.id) !== undefined ? assertAppId(str(app.id), lang, artifacts.manifest?.file) : urlId,
       name: str(app.name) ?? pageUrl ?? 'unknown',
       version: str(app.version) ?? '0.0.0',
       ...(str(owner.regionCode) ? {regionCode: str(owner.regionCode)} : {}),
@@ -181,14 +191,14 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       ...(options.url ? {url: options.url} : {}),
       ...(options.elderUrl ? {elderUrl: options.elderUrl} : {}),
     },
-    categories: summarize(findings, profile.rules, categories),
+    categories: summaries,
     findings,
     metrics: collectMetrics(artifacts),
     ...(manifest ? {manifest} : {}),
     ...(waivers.length ? {waivers} : {}),
     ...(baselineInfo ? {baseline: baselineInfo} : {}),
     ...(artifacts.auth ? {auth: artifacts.auth} : {}),
-    verdict: verdictOf(findings, options.failOn),
+    verdict: verdictOf(findings, options.failOn, {waivers, baseline: baselineInfo, day: localDay(new Date(started)), auth: artifacts.auth, categories: summaries}),
   }
   doc.durationMs = Date.now() - started
   // The capability score (spec/scoring.md) when the run had a manifest; computed from the draft document.
@@ -301,18 +311,14 @@ export function loadArtifacts(dir: string, lang: RunOptions['lang']): Artifacts 
 
 /** Read and validate a saved result document (the only input of report, submit and score). */
 export function readResult(file: string, lang: RunOptions['lang']): ResultDocument {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    throw new InputError(t(lang, 'input.notFound'), {file}, t(lang, 'input.notFound.hint'))
-  }
+  const text = readRegularFile(file, lang, MAX_RESULT_BYTES).toString('utf8')
   let data: unknown
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch (error) {
     throw new InputError(t(lang, 'input.badJson', {detail: (error as Error).message}), {file})
   }
+  if (depthOf(data, MAX_RESULT_DEPTH) > MAX_RESULT_DEPTH) throw new InputError(t(lang, 'input.tooDeep', {format: 'JSON', max: MAX_RESULT_DEPTH}), {file}, t(lang, 'result.invalid.hint'))
   const validate = schemaValidator('result')
   if (!validate(data)) {
     const e = validate.errors![0]

@@ -103,7 +103,7 @@ export interface ResultDocument {
   score?: unknown
   waivers?: Array<{rule: string; location?: string; reason: string; owner?: string; expires: string; state: 'active' | 'expired' | 'unused'}>
   baseline?: {file: string; digest?: string; newFailures: number; knownFailures: number}
-  verdict: 'pass' | 'fail'
+  verdict: 'pass' | 'fail' | 'incomplete'
   digest: {alg: 'sha256'; value: string}
   signature?: {alg: 'ed25519' | 'sm2'; value: string; publicKey: string}
 }

@@ -1,6 +1,6 @@
 // Reading user files safely: size, encoding (UTF-8 only; GBK named when seen), BOM, binary,
 // and YAML/JSON parsing that keeps source positions for every node.
-import {readFileSync, statSync} from 'node:fs'
+import {closeSync, constants, fstatSync, openSync, readSync, type Stats} from 'node:fs'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode} from 'yaml'
 import {InputError} from '../core/errors.js'
 import type {Lang} from '../core/types.js'
@@ -15,27 +15,67 @@ export interface TextFile {
   bom: boolean
 }
 
-/** Reads a UTF-8 text file or throws an InputError that names the problem and what to do. */
-export function readTextFile(path: string, lang: Lang, maxBytes = MAX_INPUT_BYTES): TextFile {
-  let size: number
+/** What kind of file this is, in words for a message (never "regular file"). */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'directory'
+  if (st.isFIFO()) return 'FIFO'
+  if (st.isCharacterDevice()) return 'character device'
+  if (st.isBlockDevice()) return 'block device'
+  if (st.isSocket()) return 'socket'
+  return 'special file'
+}
+
+/**
+ * Reads a regular file, at most `maxBytes`: the file is opened without blocking (a FIFO never
+ * stalls the open), refused unless fstat says it is a regular file (devices, FIFOs, sockets and
+ * folders exit 2), and the cap is enforced while reading, not taken from stat (a file that grows,
+ * or a /proc file that says 0 bytes, is still bounded).
+ */
+export function readRegularFile(path: string, lang: Lang, maxBytes = MAX_INPUT_BYTES): Buffer {
+  let fd: number
   try {
-    const st = statSync(path)
-    if (st.isDirectory()) throw new InputError(t(lang, 'input.isDirectory'), {file: path})
-    size = st.size
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (error) {
-    if (error instanceof InputError) throw error
-    throw new InputError(t(lang, 'input.notFound'), {file: path}, t(lang, 'input.notFound.hint'))
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ERR_INVALID_ARG_VALUE' || code === 'ERR_INVALID_ARG_TYPE') throw new InputError(t(lang, 'input.notFound'), {file: path}, t(lang, 'input.notFound.hint'))
+    if (code === 'EISDIR') throw new InputError(t(lang, 'input.isDirectory'), {file: path})
+    if (code === 'ENXIO' || code === 'EOPNOTSUPP') throw new InputError(t(lang, 'input.notRegular', {kind: 'socket'}), {file: path}, t(lang, 'input.notRegular.hint'))
+    throw new InputError(t(lang, 'input.unreadable', {detail: code ?? (error as Error).message}), {file: path}, t(lang, 'input.notFound.hint'))
   }
-  if (size > maxBytes) {
-    throw new InputError(t(lang, 'input.tooLarge', {size: size, max: maxBytes}), {file: path}, t(lang, 'input.tooLarge.hint'))
+  try {
+    const st = fstatSync(fd)
+    if (st.isDirectory()) throw new InputError(t(lang, 'input.isDirectory'), {file: path})
+    if (!st.isFile()) throw new InputError(t(lang, 'input.notRegular', {kind: kindOf(st)}), {file: path}, t(lang, 'input.notRegular.hint'))
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total))
+      let n: number
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null)
+      } catch (error) {
+        throw new InputError(t(lang, 'input.unreadable', {detail: (error as NodeJS.ErrnoException).code ?? (error as Error).message}), {file: path})
+      }
+      if (n === 0) break
+      total += n
+      if (total > maxBytes) throw new InputError(t(lang, 'input.tooLarge', {size: st.size > maxBytes ? st.size : `> ${maxBytes}`, max: maxBytes}), {file: path}, t(lang, 'input.tooLarge.hint'))
+      chunks.push(chunk.subarray(0, n))
+    }
+    return Buffer.concat(chunks, total)
+  } finally {
+    closeSync(fd)
   }
-  const buf = readFileSync(path)
-  return decodeText(buf, path, lang)
+}
+
+/** Reads a UTF-8 text file (a regular file, at most maxBytes) or throws an InputError that names the problem and what to do. */
+export function readTextFile(path: string, lang: Lang, maxBytes = MAX_INPUT_BYTES): TextFile {
+  return decodeText(readRegularFile(path, lang, maxBytes), path, lang)
 }
 
 export function decodeText(buf: Buffer, path: string, lang: Lang): TextFile {
   if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-    throw new InputError(t(lang, 'input.encoding', {encoding: 'UTF-16'}), {file: path}, t(lang, 'input.encoding.hint', {encoding: 'UTF-16'}))
+    const encoding = buf[0] === 0xff ? 'UTF-16LE' : 'UTF-16BE'
+    throw new InputError(t(lang, 'input.encoding', {encoding}), {file: path}, t(lang, 'input.encoding.hint', {from: encoding}))
   }
   let bom = false
   let body = buf
@@ -49,7 +89,7 @@ export function decodeText(buf: Buffer, path: string, lang: Lang): TextFile {
     text = new TextDecoder('utf-8', {fatal: true}).decode(body)
   } catch {
     const encoding = guessLegacyEncoding(body)
-    throw new InputError(t(lang, 'input.encoding', {encoding}), {file: path}, t(lang, 'input.encoding.hint', {encoding}))
+    throw new InputError(t(lang, 'input.encoding', {encoding}), {file: path}, t(lang, 'input.encoding.hint', {from: encoding === 'GBK' ? 'GBK' : lang === 'en' ? '<encoding>' : '<原编码>'}))
   }
   if (text.trim() === '') throw new InputError(t(lang, 'input.empty'), {file: path}, t(lang, 'input.empty.hint'))
   return {path, text, bytes: buf.length, bom}
@@ -91,24 +131,73 @@ export function parseStructured(file: TextFile, lang: Lang): Structured {
       throw new InputError(t(lang, 'input.badJson', {detail: cleanJsonMessage((error as Error).message)}), {file: file.path, ...pos}, t(lang, 'input.badSyntax.hint'))
     }
   }
-  const doc = parseDocument(file.text, {lineCounter, prettyErrors: false, uniqueKeys: true, strict: true})
+  const fmt = isJson ? 'JSON' : 'YAML'
+  const syntax = (detail: string, pos: {line?: number; column?: number} = {}) =>
+    new InputError(t(lang, isJson ? 'input.badJson' : 'input.badYaml', {detail}), {file: file.path, ...pos}, t(lang, 'input.badSyntax.hint'))
+  const tooDeep = () => new InputError(t(lang, 'input.tooDeep', {format: fmt, max: MAX_DEPTH}), {file: file.path}, t(lang, 'input.tooDeep.hint'))
+  if (nestingExceeds(file.text, MAX_DEPTH)) throw tooDeep()
+  let doc: Document
+  try {
+    doc = parseDocument(file.text, {lineCounter, prettyErrors: false, uniqueKeys: true, strict: true})
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep()
+    throw syntax(firstLine((error as Error).message))
+  }
   if (doc.errors.length > 0) {
     const err = doc.errors[0]
     const pos = lineCounter.linePos(err.pos[0])
-    throw new InputError(t(lang, 'input.badYaml', {detail: firstLine(err.message)}), {file: file.path, line: pos.line, column: pos.col}, t(lang, 'input.badSyntax.hint'))
+    throw syntax(firstLine(err.message), {line: pos.line, column: pos.col})
   }
   let data: unknown
   try {
     data = doc.toJS({maxAliasCount: 100})
   } catch (error) {
-    throw new InputError(t(lang, 'input.badYaml', {detail: firstLine((error as Error).message)}), {file: file.path}, t(lang, 'input.badSyntax.hint'))
+    if (error instanceof RangeError) throw tooDeep()
+    throw syntax(firstLine((error as Error).message))
   }
+  if (depthOf(data, MAX_DEPTH) > MAX_DEPTH) throw tooDeep()
   return {
     file: file.path,
     data,
     format: isJson ? 'json' : 'yaml',
     locate: (path, opts) => locateIn(doc, lineCounter, path, opts?.key ?? false),
   }
+}
+
+/** Deeper than this, a manifest, config or contract is not one (and parsers would recurse without end). */
+export const MAX_DEPTH = 128
+
+/** A quick bound on flow nesting ([ and { outside quoted strings) before any parser recurses. */
+function nestingExceeds(text: string, max: number): boolean {
+  let depth = 0
+  let quote = ''
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quote) {
+      if (c === '\\' && quote === '"') i++
+      else if (c === quote) quote = ''
+      continue
+    }
+    if (c === '"') quote = c
+    else if (c === '[' || c === '{') {
+      if (++depth > max) return true
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1)
+  }
+  return false
+}
+
+/** Depth of nested arrays and objects, counted without recursion; stops once past `max`. */
+export function depthOf(value: unknown, max: number): number {
+  let deepest = 0
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length) {
+    const [v, d] = stack.pop()!
+    if (!v || typeof v !== 'object') continue
+    if (d + 1 > deepest) deepest = d + 1
+    if (deepest > max) return deepest
+    for (const child of Object.values(v as object)) if (child && typeof child === 'object') stack.push([child, d + 1])
+  }
+  return deepest
 }
 
 function looksLikeJson(text: string): boolean {

@@ -23,8 +23,10 @@ export function ruleIndex(doc: ResultDocument, lang: Lang): Map<string, RuleDef>
 export function localized(v: unknown, lang: Lang): string | undefined {
   if (typeof v === 'string') return v
   if (v && typeof v === 'object') {
-    const o = v as Partial<Localized>
-    return o[lang] ?? o['zh-CN'] ?? o.en
+    const o = v as Record<string, unknown>
+    // Only strings: a result from elsewhere may hold anything here.
+    for (const k of [lang, 'zh-CN', 'en']) if (typeof o[k] === 'string') return o[k] as string
+    return undefined
   }
   return undefined
 }

@@ -42,7 +42,7 @@ section{background:var(--card);border:1px solid var(--line);border-radius:8px;pa
 .top .app{min-width:0;flex:1 1 320px}
 .sub{color:var(--muted);margin:0}
 .verdict{font-size:1.4rem;font-weight:700;padding:10px 22px;border-radius:8px;color:#fff;white-space:nowrap}
-.verdict.pass{background:var(--pass)}.verdict.fail{background:var(--fail)}
+.verdict.pass{background:var(--pass)}.verdict.fail{background:var(--fail)}.verdict.incomplete{background:#8a5a00}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(110px,1fr));gap:8px}
@@ -107,11 +107,14 @@ export async function render(doc: ResultDocument, opts: RenderOptions): Promise<
   return renderHtml(doc, opts)
 }
 
+/** Reports are self-contained: no scripts, no network; only inline styles and data: images. */
+export const REPORT_CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`
+
 export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {}): string {
   const lang = reportLang(doc, opts)
   const ctx: Ctx = {lang, rules: ruleIndex(doc, lang)}
   const L = (k: string, p?: Record<string, unknown>) => esc(t(lang, k, p))
-  const verdict = doc.verdict === 'pass' ? 'pass' : 'fail'
+  const verdict = doc.verdict === 'pass' ? 'pass' : doc.verdict === 'incomplete' ? 'incomplete' : 'fail'
   const title = `${t(lang, 'report.title')} · ${doc.app.name} (${doc.app.id})`
   const parts: string[] = []
   parts.push(
@@ -120,7 +123,7 @@ export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {
     `<head>`,
     `<meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    REPORT_CSP,
     `<meta name="generator" content="sjt ${esc(doc.tool.version)}">`,
     `<title>${esc(title)}</title>`,
     `<style>${STYLE}</style>`,

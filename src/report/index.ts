@@ -1,6 +1,7 @@
 // Renderers read only the result document. Each format lives in src/report/<format>.ts and
 // exports `extension` and `render(doc, opts)`; text and json are built in.
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
+import {appOutDir, outFile} from '../core/app-id.js'
 import path from 'node:path'
 import {InputError} from '../core/errors.js'
 import type {Lang, ResultDocument} from '../core/types.js'
@@ -40,23 +41,26 @@ export async function loadRenderer(format: Format): Promise<RendererModule> {
 
 /** The file a format is written to: <out>/<app.id>/<name>.<ext>. */
 export function reportPath(outDir: string, doc: ResultDocument, ext: string): string {
-  const name = ext === 'json' ? 'result.json' : `report.${ext === 'junit' ? 'junit.xml' : ext === 'sarif' ? 'sarif' : ext}`
-  return path.join(outDir, doc.app.id, name)
+  return path.join(outDir, doc.app.id, reportName(ext))
+}
+
+function reportName(ext: string): string {
+  return ext === 'json' ? 'result.json' : `report.${ext === 'junit' ? 'junit.xml' : ext === 'sarif' ? 'sarif' : ext}`
 }
 
 /** Write the result document and every other requested format; returns the files written. */
 export async function writeReports(doc: ResultDocument, formats: Format[], outDir: string, opts: RenderOptions): Promise<string[]> {
-  const dir = path.join(outDir, doc.app.id)
-  mkdirSync(dir, {recursive: true})
+  // The id comes from the manifest or a result someone else wrote: it must stay a folder name inside --out.
+  const dir = appOutDir(outDir, doc.app.id, opts.lang)
   const written: string[] = []
-  const resultFile = path.join(dir, 'result.json')
+  const resultFile = outFile(dir, 'result.json', opts.lang)
   writeFileSync(resultFile, JSON.stringify(doc, null, 2) + '\n')
   written.push(resultFile)
   for (const f of formats) {
     if (f === 'json' || f === 'text') continue
     const r = await loadRenderer(f)
     const content = await r.render(doc, {...opts, outDir: dir})
-    const file = reportPath(outDir, doc, r.extension)
+    const file = outFile(dir, reportName(r.extension), opts.lang)
     writeFileSync(file, content)
     written.push(file)
   }

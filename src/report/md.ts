@@ -44,10 +44,10 @@ export function renderMarkdown(doc: ResultDocument, opts: Partial<RenderOptions>
   const rules = ruleIndex(doc, lang)
   const L = (k: string, p?: Record<string, unknown>) => t(lang, k, p)
   const head: string[] = []
-  const verdict = doc.verdict === 'pass' ? 'pass' : 'fail'
+  const verdict = doc.verdict === 'pass' ? 'pass' : doc.verdict === 'incomplete' ? 'incomplete' : 'fail'
   head.push(`# ${mdText(L('report.title'))} · ${mdText(doc.app.name)} (${code(doc.app.id)} ${mdText(doc.app.version)})`, '')
   head.push(
-    `**${mdText(L('report.verdict'))}: ${verdict === 'pass' ? '✅' : '❌'} ${mdText(L(`report.verdict.${verdict}`))}** · ${mdText(L('report.profile'))} ${mdText(doc.profile.name)} ${mdText(doc.profile.version)} · sjt ${mdText(doc.tool.version)} · ${mdText(L('report.failOn'))} ${mdText(doc.failOn ?? 'error')} · ${mdText(doc.startedAt)}`,
+    `**${mdText(L('report.verdict'))}: ${verdict === 'pass' ? '✅' : verdict === 'incomplete' ? '⚠️' : '❌'} ${mdText(L(`report.verdict.${verdict}`))}** · ${mdText(L('report.profile'))} ${mdText(doc.profile.name)} ${mdText(doc.profile.version)} · sjt ${mdText(doc.tool.version)} · ${mdText(L('report.failOn'))} ${mdText(doc.failOn ?? 'error')} · ${mdText(doc.startedAt)}`,
     '',
   )
   const cats = CATEGORIES.filter((k) => doc.categories[k])

@@ -61,9 +61,9 @@ export function renderText(doc: ResultDocument, opts: TextOptions): string {
   const count = (pred: (f: Finding) => boolean) => doc.findings.filter(pred).length
   lines.push(
     '',
-    (doc.verdict === 'pass' ? c.green : c.red)(
+    (doc.verdict === 'pass' ? c.green : doc.verdict === 'incomplete' ? c.yellow : c.red)(
       t(lang, 'text.summary', {
-        verdict: t(lang, doc.verdict === 'pass' ? 'text.pass' : 'text.fail'),
+        verdict: t(lang, doc.verdict === 'pass' ? 'text.pass' : doc.verdict === 'incomplete' ? 'text.incomplete' : 'text.fail'),
         errors: count((f) => f.status === 'fail' && f.severity === 'error'),
         warnings: count((f) => f.status === 'fail' && f.severity === 'warn'),
         passed: count((f) => f.status === 'pass'),

@@ -1,8 +1,10 @@
 // Output of `sjt score`: one app (indices, and with explain what wins the missed points back) or
 // a ranking of many, as text, CSV, JSON or a self-contained HTML page with an inline SVG chart.
+import {csvCell} from '../lib/csv.js'
 import type {Lang, Localized} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {categoryName} from '../report/text.js'
+import {REPORT_CSP} from '../report/html.js'
 import type {ExplainEntry, ScoreResult} from './score.js'
 
 export type ScoreFormat = 'text' | 'csv' | 'json' | 'html'
@@ -135,10 +137,6 @@ export function renderRankingText(rows: RankedRow[], lang: Lang, explain: boolea
   return out.join('\n') + '\n'
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v)
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 /** RFC 4180 CSV with English column names (stable for machines); one row per result. */
 export function renderRankingCsv(rows: RankedRow[]): string {
@@ -206,7 +204,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#
 @media print{body{margin:0}.chart{page-break-inside:avoid}}`
 
 function page(title: string, lang: Lang, body: string): string {
-  return `<!DOCTYPE html>\n<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>\n`
+  return `<!DOCTYPE html>\n<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${REPORT_CSP}<title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>\n`
 }
 
 function explainHtml(s: ScoreResult, lang: Lang): string {

@@ -6,6 +6,7 @@ const messages: Catalogue = {
   'report.verdict': {'zh-CN': '结论', en: 'Verdict'},
   'report.verdict.pass': {'zh-CN': '通过', en: 'Pass'},
   'report.verdict.fail': {'zh-CN': '不通过', en: 'Fail'},
+  'report.verdict.incomplete': {'zh-CN': '未完成', en: 'Incomplete'},
   'report.failOn': {'zh-CN': '门禁级别', en: 'Gate (fail-on)'},
   'report.app': {'zh-CN': '应用', en: 'App'},
   'report.appId': {'zh-CN': '应用标识', en: 'App id'},

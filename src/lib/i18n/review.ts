@@ -27,6 +27,9 @@ const messages: Catalogue = {
   'review.detail.wrongDepartment': {'zh-CN': '只能提交本部门（令牌所属统一社会信用代码）的应用', en: 'a submitter token may submit only its own department\'s apps'},
   'review.detail.digest': {'zh-CN': '检测结果在生成后被修改：重新计算的摘要与 digest.value 不一致', en: 'the result was changed after it was written: the recomputed digest differs from digest.value'},
   'review.detail.keyReused': {'zh-CN': '该 Idempotency-Key 已用于另一份检测结果；新结果请使用新的键', en: 'this Idempotency-Key was used for another result; use a new key for a new result'},
+  'review.submit.incomplete': {'zh-CN': '{file} 的检测结论为 incomplete（有检测类别未能运行或登录失败），不予提交', en: '{file} has the verdict incomplete (a category could not run or the login failed); not submitted'},
+  'review.submit.incomplete.hint': {'zh-CN': '排除环境问题（浏览器、网络、登录）后重新运行 sjt check；确需提交时加 --allow-incomplete（审核员批准需 override）。', en: 'Fix the environment (browser, network, login) and run sjt check again; to submit it anyway add --allow-incomplete (approving it then needs override).'},
+  'review.submit.incompleteSent': {'zh-CN': '注意：{file} 的结论为 incomplete，按 --allow-incomplete 提交；审核员批准需 override', en: 'note: {file} is incomplete and is submitted because of --allow-incomplete; approving it needs override'},
   'review.detail.override': {'zh-CN': '该结果检测结论为 fail：批准需要 override: true 和审核意见（comment）', en: 'this result\'s verdict is fail: approving it needs override: true and a comment'},
   'review.detail.illegalDecision': {'zh-CN': '提交处于 {from} 状态，不能执行 {decision}', en: 'the submission is {from}; {decision} is not possible'},
   'review.detail.illegalAction': {'zh-CN': '应用处于 {from} 状态，不能执行 {action}', en: 'the app is {from}; {action} is not possible'},
@@ -72,7 +75,7 @@ const messages: Catalogue = {
   'review.monitor.none': {'zh-CN': '没有已发布的应用可监测', en: 'no published app to probe'},
   'review.monitor.open': {'zh-CN': '可打开', en: 'open'},
   'review.monitor.window': {'zh-CN': '窗口内失败 {failures}/{probes}（{share}%）', en: 'window: {failures}/{probes} failed ({share}%)'},
-  'review.monitor.flagged': {'zh-CN': '{app} 超过 15 秒未打开的比例达到 5%，已标记为待复核', en: '{app}: 5% or more of its probes did not open within 15 s; marked for review'},
+  'review.monitor.flagged': {'zh-CN': '{app} 超过 {seconds} 秒未打开的比例达到 {share}%，已标记为待复核', en: '{app}: {share}% or more of its probes did not open within {seconds} s; marked for review'},
   'review.monitor.tokenHint': {'zh-CN': '监测需要 monitor 或 reviewer 角色的令牌', en: 'Monitoring needs a monitor or reviewer token'},
   // Server and tokens.
   'review.server.listening': {'zh-CN': '审核服务已启动: {url}（存储: {store}）；Ctrl-C 停止', en: 'review server on {url} (store: {store}); Ctrl-C stops it'},

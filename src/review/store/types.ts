@@ -37,7 +37,7 @@ export interface SubmissionRecord {
   creditCode: string
   regionCode: string | null
   status: SubmissionStatus
-  verdict: 'pass' | 'fail'
+  verdict: 'pass' | 'fail' | 'incomplete'
   digest: string
   receivedAt: string
   updatedAt: string
@@ -106,7 +106,7 @@ export interface NewSubmission {
   appVersion: string
   creditCode: string
   regionCode: string | null
-  verdict: 'pass' | 'fail'
+  verdict: 'pass' | 'fail' | 'incomplete'
   digest: string
   document: string
   entryUrl: string | null
