@@ -10,7 +10,7 @@ import {loadMonitoringRule} from '../review/server.js'
 export default class Monitor extends SjtCommand {
   static summary = 'Probe the entry and health URLs of published apps and record availability on the review server'
   static description =
-    'Needs a monitor or reviewer token. Each round GETs every published app\'s entry, elder entry and health URL (from the manifest in its submitted result); a probe that does not open within the limit (15 s) fails. The server keeps the probes and marks an app for review when 5% or more of its probes in the window (7 days) failed. --once: one round; exit 1 when an app is marked for review. Without it: a round every --interval seconds until Ctrl-C.'
+    'Needs a monitor or reviewer token. Each round GETs every published app\'s entry, elder entry and health URL (from the manifest in its approved result; loopback, link-local and private addresses are refused unless --allow-private-targets); a probe that does not open within the limit (15 s) fails. The server keeps the probes and marks an app for review when 5% or more of its probes in the window (7 days) failed. --once: one round; exit 1 when an app is marked for review. Without it: a round every --interval seconds until Ctrl-C.'
   static examples = [
     'SJT_SERVER=http://127.0.0.1:8787 SJT_TOKEN=… <%= config.bin %> monitor --once',
     '<%= config.bin %> monitor --interval 600',
@@ -25,6 +25,10 @@ export default class Monitor extends SjtCommand {
     concurrency: Flags.integer({description: 'probes at once', default: 8, min: 1, max: 64}),
     profile: Flags.string({description: 'profile whose monitoring.yaml gives the defaults', default: 'shanxi-2022'}),
     json: Flags.boolean({description: 'print each round as JSON on stdout', default: false}),
+    'allow-private-targets': Flags.boolean({
+      description: 'also probe loopback, link-local and private-network addresses (a monitor inside the network it watches); without it such targets fail with "refused:"',
+      default: false,
+    }),
   }
 
   async run(): Promise<void> {
@@ -47,7 +51,7 @@ export default class Monitor extends SjtCommand {
       do {
         let rounds: AppRound[]
         try {
-          rounds = await monitorRound(client, {timeoutMs, apps: flags.app, concurrency: flags.concurrency})
+          rounds = await monitorRound(client, {timeoutMs, apps: flags.app, concurrency: flags.concurrency, allowPrivate: flags['allow-private-targets']})
         } catch (error) {
           if (error instanceof UnreachableError) {
             if (flags.once) throw new EnvError(error.message, undefined, t(this.lang, 'review.unreachable.hint'))

@@ -12,7 +12,7 @@ import type {Store} from './store.js'
 import {appRoutes} from './server/apps.js'
 import {createRateLimit, createTokenCache, hashToken} from './server/auth.js'
 import {createContext, loadMonitoringRule, type MonitoringRule} from './server/context.js'
-import {langOf, Problem, problemAnswer, readBody, type Answer, type Ctx, type Principal, type Route} from './server/http.js'
+import {checkJsonValue, checkQueryEncoding, decodeSegment, decodeUtf8, langOf, Problem, problemAnswer, readBody, requireJson, type Answer, type Ctx, type Principal, type Route} from './server/http.js'
 import {scoreRoutes} from './server/scores.js'
 import {submissionRoutes} from './server/submissions.js'
 
@@ -109,7 +109,7 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
     try {
       if (pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) {
         const ok = await store.ping()
-        answer = {status: ok ? 200 : 503, body: {status: ok ? 'ok' : 'degraded', store: {kind: store.kind, reachable: ok}, version: toolVersion(), uptimeSeconds: Math.round((Date.now() - started) / 1000)}}
+        answer = {status: ok ? 200 : 503, body: {status: ok ? 'ok' : 'degraded', store: {kind: store.kind, reachable: ok}, version: toolVersion(), uptimeSeconds: Math.round((Date.now() - started) / 1000), limits: {maxBodyBytes: maxBody}}}
       } else if (pathname === '/openapi.yaml' && method === 'GET') {
         res.writeHead(200, {'Content-Type': 'application/yaml; charset=utf-8', 'Content-Length': String(Buffer.byteLength(contractText))})
         res.end(contractText)
@@ -128,8 +128,9 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
         principal = {token, tokenHash, role: token.role, creditCode: token.creditCode}
         const wait = rateCheck(token.id)
         if (wait > 0) throw new Problem(429, 'rate-limited', t(lang, 'review.detail.rateLimited', {seconds: wait}), {retryAfter: wait}, {'Retry-After': String(wait)})
+        checkQueryEncoding(url.search)
         const params: Record<string, string> = {}
-        hit.r.keys.forEach((k, i) => (params[k] = decodeURIComponent(hit.m![i + 1])))
+        hit.r.keys.forEach((k, i) => (params[k] = decodeSegment(hit.m![i + 1])))
         const ctx: Ctx & {rawBody?: string} = {
           req,
           principal,
@@ -137,13 +138,15 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
           query: url.searchParams,
           lang,
           body: async () => {
-            const text = await readBody(req, maxBody)
+            requireJson(req)
+            const text = decodeUtf8(await readBody(req, maxBody))
             ctx.rawBody = text
             try {
               parsedBody = JSON.parse(text)
             } catch (error) {
               throw new Problem(400, 'malformed-request', `the body is not JSON: ${(error as Error).message}`)
             }
+            checkJsonValue(parsedBody)
             exchange.requestBody = parsedBody
             return parsedBody
           },

@@ -33,6 +33,14 @@ const MIGRATIONS: string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, ok INTEGER NOT NULL,
      status INTEGER, latency_ms REAL, error TEXT, at TEXT NOT NULL, token_id TEXT);
    CREATE INDEX probes_app ON probes (app_id, at);`,
+  // 2: the monitored URLs are those of the latest approved submission (until now: of the latest
+  // submission, approved or not).
+  `UPDATE apps SET entry_url = NULL, elder_url = NULL, health_url = NULL WHERE latest_approved_id IS NULL;
+   UPDATE apps SET
+     entry_url = (SELECT CASE WHEN u LIKE 'http://%' OR u LIKE 'https://%' THEN u END FROM (SELECT json_extract(s.document, '$.manifest.app.entry') AS u FROM submissions s WHERE s.id = apps.latest_approved_id)),
+     elder_url = (SELECT CASE WHEN u LIKE 'http://%' OR u LIKE 'https://%' THEN u END FROM (SELECT json_extract(s.document, '$.manifest.app.elderEntry') AS u FROM submissions s WHERE s.id = apps.latest_approved_id)),
+     health_url = (SELECT CASE WHEN u LIKE 'http://%' OR u LIKE 'https://%' THEN u END FROM (SELECT json_extract(s.document, '$.manifest.monitoring.health') AS u FROM submissions s WHERE s.id = apps.latest_approved_id))
+   WHERE latest_approved_id IS NOT NULL;`,
 ]
 
 class SqliteDialect implements Dialect {

@@ -11,6 +11,8 @@ export type {
   SubmissionStatus,
   AppState,
   Decision,
+  Verdict,
+  MonitoredUrls,
   AppAction,
   TokenRecord,
   Actor,

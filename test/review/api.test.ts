@@ -133,7 +133,7 @@ describe('submissions', () => {
   })
 
   it('approving a failing result needs override and a comment', async () => {
-    const c = await srv.call('POST', '/v1/submissions', tk.submitter, variant({version: '3.0.0', verdict: 'fail'}))
+    const c = await srv.call('POST', '/v1/submissions', tk.submitter, variant({version: '3.0.0', fail: true}))
     expect(c.status).toBe(201)
     const bare = await srv.call('POST', `/v1/submissions/${c.body.id}/decision`, tk.reviewer, {decision: 'approve'})
     expect(bare.status).toBe(422)

@@ -30,9 +30,18 @@ export function sampleResult(): any {
   return structuredClone(sample)
 }
 
-/** A variant of the sample with a correct digest. */
-export function variant(change: {appId?: string; version?: string; creditCode?: string; regionCode?: string; verdict?: 'pass' | 'fail'; entry?: string; elder?: string | null; health?: string | null; pad?: number} = {}): any {
+/**
+ * A variant of the sample with a correct digest. `fail`: one error-severity finding fails and the
+ * verdict says so; `verdict` alone writes a verdict whatever the findings say.
+ */
+export function variant(change: {appId?: string; version?: string; creditCode?: string; regionCode?: string; verdict?: 'pass' | 'fail' | 'incomplete'; fail?: boolean; entry?: string; elder?: string | null; health?: string | null; pad?: number} = {}): any {
   const d = sampleResult()
+  if (change.fail) {
+    const f = d.findings.find((x: any) => x.severity === 'error') ?? d.findings[0]
+    f.severity = 'error'
+    f.status = 'fail'
+    d.verdict = 'fail'
+  }
   if (change.appId) d.app.id = change.appId
   if (change.version) d.app.version = change.version
   if (change.creditCode) d.app.creditCode = change.creditCode

@@ -95,6 +95,16 @@ const messages: Catalogue = {
   'review.token.notFound': {'zh-CN': '没有令牌 {id}', en: 'no token {id}'},
   'review.token.notFound.hint': {'zh-CN': '用 sjt review-server token list 查看令牌编号（使用同样的 --db 或 --database-url）。', en: 'See the ids with sjt review-server token list (with the same --db or --database-url).'},
   'review.token.none': {'zh-CN': '还没有令牌；用 sjt review-server token create 创建', en: 'no tokens yet; create one with sjt review-server token create'},
+  // Hardening: content type, recomputed verdict, signatures, dates, body size, monitoring targets.
+  'review.problem.mediaType': {'zh-CN': '请求体类型不受支持', en: 'Unsupported media type'},
+  'review.problem.verdictMismatch': {'zh-CN': '检测结论与检测项不符', en: 'The verdict does not follow from the findings'},
+  'review.problem.signatureInvalid': {'zh-CN': '签名无效', en: 'Invalid signature'},
+  'review.detail.verdict': {'zh-CN': '文档写的检测结论为 {written}，按检测项、failOn、豁免和基线重新计算为 {recomputed}，见 errors', en: 'the document says verdict {written}; its findings, failOn, waivers and baseline give {recomputed}; see errors'},
+  'review.detail.overrideVerdict': {'zh-CN': '该结果检测结论为 {verdict}（按检测项重新计算）：批准需要 override: true 和审核意见（comment）', en: 'this result\'s verdict is {verdict} (recomputed from its findings): approving it needs override: true and a comment'},
+  'review.detail.signature': {'zh-CN': '文档带有签名，但签名与内容不符（{alg}）', en: 'the document is signed, but the signature does not match its content ({alg})'},
+  'review.detail.future': {'zh-CN': '{field} 晚于服务器当前时间', en: '{field} is later than the server\'s clock'},
+  'review.submit.tooLarge': {'zh-CN': '{file} 有 {size} 字节，超过服务器的请求体上限 {limit} 字节；不发送，也不放入待发箱', en: '{file} is {size} bytes, over the server\'s body limit of {limit} bytes; not sent and not kept in the outbox'},
+  'review.submit.tooLarge.hint': {'zh-CN': '缩小检测结果（例如不用 --save-artifacts 的大附件），或请服务器管理员调整 --max-body', en: 'Make the result smaller, or ask the server\'s operator to raise --max-body'},
 }
 
 export default messages

@@ -6,7 +6,7 @@ import {parse as parseYaml} from 'yaml'
 import type {ResultDocument} from '../../core/types.js'
 import type {schemaValidator} from '../../lib/schema.js'
 import {STANDARDS_DIR} from '../../lib/paths.js'
-import type {AppRecord, Store, SubmissionRecord} from '../store.js'
+import type {AppRecord, Role, Store, SubmissionRecord} from '../store.js'
 import type {TokenCache} from './auth.js'
 
 export interface MonitoringRule {
@@ -74,7 +74,7 @@ export interface ServerContext {
   since(): string
   submissionSummary(s: SubmissionRecord): Record<string, unknown>
   submissionView(s: SubmissionRecord): Promise<Record<string, unknown>>
-  appView(a: AppRecord, detail: boolean): Promise<Record<string, unknown>>
+  appView(a: AppRecord, detail: boolean, role: Role): Promise<Record<string, unknown>>
 }
 
 export function createContext(base: Pick<ServerContext, 'store' | 'rule' | 'log' | 'tokenCache' | 'validateResult'>): ServerContext {
@@ -123,8 +123,14 @@ export function createContext(base: Pick<ServerContext, 'store' | 'rule' | 'log'
     return {...submissionSummary(s), history, comments}
   }
 
-  async function appView(a: AppRecord, detail: boolean): Promise<Record<string, unknown>> {
-    const latest = a.latestSubmissionId ? await store.getSubmission(a.latestSubmissionId) : null
+  /**
+   * One app as a role may see it: the monitor role reads no submissions and no scores (the role
+   * table of docs/review-api.md), so latestSubmission, latestApprovedSubmissionId and latestScore
+   * are left out of its view.
+   */
+  async function appView(a: AppRecord, detail: boolean, role: Role): Promise<Record<string, unknown>> {
+    const readsSubmissions = role !== 'monitor'
+    const latest = readsSubmissions && a.latestSubmissionId ? await store.getSubmission(a.latestSubmissionId) : null
     const view: Record<string, unknown> = {
       appId: a.appId,
       name: a.name,
@@ -132,9 +138,13 @@ export function createContext(base: Pick<ServerContext, 'store' | 'rule' | 'log'
       creditCode: a.creditCode,
       regionCode: a.regionCode,
       state: a.state,
-      latestSubmission: latest ? {id: latest.id, status: latest.status, verdict: latest.verdict, receivedAt: latest.receivedAt} : null,
-      latestApprovedSubmissionId: a.latestApprovedId,
-      latestScore: await scoreOf(a.latestApprovedId),
+      ...(readsSubmissions
+        ? {
+            latestSubmission: latest ? {id: latest.id, status: latest.status, verdict: latest.verdict, receivedAt: latest.receivedAt} : null,
+            latestApprovedSubmissionId: a.latestApprovedId,
+            latestScore: await scoreOf(a.latestApprovedId),
+          }
+        : {}),
       urls: {entry: a.entryUrl, elder: a.elderUrl, health: a.healthUrl},
       needsReview: a.needsReview,
       reviewReason: a.reviewReason,

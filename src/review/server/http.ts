@@ -82,8 +82,11 @@ const TITLE_KEYS: Record<string, string> = {
   'illegal-transition': 'review.problem.illegalTransition',
   'not-approved': 'review.problem.notApproved',
   'payload-too-large': 'review.problem.tooLarge',
+  'unsupported-media-type': 'review.problem.mediaType',
   'invalid-result': 'review.problem.invalidResult',
   'digest-mismatch': 'review.problem.digestMismatch',
+  'verdict-mismatch': 'review.problem.verdictMismatch',
+  'signature-invalid': 'review.problem.signatureInvalid',
   'override-required': 'review.problem.overrideRequired',
   'rate-limited': 'review.problem.rateLimited',
   'store-unavailable': 'review.problem.storeUnavailable',
@@ -92,6 +95,8 @@ const TITLE_KEYS: Record<string, string> = {
 }
 
 export const LIMIT_MAX = 1000
+/** The longest comment or reason (DecisionRequest.comment, ActionRequest.reason). */
+export const TEXT_MAX = 10_000
 
 export function intParam(q: URLSearchParams, name: string, def: number, min: number, max: number): number {
   const v = q.get(name)
@@ -138,7 +143,94 @@ export function problemAnswer(p: Problem, lang: Lang, requestId: string, instanc
   }
 }
 
-export function readBody(req: http.IncomingMessage, maxBody: number): Promise<string> {
+/** The deepest nesting of arrays and objects a body may have (a result document needs far fewer). */
+export const MAX_JSON_DEPTH = 200
+/** How far ahead of the server's clock a date in a body may be (clocks of two machines differ). */
+export const CLOCK_SKEW_MS = 5 * 60_000
+
+/** A path segment decoded, or 400 when its percent-encoding is malformed. */
+export function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    throw new Problem(400, 'malformed-request', 'the path has a malformed percent-encoding')
+  }
+}
+
+/** 400 when the query string has a malformed percent-encoding (URLSearchParams would hide it). */
+export function checkQueryEncoding(search: string): void {
+  if (!search.includes('%')) return
+  try {
+    decodeURIComponent(search.replace(/\+/g, ' '))
+  } catch {
+    throw new Problem(400, 'malformed-request', 'the query has a malformed percent-encoding')
+  }
+}
+
+/** Only `application/json` bodies (any charset parameter but UTF-8 is refused too): 415 otherwise. */
+export function requireJson(req: http.IncomingMessage): void {
+  const type = String(req.headers['content-type'] ?? '')
+  const m = /^\s*application\/json\s*(?:;\s*charset\s*=\s*"?([^";\s]+)"?\s*)?$/i.exec(type)
+  if (!m || (m[1] && m[1].toLowerCase() !== 'utf-8' && m[1].toLowerCase() !== 'utf8')) {
+    throw new Problem(415, 'unsupported-media-type', `the body must be sent as Content-Type: application/json (UTF-8)${type ? `, not ${type.slice(0, 100)}` : ''}`, {}, {'Accept-Post': 'application/json'})
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
+
+/** The body as text: bytes that are not UTF-8 are refused, never replaced. */
+export function decodeUtf8(buf: Buffer): string {
+  try {
+    return UTF8.decode(buf)
+  } catch {
+    throw new Problem(400, 'malformed-request', 'the body is not valid UTF-8')
+  }
+}
+
+/**
+ * Walk a parsed body without recursion: nesting deeper than MAX_JSON_DEPTH, a NUL character or an
+ * unpaired surrogate in any string or member name is refused (400) — no store can keep them
+ * faithfully (PostgreSQL text holds no NUL; UTF-8 has no lone surrogates).
+ */
+export function checkJsonValue(value: unknown): void {
+  const bad = (where: string, what: string) => new Problem(400, 'malformed-request', `${what} at ${(where || '/').slice(0, 300)}`)
+  const checkString = (s: string, where: string) => {
+    if (s.includes('\u0000')) throw bad(where, 'a string holds a NUL character')
+    if (!(s as string & {isWellFormed(): boolean}).isWellFormed()) throw bad(where, 'a string holds an unpaired surrogate')
+  }
+  const stack: Array<{v: unknown; depth: number; where: string}> = [{v: value, depth: 0, where: ''}]
+  while (stack.length) {
+    const {v, depth, where} = stack.pop()!
+    if (typeof v === 'string') {
+      checkString(v, where)
+      continue
+    }
+    if (typeof v !== 'object' || v === null) continue
+    if (depth >= MAX_JSON_DEPTH) throw bad(where, `the body is nested deeper than ${MAX_JSON_DEPTH} levels`)
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i]
+        if (typeof x === 'object' && x !== null) stack.push({v: x, depth: depth + 1, where: `${where}/${i}`})
+        else if (typeof x === 'string') checkString(x, `${where}/${i}`)
+      }
+    } else {
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k]
+        checkString(k, where)
+        if (typeof x === 'object' && x !== null) stack.push({v: x, depth: depth + 1, where: `${where}/${k}`})
+        else if (typeof x === 'string') checkString(x, `${where}/${k}`)
+      }
+    }
+  }
+}
+
+/** A date-time that is not later than now (beyond the clock skew allowed). */
+export function notInFuture(iso: string, now = Date.now()): boolean {
+  const t = Date.parse(iso)
+  return !Number.isNaN(t) && t <= now + CLOCK_SKEW_MS
+}
+
+export function readBody(req: http.IncomingMessage, maxBody: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'])
     if (Number.isFinite(declared) && declared > maxBody) {
@@ -159,7 +251,7 @@ export function readBody(req: http.IncomingMessage, maxBody: number): Promise<st
       chunks.push(c)
     })
     req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'))
+      if (!failed) resolve(Buffer.concat(chunks))
     })
     req.on('error', (e) => {
       if (!failed) reject(e)

@@ -2,13 +2,24 @@
 // and the reviewer's decision.
 import {createHash} from 'node:crypto'
 import {canonicalJson, computeDigest} from '../../core/result.js'
+import {verifyDocument} from '../../core/sign.js'
 import type {ResultDocument} from '../../core/types.js'
 import {describeAjvError} from '../../lib/schema.js'
 import {t} from '../../lib/i18n/index.js'
 import {DECISIONS, SUBMISSION_STATES, type SubmissionStatus} from '../store.js'
 import {authorize, requireRole} from './auth.js'
 import type {ServerContext} from './context.js'
-import {httpUrl, intParam, isObject, LIMIT_MAX, Problem, route, strictBody, type Answer, type Ctx, type Route} from './http.js'
+import {httpUrl, intParam, isObject, LIMIT_MAX, notInFuture, Problem, route, strictBody, TEXT_MAX, type Answer, type Ctx, type Route} from './http.js'
+import {recomputeVerdict, verdictAgrees} from './verdict.js'
+
+/** The longest app.id the API takes (standards/review-api.openapi.yaml, AppId). */
+export const APP_ID_MAX = 200
+
+/** The URLs the monitor probes, from the manifest inside a result document. */
+export function monitoredUrls(doc: unknown): {entryUrl: string | null; elderUrl: string | null; healthUrl: string | null} {
+  const manifest = isObject(doc) && isObject(doc.manifest) ? doc.manifest : {}
+  return {entryUrl: httpUrl(manifest.app?.entry), elderUrl: httpUrl(manifest.app?.elderEntry), healthUrl: httpUrl(manifest.monitoring?.health)}
+}
 
 export function submissionRoutes(sc: ServerContext): Route[] {
   const {store, tokenCache, validateResult, submissionSummary, submissionView} = sc
@@ -32,6 +43,19 @@ export function submissionRoutes(sc: ServerContext): Route[] {
       if (digest !== doc.digest.value) {
         throw new Problem(422, 'digest-mismatch', t(ctx.lang, 'review.detail.digest'), {errors: [{pointer: '/digest/value', message: `the document's digest is ${doc.digest.value}; its content hashes to ${digest}`}]})
       }
+      if (doc.app.id.length > APP_ID_MAX) throw new Problem(422, 'invalid-result', t(ctx.lang, 'review.detail.schema', {n: 1}), {errors: [{pointer: '/app/id', message: `must be at most ${APP_ID_MAX} characters`}]})
+      if (!notInFuture(doc.startedAt)) {
+        throw new Problem(422, 'invalid-result', t(ctx.lang, 'review.detail.future', {field: 'startedAt'}), {errors: [{pointer: '/startedAt', message: `${doc.startedAt} is later than the server's clock`}]})
+      }
+      if (doc.signature) {
+        const v = verifyDocument(doc)
+        if (v.signature !== 'valid') throw new Problem(422, 'signature-invalid', t(ctx.lang, 'review.detail.signature', {alg: String(doc.signature.alg)}), {errors: [{pointer: '/signature/value', message: `the ${doc.signature.alg} signature does not verify against the document and signature.publicKey`}]})
+      }
+      const recomputed = recomputeVerdict(doc)
+      if (!verdictAgrees(doc.verdict, recomputed)) {
+        const errors = [{pointer: '/verdict', message: `the document says ${doc.verdict}; recomputed: ${recomputed.verdict}`}, ...recomputed.incomplete.slice(0, 25), ...recomputed.failing.slice(0, 25)]
+        throw new Problem(422, 'verdict-mismatch', t(ctx.lang, 'review.detail.verdict', {written: String(doc.verdict), recomputed: recomputed.verdict}), {errors})
+      }
       const manifest = isObject(doc.manifest) ? doc.manifest : {}
       const out = await store.createSubmission({
         scope: `submitter:${creditCode}`,
@@ -45,9 +69,7 @@ export function submissionRoutes(sc: ServerContext): Route[] {
         verdict: doc.verdict,
         digest,
         document: (ctx as Ctx & {rawBody?: string}).rawBody ?? JSON.stringify(doc),
-        entryUrl: httpUrl(manifest.app?.entry),
-        elderUrl: httpUrl(manifest.app?.elderEntry),
-        healthUrl: httpUrl(manifest.monitoring?.health),
+        ...monitoredUrls(doc),
         actor: {role: p.role, tokenId: p.token.id},
         liveToken: true,
       })
@@ -89,13 +111,22 @@ export function submissionRoutes(sc: ServerContext): Route[] {
       const s = await authorize(p, ['reviewer'], () => store.getSubmission(ctx.params.id), (x) => x.creditCode)
       const b = strictBody(await ctx.body(), ['decision', 'comment', 'override'])
       if (!DECISIONS.includes(b.decision)) throw new Problem(400, 'malformed-request', `decision must be one of ${DECISIONS.join(', ')}`)
-      if (b.comment !== undefined && typeof b.comment !== 'string') throw new Problem(400, 'malformed-request', 'comment must be a string')
+      if (b.comment !== undefined && (typeof b.comment !== 'string' || b.comment.length > TEXT_MAX)) throw new Problem(400, 'malformed-request', `comment must be a string of at most ${TEXT_MAX} characters`)
       if (b.override !== undefined && typeof b.override !== 'boolean') throw new Problem(400, 'malformed-request', 'override must be true or false')
       const comment = typeof b.comment === 'string' && b.comment.trim() ? b.comment.trim() : null
-      if (b.decision === 'approve' && s.verdict === 'fail' && !(b.override === true && comment)) {
-        throw new Problem(422, 'override-required', t(ctx.lang, 'review.detail.override'), {errors: [{pointer: b.override === true ? '/comment' : '/override', message: 'approving a failing result needs override: true and a comment'}]})
+      let urls: ReturnType<typeof monitoredUrls> | undefined
+      if (b.decision === 'approve') {
+        // The stored document decides, not the verdict recorded with it (a row written before the
+        // server recomputed verdicts may say pass for a failing result): recomputed on approval.
+        const text = await store.getSubmissionDocument(s.id)
+        const doc = text ? JSON.parse(text) : {}
+        urls = monitoredUrls(doc)
+        const verdict = s.verdict === 'pass' ? recomputeVerdict(doc).verdict : s.verdict
+        if (verdict !== 'pass' && !(b.override === true && comment)) {
+          throw new Problem(422, 'override-required', t(ctx.lang, 'review.detail.overrideVerdict', {verdict}), {errors: [{pointer: b.override === true ? '/comment' : '/override', message: `approving a result whose verdict is ${verdict} needs override: true and a comment`}]})
+        }
       }
-      const out = await store.decide(s.id, {decision: b.decision, comment, override: b.override === true, actor: {role: p.role, tokenId: p.token.id}, at: new Date().toISOString()})
+      const out = await store.decide(s.id, {decision: b.decision, comment, override: b.override === true, actor: {role: p.role, tokenId: p.token.id}, at: new Date().toISOString(), urls})
       if (out.kind === 'not-found') throw new Problem(404, 'not-found')
       if (out.kind === 'illegal') {
         throw new Problem(409, 'illegal-transition', t(ctx.lang, 'review.detail.illegalDecision', {decision: b.decision, from: out.from}), {from: out.from, allowed: DECISIONS.filter((d) => d === 'review' ? out.from === 'received' : out.from === 'received' || out.from === 'in_review')})

@@ -3,7 +3,8 @@
 import type {NewSubmission} from './types.js'
 
 export type OneTripOutcome =
-  | {kind: 'created' | 'unauthorized' | 'other-department'}
+  | {kind: 'created'; receipt?: string}
+  | {kind: 'unauthorized' | 'other-department'}
   | {kind: 'key-taken'; requestHash: string; status: number; response: string}
 
 export interface SqlResult {

@@ -11,6 +11,7 @@ import type {
   CreateOutcome,
   Decision,
   HistoryEntry,
+  MonitoredUrls,
   MonitorWindow,
   NewSubmission,
   ProbeEvent,
@@ -83,7 +84,7 @@ export class SqlStore implements Store {
     if (this.d.createSubmission) {
       const out = await this.d.createSubmission(s, {id, now, receipt, historyData})
       if (out.kind === 'key-taken') return replay(out)
-      if (out.kind === 'created') return {kind: 'created', status: 201, body}
+      if (out.kind === 'created') return {kind: 'created', status: 201, body: out.receipt ? JSON.parse(out.receipt) : body}
       return {kind: out.kind}
     }
     try {
@@ -106,17 +107,28 @@ export class SqlStore implements Store {
             return r ? replay({requestHash: r.request_hash, status: r.status, response: r.response}) : {kind: 'key-conflict'}
           }
         }
-        // Whether this submission registers the app is read before the upsert (the transaction holds
-        // the write lock), never inferred from timestamps: two submissions can share a millisecond.
-        const existed = (await q(`SELECT 1 AS one FROM apps WHERE app_id = ?${this.d.forUpdate}`, [s.appId])).rows.length > 0
+        // Under the app's row lock (the write lock on SQLite), the app's latest submission is read
+        // first: this one's time must follow it, so the latest submission is always the newest by
+        // receivedAt, whatever order concurrent requests took their clock readings in.
+        const prev = (await q(`SELECT latest_submission_id FROM apps WHERE app_id = ?${this.d.forUpdate}`, [s.appId])).rows[0]
+        // Whether this submission registers the app is read before the upsert, never inferred from
+        // timestamps: two submissions can share a millisecond.
+        const existed = prev !== undefined
+        const prevAt: string | undefined = prev?.latest_submission_id ? (await q('SELECT received_at FROM submissions WHERE id = ?', [prev.latest_submission_id])).rows[0]?.received_at : undefined
+        let at = now
+        if (prevAt && prevAt >= now) {
+          at = new Date(Date.parse(prevAt) + 1).toISOString()
+          body.receivedAt = at
+          if (s.key !== null) await q('UPDATE idempotency SET response = ? WHERE scope = ? AND idem_key = ?', [JSON.stringify(body), s.scope, s.key])
+        }
+        // The monitored URLs are not touched: they change when a submission is approved.
         const app = (
           await q(
-            `INSERT INTO apps (${APP_COLS}) VALUES (?, ?, ?, ?, ?, 'registered', ?, NULL, ?, ?, ?, 0, NULL, ?, ?)
+            `INSERT INTO apps (${APP_COLS}) VALUES (?, ?, ?, ?, ?, 'registered', ?, NULL, NULL, NULL, NULL, 0, NULL, ?, ?)
              ON CONFLICT (app_id) DO UPDATE SET name = excluded.name, version = excluded.version, region_code = excluded.region_code,
-               latest_submission_id = excluded.latest_submission_id, entry_url = excluded.entry_url, elder_url = excluded.elder_url,
-               health_url = excluded.health_url, updated_at = excluded.updated_at
+               latest_submission_id = excluded.latest_submission_id, updated_at = excluded.updated_at
              RETURNING credit_code`,
-            [s.appId, s.appName, s.appVersion, s.creditCode, s.regionCode, id, s.entryUrl, s.elderUrl, s.healthUrl, now, now],
+            [s.appId, s.appName, s.appVersion, s.creditCode, s.regionCode, id, at, at],
           )
         ).rows[0]
         // Another department's app: the upsert and the key claimed above are rolled back.
@@ -130,16 +142,16 @@ export class SqlStore implements Store {
           s.regionCode,
           s.verdict,
           s.digest,
-          now,
-          now,
+          at,
+          at,
           s.actor.tokenId,
           s.key,
           s.document,
         ])
         if (!existed) {
-          await addHistory(q, {appId: s.appId, submissionId: null, kind: 'action', name: 'register', from: null, to: 'registered', actor: s.actor, comment: null, at: now})
+          await addHistory(q, {appId: s.appId, submissionId: null, kind: 'action', name: 'register', from: null, to: 'registered', actor: s.actor, comment: null, at})
         }
-        await addHistory(q, {appId: s.appId, submissionId: id, kind: 'submission', name: 'received', from: null, to: 'received', actor: s.actor, comment: null, data: historyData, at: now})
+        await addHistory(q, {appId: s.appId, submissionId: id, kind: 'submission', name: 'received', from: null, to: 'received', actor: s.actor, comment: null, data: historyData, at})
         return {kind: 'created', status: 201, body}
       })
     } catch (error) {
@@ -174,7 +186,7 @@ export class SqlStore implements Store {
     return Number(rows[0].n)
   }
 
-  async decide(id: string, d: {decision: Decision; comment: string | null; override: boolean; actor: Actor; at: string}): Promise<TransitionOutcome<SubmissionRecord>> {
+  async decide(id: string, d: {decision: Decision; comment: string | null; override: boolean; actor: Actor; at: string; urls?: MonitoredUrls}): Promise<TransitionOutcome<SubmissionRecord>> {
     return this.d.tx(async (q): Promise<TransitionOutcome<SubmissionRecord>> => {
       const sub = (await q(`SELECT ${SUB_COLS} FROM submissions WHERE id = ?${this.d.forUpdate}`, [id])).rows[0]
       if (!sub) return {kind: 'not-found'}
@@ -189,7 +201,11 @@ export class SqlStore implements Store {
         await q('UPDATE apps SET state = ?, updated_at = ? WHERE app_id = ?', ['in_review', d.at, app.appId])
         await addHistory(q, {appId: app.appId, submissionId: id, kind: 'action', name: 'review', from: 'registered', to: 'in_review', actor: d.actor, comment: null, at: d.at})
       }
-      if (to === 'approved') await q('UPDATE apps SET latest_approved_id = ?, updated_at = ? WHERE app_id = ?', [id, d.at, app.appId])
+      // The approved submission's URLs are the ones the monitor probes from now on.
+      if (to === 'approved') {
+        const u = d.urls ?? {entryUrl: null, elderUrl: null, healthUrl: null}
+        await q('UPDATE apps SET latest_approved_id = ?, entry_url = ?, elder_url = ?, health_url = ?, updated_at = ? WHERE app_id = ?', [id, u.entryUrl, u.elderUrl, u.healthUrl, d.at, app.appId])
+      }
       return {kind: 'ok', value: subRow({...sub, status: to, updated_at: d.at})}
     })
   }

@@ -9,6 +9,9 @@ export type SubmissionStatus = (typeof SUBMISSION_STATES)[number]
 export const APP_STATES = ['registered', 'in_review', 'published', 'suspended', 'delisted'] as const
 export type AppState = (typeof APP_STATES)[number]
 
+/** A result's verdict as the server recomputed it; `incomplete`: a category or rule could not be checked. */
+export type Verdict = 'pass' | 'fail' | 'incomplete'
+
 export const DECISIONS = ['review', 'approve', 'reject'] as const
 export type Decision = (typeof DECISIONS)[number]
 
@@ -37,7 +40,7 @@ export interface SubmissionRecord {
   creditCode: string
   regionCode: string | null
   status: SubmissionStatus
-  verdict: 'pass' | 'fail' | 'incomplete'
+  verdict: Verdict
   digest: string
   receivedAt: string
   updatedAt: string
@@ -52,6 +55,7 @@ export interface AppRecord {
   state: AppState
   latestSubmissionId: string | null
   latestApprovedId: string | null
+  /** The monitored URLs: those of the latest approved submission (null until one is approved). */
   entryUrl: string | null
   elderUrl: string | null
   healthUrl: string | null
@@ -95,6 +99,12 @@ export interface MonitorWindow {
   lastProbeAt: string | null
 }
 
+export interface MonitoredUrls {
+  entryUrl: string | null
+  elderUrl: string | null
+  healthUrl: string | null
+}
+
 export interface NewSubmission {
   /** Idempotency scope (the department for submitters) and key; no key → no deduplication. */
   scope: string
@@ -106,9 +116,10 @@ export interface NewSubmission {
   appVersion: string
   creditCode: string
   regionCode: string | null
-  verdict: 'pass' | 'fail' | 'incomplete'
+  verdict: Verdict
   digest: string
   document: string
+  /** The URLs in the submitted manifest; they become the app's monitored URLs when this submission is approved. */
   entryUrl: string | null
   elderUrl: string | null
   healthUrl: string | null
@@ -170,7 +181,8 @@ export interface Store {
   getSubmissionDocument(id: string): Promise<string | null>
   listSubmissions(f: SubmissionFilter): Promise<SubmissionRecord[]>
   countSubmissions(): Promise<number>
-  decide(id: string, d: {decision: Decision; comment: string | null; override: boolean; actor: Actor; at: string}): Promise<TransitionOutcome<SubmissionRecord>>
+  /** `urls`: on approval, the monitored URLs of the approved document (they replace the app's). */
+  decide(id: string, d: {decision: Decision; comment: string | null; override: boolean; actor: Actor; at: string; urls?: MonitoredUrls}): Promise<TransitionOutcome<SubmissionRecord>>
 
   getApp(appId: string): Promise<AppRecord | null>
   listApps(f: AppFilter): Promise<AppRecord[]>
