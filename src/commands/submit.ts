@@ -2,6 +2,7 @@ import {readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {SjtCommand} from '../lib/base.js'
+import {isStdin, readStdinBytes} from '../lib/stdin.js'
 import {t} from '../lib/i18n/index.js'
 import {InputError} from '../core/errors.js'
 import {connectionFlags} from '../review/cli-flags.js'
@@ -17,7 +18,7 @@ export default class Submit extends SjtCommand {
     '<%= config.bin %> submit reports/ty-gjj-withdraw/result.json --server http://127.0.0.1:8787 --json',
     '<%= config.bin %> submit --flush',
   ]
-  static args = {result: Args.string({description: 'result.json written by sjt check', required: false})}
+  static args = {result: Args.string({description: 'result.json written by sjt check (- reads it from stdin)', required: false})}
   static flags = {
     ...connectionFlags,
     flush: Flags.boolean({description: 'send the submissions waiting in the outbox', default: false}),
@@ -34,14 +35,17 @@ export default class Submit extends SjtCommand {
     let doc: any
     if (args.result) {
       const file = args.result
-      try {
-        if (statSync(file).isDirectory()) throw new InputError(t(this.lang, 'input.isDirectory'), {file})
-      } catch (error) {
-        if (error instanceof InputError) throw error
-        throw new InputError(t(this.lang, 'input.notFound'), {file}, t(this.lang, 'input.notFound.hint'))
+      if (!isStdin(file)) {
+        try {
+          if (statSync(file).isDirectory()) throw new InputError(t(this.lang, 'input.isDirectory'), {file})
+        } catch (error) {
+          if (error instanceof InputError) throw error
+          throw new InputError(t(this.lang, 'input.notFound'), {file}, t(this.lang, 'input.notFound.hint'))
+        }
       }
+      const text = isStdin(file) ? readStdinBytes(this.lang, 256 * 1024 * 1024).toString('utf8') : readFileSync(file, 'utf8')
       try {
-        doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''))
+        doc = JSON.parse(text.replace(/^\uFEFF/, ''))
       } catch (error) {
         throw new InputError(t(this.lang, 'input.badJson', {detail: (error as Error).message}), {file})
       }
@@ -67,7 +71,7 @@ export default class Submit extends SjtCommand {
     let exit = 0
     const json: Record<string, unknown> = {}
     if (args.result) {
-      const outcome = await sendWithOutbox(doc, {...common, outbox, file: path.resolve(args.result)})
+      const outcome = await sendWithOutbox(doc, {...common, outbox, file: isStdin(args.result) ? args.result : path.resolve(args.result)})
       exit = Math.max(exit, this.report(outcome, doc.app?.id))
       if (outcome.kind === 'received') {
         rememberSubmission({id: outcome.receipt.id, appId: outcome.receipt.appId, server: conn.server})

@@ -11,6 +11,7 @@ import {t} from '../lib/i18n/index.js'
 import {toolVersion} from '../lib/paths.js'
 import {describeAjvError, schemaValidator} from '../lib/schema.js'
 import {maskDeep} from '../lib/secrets.js'
+import {isStdin, readStdinBytes} from '../lib/stdin.js'
 
 export const MANIFEST_NAMES = ['sjt.yaml', 'sjt.yml', 'sjt.json']
 
@@ -299,12 +300,16 @@ export function loadArtifacts(dir: string, lang: RunOptions['lang']): Artifacts 
   return out
 }
 
-/** Read and validate a saved result document (the only input of report, submit and score). */
+/** A result document larger than this is refused when read from standard input. */
+const MAX_RESULT_BYTES = 256 * 1024 * 1024
+
+/** Read and validate a saved result document (the only input of report, submit and score); `-` is stdin. */
 export function readResult(file: string, lang: RunOptions['lang']): ResultDocument {
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
-  } catch {
+    text = isStdin(file) ? readStdinBytes(lang, MAX_RESULT_BYTES).toString('utf8') : readFileSync(file, 'utf8')
+  } catch (error) {
+    if (error instanceof InputError) throw error
     throw new InputError(t(lang, 'input.notFound'), {file}, t(lang, 'input.notFound.hint'))
   }
   let data: unknown
