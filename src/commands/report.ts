@@ -15,7 +15,7 @@ export default class Report extends SjtCommand {
     '<%= config.bin %> report --merge shard-1/ shard-2/ --out reports/',
   ]
   static strict = false
-  static args = {result: Args.string({description: 'result.json written by sjt check (several with --merge)', required: true})}
+  static args = {result: Args.string({description: 'result.json written by sjt check (several with --merge; - reads it from stdin)', required: true})}
   static flags = {
     format: Flags.string({description: 'html, md, pdf, junit, sarif, json, text (comma-separated)', default: 'text'}),
     out: Flags.string({description: 'output folder (default reports/)', default: 'reports'}),

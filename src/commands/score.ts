@@ -21,7 +21,7 @@ export default class Score extends SjtCommand {
     '<%= config.bin %> score reports/ --format html --out ranking.html --usage usage.csv',
   ]
   static strict = false
-  static args = {path: Args.string({description: 'result.json written by sjt check (several allowed), or a folder searched for them', required: true})}
+  static args = {path: Args.string({description: 'result.json written by sjt check (several allowed), or a folder searched for them (- reads one from stdin)', required: true})}
   static flags = {
     explain: Flags.boolean({description: 'for each index, list what would win the missed points back (rule ids, manifest fields)', default: false}),
     format: Flags.string({description: 'text, csv, json or html', options: SCORE_FORMATS, default: 'text'}),

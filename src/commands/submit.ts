@@ -4,6 +4,7 @@ import {readRegularFile} from '../lib/source.js'
 import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {SjtCommand} from '../lib/base.js'
+import {isStdin, readStdinBytes} from '../lib/stdin.js'
 import {t} from '../lib/i18n/index.js'
 import {InputError} from '../core/errors.js'
 import {connectionFlags} from '../review/cli-flags.js'
@@ -19,7 +20,7 @@ export default class Submit extends SjtCommand {
     '<%= config.bin %> submit reports/ty-gjj-withdraw/result.json --server http://127.0.0.1:8787 --json',
     '<%= config.bin %> submit --flush',
   ]
-  static args = {result: Args.string({description: 'result.json written by sjt check', required: false})}
+  static args = {result: Args.string({description: 'result.json written by sjt check (- reads it from stdin)', required: false})}
   static flags = {
     ...connectionFlags,
     flush: Flags.boolean({description: 'send the submissions waiting in the outbox', default: false}),
@@ -37,8 +38,8 @@ export default class Submit extends SjtCommand {
     let doc: any
     if (args.result) {
       const file = args.result
-      // A regular file only, read up to the cap (a device or FIFO exits 2 instead of hanging).
-      const text = readRegularFile(file, this.lang, MAX_RESULT_BYTES).toString('utf8')
+      // A regular file only, read up to the cap (a device or FIFO exits 2 instead of hanging); `-` is stdin.
+      const text = (isStdin(file) ? readStdinBytes(this.lang, MAX_RESULT_BYTES) : readRegularFile(file, this.lang, MAX_RESULT_BYTES)).toString('utf8')
       try {
         doc = JSON.parse(text.replace(/^\uFEFF/, ''))
       } catch (error) {
@@ -70,7 +71,7 @@ export default class Submit extends SjtCommand {
     let exit = 0
     const json: Record<string, unknown> = {}
     if (args.result) {
-      const outcome = await sendWithOutbox(doc, {...common, outbox, file: path.resolve(args.result)})
+      const outcome = await sendWithOutbox(doc, {...common, outbox, file: isStdin(args.result) ? args.result : path.resolve(args.result)})
       exit = Math.max(exit, this.report(outcome, doc.app?.id))
       if (outcome.kind === 'received') {
         rememberSubmission({id: outcome.receipt.id, appId: outcome.receipt.appId, server: conn.server})

@@ -17,6 +17,7 @@ import {depthOf, readRegularFile} from '../lib/source.js'
 /** A result document is at most this large (the review server takes 5 MiB) and this deep. */
 export const MAX_RESULT_BYTES = 64 * 1024 * 1024
 export const MAX_RESULT_DEPTH = 256
+import {isStdin, readStdinBytes} from '../lib/stdin.js'
 
 export const MANIFEST_NAMES = ['sjt.yaml', 'sjt.yml', 'sjt.json']
 
@@ -309,9 +310,9 @@ export function loadArtifacts(dir: string, lang: RunOptions['lang']): Artifacts 
   return out
 }
 
-/** Read and validate a saved result document (the only input of report, submit and score). */
+/** Read and validate a saved result document (the only input of report, submit and score); `-` is stdin. */
 export function readResult(file: string, lang: RunOptions['lang']): ResultDocument {
-  const text = readRegularFile(file, lang, MAX_RESULT_BYTES).toString('utf8')
+  const text = (isStdin(file) ? readStdinBytes(lang, MAX_RESULT_BYTES) : readRegularFile(file, lang, MAX_RESULT_BYTES)).toString('utf8')
   let data: unknown
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''))

@@ -1,6 +1,11 @@
 // The base of every command: --lang and --debug, and clean exits for user errors (exit 2/3,
 // one or two lines, no stack trace without --debug).
 import {Command, Flags, Errors} from '@oclif/core'
+import type {Input, ParserOutput} from '@oclif/core/interfaces'
+
+// oclif's FlagOutput/ArgOutput (not exported from @oclif/core/interfaces).
+type FlagOutput = {[name: string]: any}
+type ArgOutput = {[name: string]: any}
 import {SjtError} from '../core/errors.js'
 import type {Lang} from '../core/types.js'
 import {resolveLang} from './i18n/index.js'
@@ -21,6 +26,22 @@ export abstract class SjtCommand extends Command {
     const flag = i >= 0 ? (argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1]) : undefined
     this.lang = resolveLang(flag)
     this.debugOn = argv.includes('--debug') || process.env.SJT_DEBUG === '1'
+  }
+
+  /**
+   * oclif fills a missing argument from piped stdin; sjt never does (a `while read …; do sjt …;
+   * done < list` loop would lose its list, and `printf x | sjt check` would check a file "x").
+   * Standard input is read only where a command is given `-` (src/lib/stdin.ts).
+   */
+  protected async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(
+    options?: Input<F, B, A>,
+    argv?: string[],
+  ): Promise<ParserOutput<F, B, A>> {
+    const input = (options ?? this.ctor) as Input<F, B, A>
+    const args = Object.fromEntries(Object.entries(input.args ?? {}).map(([name, arg]) => [name, {...arg, ignoreStdin: true}]))
+    // A command class keeps its inherited statics (baseFlags) on the prototype chain: name them.
+    const {flags, baseFlags, constraints, enableJsonFlag, strict, context} = input
+    return super.parse({flags, baseFlags, constraints, enableJsonFlag, strict, context, '--': input['--'], args} as Input<F, B, A>, argv)
   }
 
   /** Write to stdout without oclif's formatting. */

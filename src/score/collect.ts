@@ -6,6 +6,7 @@ import {InputError} from '../core/errors.js'
 import {readResult} from '../core/run.js'
 import type {Lang, ResultDocument} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
+import {isStdin} from '../lib/stdin.js'
 
 export interface LoadedResult {
   file: string
@@ -17,6 +18,10 @@ export function collectResults(paths: string[], lang: Lang, onSkip?: (file: stri
   const results: LoadedResult[] = []
   let anyDir = false
   for (const p of paths) {
+    if (isStdin(p)) {
+      results.push({file: p, doc: readResult(p, lang)})
+      continue
+    }
     if (!existsSync(p)) throw new InputError(t(lang, 'input.notFound'), {file: p}, t(lang, 'input.notFound.hint'))
     if (!statSync(p).isDirectory()) {
       results.push({file: p, doc: readResult(p, lang)})

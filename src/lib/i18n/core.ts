@@ -4,6 +4,7 @@ import type {Catalogue} from './index.js'
 const messages: Catalogue = {
   'input.notFound': {'zh-CN': '文件或目录不存在', en: 'no such file or folder'},
   'input.notFound.hint': {'zh-CN': '检查路径是否正确（相对于当前目录）。', en: 'Check the path (relative to the current folder).'},
+  'input.stdinUnreadable': {'zh-CN': '无法读取标准输入: {detail}', en: 'cannot read standard input: {detail}'},
   'input.isDirectory': {'zh-CN': '这是一个目录，需要的是文件', en: 'this is a folder; a file is needed'},
   'input.tooLarge': {'zh-CN': '文件过大（{size} 字节，上限 {max} 字节）', en: 'file too large ({size} bytes; the limit is {max})'},
   'input.tooLarge.hint': {'zh-CN': '接入清单、配置和接口契约应为几 KB 到几百 KB 的文本；确认没有选错文件。', en: 'A manifest, config or contract is a few KB to a few hundred KB of text; check that this is the right file.'},
