@@ -10,6 +10,7 @@ import {loginPattern, noSessionReason, type AuthConfig} from '../core/auth.js'
 import type {GatherContext, Lang} from '../core/types.js'
 import {sharedBrowser, type BrowserSession} from '../lib/browser.js'
 import {t} from '../lib/i18n/index.js'
+import {isolatedWorld} from './isolated.js'
 import type {PageArtifact, PageProbe, PageTarget, PageVisit} from './page-types.js'
 import {obj, text as str} from '../lib/values.js'
 
@@ -267,7 +268,8 @@ export async function visitPage(session: BrowserSession, target: PageTarget, pro
     }
     // Let scripts that render after `load` settle (bounded), and web fonts finish.
     await Promise.race([page.waitForNetworkIdle({idleTime: 150, timeout: Math.min(1500, timeoutMs)}).catch(() => undefined), crash]).catch(() => undefined)
-    await withTimeout(page.evaluate(() => document.fonts?.ready.then(() => true)), Math.min(2000, timeoutMs), () => new Error('fonts')).catch(() => undefined)
+    const fonts = isolatedWorld(page, 'sjt-fonts').then((w) => w.call(() => document.fonts?.ready.then(() => true)).finally(() => w.close()))
+    await withTimeout(fonts, Math.min(2000, timeoutMs), () => new Error('fonts')).catch(() => undefined)
     const budget = Math.max(timeoutMs, 5000)
     for (const p of mine) {
       if (visit.probes[p.name]) continue

@@ -89,6 +89,38 @@ describe('A11Y fixtures', () => {
   })
 })
 
+describe('hostile pages (fixtures/pages/hostile): probes run in an isolated world', () => {
+  it('an AMD loader that refuses anonymous modules does not break axe-core', async () => {
+    const f = await check('a11y', `${server.url}/pages/hostile/amd.html`)
+    expect(f.filter((x) => x.status === 'error')).toEqual([])
+    expect(failed(f)).toEqual(['A11Y-001', 'A11Y-002', 'A11Y-003']) // meta-viewport (moderate) sees user-scalable=no too
+    expect(f.find((x) => x.ruleId === 'A11Y-001' && x.status === 'fail')!.details).toMatchObject({axeRule: 'image-alt'})
+  })
+
+  it('overwritten performance, Promise, querySelectorAll, getAttribute, Array.prototype.map do not reach the probes', async () => {
+    const f = await check('a11y', `${server.url}/pages/hostile/globals.html`)
+    expect(f.filter((x) => x.status === 'error')).toEqual([])
+    expect(failed(f)).toEqual(['A11Y-001', 'A11Y-004'])
+    expect(f.filter((x) => x.ruleId === 'A11Y-001' && x.status === 'fail').map((x) => x.details!.axeRule).sort()).toEqual(['button-name', 'html-has-lang'])
+    const e = await check('elder', `${server.url}/pages/hostile/globals.html`)
+    expect(e.filter((x) => x.status === 'error')).toEqual([])
+  })
+
+  it('when axe-core fails, A11Y-001/002 cannot be judged but A11Y-003/004 still are', async () => {
+    const dir = path.join(tmp, 'axe-error')
+    const visit = {role: 'entry', url: 'https://m.example.gov.cn/', probes: {a11y: {axeVersion: '', tags: [], violations: [], passes: [], viewport: ['width=device-width, user-scalable=no'], lang: 'zh-CN', axeError: 'Error: No AMD modules allowed'}}}
+    saveArtifacts(dir, {page: {browserVersion: 'x', viewport: {width: 375, height: 812, deviceScaleFactor: 3}, pages: [visit]}})
+    const options = buildOptions({}, {}, 'en')
+    const {doc} = await runCheck({...options, progress: undefined, fromArtifacts: dir}, ['a11y'])
+    const by = Object.fromEntries(doc.findings.map((x) => [x.ruleId, x]))
+    expect(by['A11Y-001'].status).toBe('error')
+    expect(by['A11Y-001'].message).toContain('No AMD modules allowed')
+    expect(by['A11Y-002'].status).toBe('error')
+    expect(by['A11Y-003'].status).toBe('fail')
+    expect(by['A11Y-004'].status).toBe('pass')
+  })
+})
+
 describe('ELD fixtures', () => {
   // A too-small close control is also a too-small tap target in elder mode.
   // A full-screen backdrop is also a pop-up that ELD-006 forbids in elder mode.

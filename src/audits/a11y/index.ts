@@ -12,6 +12,7 @@ function axeByImpact(defaults: string[], passKey: string): CheckFn {
   return (ctx: AuditContext) => {
     const impacts = strs(ctx.params.impacts, defaults)
     return overPages<A11yFacts>(ctx, 'a11y', allPages, (facts, visit) => {
+      if (typeof facts.axeError === 'string') return [{status: 'error', message: t(ctx.lang, 'page.probeError', {probe: 'axe-core', detail: facts.axeError}), location: at(visit)}]
       const out: RawFinding[] = []
       for (const v of facts.violations ?? []) {
         if (!impacts.includes(String(v.impact ?? 'minor'))) continue

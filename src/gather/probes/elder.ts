@@ -6,6 +6,7 @@
 // Sizes are in CSS px, which stand for dp/pt in the 375-px mobile viewport (spec/rules.md).
 // Facts only; thresholds and word lists are rule params, applied in src/audits/elder.
 import type {HTTPRequest, Page} from 'puppeteer-core'
+import {isolatedWorld} from '../isolated.js'
 import type {PageProbe} from '../page-types.js'
 
 export interface Rect {
@@ -505,7 +506,9 @@ const probe: PageProbe = {
     return hosts
   },
   async collect(page: Page, _target, state): Promise<ElderFacts> {
-    const facts = await page.evaluate(measure)
+    // In an isolated world (../isolated.ts): the page's own globals cannot disturb the measuring.
+    const world = await isolatedWorld(page, 'sjt-elder')
+    const facts = await world.call(measure).finally(() => world.close())
     const hosts = state instanceof Set ? [...(state as Set<string>)].filter(Boolean).sort() : []
     return {...facts, requestHosts: hosts}
   },

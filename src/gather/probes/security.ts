@@ -3,6 +3,7 @@
 // page asks for, the privacy-policy links, and the page's visible text and attribute values
 // (bounded) for the personal-information rules. Facts only; src/audits/security judges them.
 import type {ConsoleMessage, HTTPRequest, HTTPResponse, Page} from 'puppeteer-core'
+import {isolatedWorld} from '../isolated.js'
 import type {PageProbe, PageTarget} from '../page-types.js'
 
 /** Bounds of what one page may contribute to the artifact. */
@@ -270,7 +271,10 @@ const probe: PageProbe = {
 
   async collect(page: Page, target: PageTarget, raw: unknown): Promise<SecurityProbeResult> {
     const state = raw as State
-    const dom = await page.evaluate(domFacts, PROBE_LIMITS)
+    // The DOM is read from an isolated world (../isolated.ts), out of reach of the page's globals;
+    // the hook records below live in the page's world, where the hook had to run.
+    const world = await isolatedWorld(page, 'sjt-security')
+    const dom = await world.call(domFacts, PROBE_LIMITS).finally(() => world.close())
     // Hook records of every frame (permission prompts from iframes count too).
     const scriptCookies: SecurityProbeResult['scriptCookies'] = []
     const permissions: SecurityProbeResult['permissions'] = []
