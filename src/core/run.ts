@@ -4,6 +4,7 @@ import path from 'node:path'
 import os from 'node:os'
 import {EnvError, InputError, SjtError} from './errors.js'
 import {loadProfile} from './profile.js'
+import {categoriesFor} from './app-type.js'
 import {applyBaseline, applyWaivers, computeDigest, summarize, verdictOf} from './result.js'
 import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RunOptions, Severity} from './types.js'
 import {CATEGORIES} from './types.js'
@@ -79,10 +80,22 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   for (const m of modules.values()) for (const r of m.requires) needed.add(r)
   const artifacts: Artifacts = options.fromArtifacts ? loadArtifacts(options.fromArtifacts, lang) : {}
   const ctx: GatherContext = {options, profile, artifacts, shared: new Map()}
+  // A full check runs the categories that fit the app's type (see app-type.ts).
+  const narrow = () => {
+    const fit = categoriesFor(categories, artifacts.manifest, typeof options.miniprogramProject === 'string')
+    if (fit.length === categories.length) return
+    categories = fit
+    for (const c of [...modules.keys()]) if (!categories.includes(c)) modules.delete(c)
+    needed.clear()
+    if (options.manifestPath) needed.add('manifest')
+    for (const m of modules.values()) for (const r of m.requires) needed.add(r)
+  }
+  if (options.fromArtifacts) narrow()
   try {
     if (!options.fromArtifacts) {
       // The manifest first: the login bootstrap and every other collector read it.
       if (needed.has('manifest')) await gatherAll(['manifest'], ctx)
+      narrow()
       // The login only for categories that reach the app (pages, Lighthouse, HTTP, the live probe).
       const reachesApp = [...needed].some((n) => n !== 'manifest' && n !== 'contract')
       if (options.auth && !options.noAuth && reachesApp) {
@@ -157,14 +170,15 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   const owner = manifest?.owner && typeof manifest.owner === 'object' ? manifest.owner : {}
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
   const pageUrl = options.url ?? options.elderUrl
-  const urlId = pageUrl ? 'url-' + new URL(pageUrl).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase() : 'unknown'
+  const mpProject = typeof options.miniprogramProject === 'string' ? path.basename(path.resolve(options.miniprogramProject)) : undefined
+  const urlId = pageUrl ? 'url-' + new URL(pageUrl).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase() : mpProject ? 'mp-' + (mpProject.replace(/[^a-z0-9]+/gi, '-').toLowerCase().replace(/^-+|-+$/g, '') || 'project') : 'unknown'
   const doc: Omit<ResultDocument, 'digest'> & {digest?: ResultDocument['digest']} = {
     schemaVersion: '1.0',
     tool: {name: 'sjt', version: toolVersion()},
     profile: {name: profile.name, version: profile.version},
     app: {
       id: str(app.id) ?? urlId,
-      name: str(app.name) ?? pageUrl ?? 'unknown',
+      name: str(app.name) ?? pageUrl ?? mpProject ?? 'unknown',
       version: str(app.version) ?? '0.0.0',
       ...(str(owner.regionCode) ? {regionCode: str(owner.regionCode)} : {}),
       ...(str(owner.creditCode) ? {creditCode: str(owner.creditCode)} : {}),
@@ -180,6 +194,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       ...(artifacts.contract?.file ? {contract: artifacts.contract.file} : {}),
       ...(options.url ? {url: options.url} : {}),
       ...(options.elderUrl ? {elderUrl: options.elderUrl} : {}),
+      ...(artifacts.miniprogram?.project ? {miniprogram: String(artifacts.miniprogram.project)} : {}),
     },
     categories: summarize(findings, profile.rules, categories),
     findings,
