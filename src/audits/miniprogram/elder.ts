@@ -40,10 +40,9 @@ export function elderFont(ctx: AuditContext): RawFinding[] {
     for (const e of cap(unknown, PER_PAGE)) out.push({status: 'error', message: t(L, 'MP-006.unknown', {text: e.text ?? '', why: e.font!.why ?? ''}), location: at(u.file, e.line, e.column)})
     const pageScript = art.scripts.find((s) => s.file === p.script && s.fontSetting.length > 0)
     const meta = u.pageMeta && ('root-font-size' in u.pageMeta.attrs || 'page-font-size' in u.pageMeta.attrs)
-    if (ctx.params.requireFontSetting !== false && !meta && !pageScript && appFontSetting.length === 0) {
-      out.push({status: 'fail', message: t(L, 'MP-006.noSetting', {route: p.route}), location: at(u.file, 1, 1)})
-    }
-    if (!small.length && !unknown.length && texts.length) {
+    const follows = ctx.params.requireFontSetting === false || meta || pageScript !== undefined || appFontSetting.length > 0
+    if (!follows) out.push({status: 'fail', message: t(L, 'MP-006.noSetting', {route: p.route}), location: at(u.file, 1, 1)})
+    if (follows && !small.length && !unknown.length && texts.length) {
       const sizes = texts.map((e) => e.font!.px as number)
       const how = meta ? `page-meta ${Object.entries(u.pageMeta!.attrs).filter(([k]) => k.endsWith('font-size')).map(([k, v]) => `${k}="${v}"`).join(' ')}` : 'fontSizeSetting'
       out.push({status: 'pass', message: t(L, 'MP-006.pass', {route: p.route, count: texts.length, smallest: Math.min(...sizes), how}), location: at(u.file, texts[0].line, texts[0].column), details: {resolved: cap(texts.map((e) => ({text: e.text, px: e.font!.px, line: e.line})), 30)}})
