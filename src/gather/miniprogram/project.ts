@@ -13,6 +13,7 @@ import {ignoreMatcher, walkProject, type IgnoreRule, type ProjectFile} from './f
 import {parseStyleSheet, type CssRule, type Units} from './style.js'
 import {parseTemplate, type TemplateFacts} from './template.js'
 import {parseScript, type ScriptFacts} from './script.js'
+import {jsonSyntaxError, lineColumn} from './json.js'
 
 export type Platform = 'wechat' | 'alipay'
 
@@ -99,6 +100,8 @@ const posix = (p: string) => p.split(path.sep).join('/')
 function readJsonWithPositions(abs: string, lang: Lang): Structured {
   const shown = display(abs)
   const text = readTextFile(abs, lang)
+  const err = jsonSyntaxError(text.text)
+  if (err) throw new InputError(t(lang, 'input.badJson', {detail: err.message}), {file: shown, ...lineColumn(text.text, err.offset)}, t(lang, 'input.badSyntax.hint'))
   return parseStructured({...text, path: shown}, lang)
 }
 
@@ -265,6 +268,11 @@ export function readProject(projectDir: string, opts: ReadOptions): MiniprogramA
     const text = readText(f)
     if (text === null) return undefined
     if (text.trim() === '') return {}
+    const err = jsonSyntaxError(text)
+    if (err) {
+      problems.push({kind: 'syntax', file: shown, ...lineColumn(text, err.offset), detail: err.message})
+      return undefined
+    }
     try {
       const s = parseStructured({path: shown, text, bytes: f.size, bom: false}, lang)
       collectConfigUrls(s, shown)
