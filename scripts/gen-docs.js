@@ -26,6 +26,7 @@ const CATEGORY_NAMES = {
   elder: ['适老化', 'Elder mode'],
   perf: ['性能', 'Performance'],
   security: ['安全与个人信息', 'Security & personal information'],
+  miniprogram: ['小程序', 'Mini-program'],
 }
 
 async function load(root, rel) {

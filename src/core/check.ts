@@ -42,6 +42,8 @@ export interface CheckFlags {
   'sign-alg'?: string
   verbose?: boolean
   debug?: boolean
+  /** A mini-program project folder checked without a manifest (`sjt check miniprogram DIR`). */
+  project?: string
 }
 
 export interface CheckOutcome {
@@ -111,7 +113,7 @@ export function buildOptions(flags: CheckFlags, config: SjtConfig, lang: Lang, m
 /** Runs the check and writes outputs. Returns the exit code (0/1/3); input errors throw. */
 export async function check(flags: CheckFlags, categories: Category[], lang: Lang): Promise<CheckOutcome> {
   const target = flags.path
-  const urlMode = !target && Boolean(flags.url || flags['elder-url']) && !MANIFEST_NAMES.some((n) => existsSync(n))
+  const urlMode = Boolean(flags.project) || (!target && Boolean(flags.url || flags['elder-url']) && !MANIFEST_NAMES.some((n) => existsSync(n)))
   const formats = parseFormats(flags.format, lang)
 
   let appDirs: string[] = []
@@ -141,6 +143,7 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
     const startDir = manifestPath ? path.dirname(manifestPath) : process.cwd()
     const {config} = loadConfig(startDir, lang, flags.config)
     const options = buildOptions(flags, config, lang, manifestPath)
+    if (flags.project) options.miniprogramProject = flags.project
     if (task) options.progress = (line) => task.line(maskText(line))
     if (multi && options.saveArtifacts) options.saveArtifacts = path.join(options.saveArtifacts, path.basename(appDir!))
     const outcome = await runCheck(options, categories)
@@ -174,7 +177,7 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
     for (const fn of deferred.splice(0)) fn()
   }
   if (!multi) {
-    const task = progress.task(appDirs[0] ?? flags.url ?? flags['from-artifacts'] ?? '.')
+    const task = progress.task(appDirs[0] ?? flags.project ?? flags.url ?? flags['from-artifacts'] ?? '.')
     try {
       docs.push(await one(appDirs[0], task))
       task.done(docs[0].verdict, docs[0].verdict === 'pass')

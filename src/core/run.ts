@@ -5,6 +5,7 @@ import os from 'node:os'
 import {EnvError, InputError, SjtError} from './errors.js'
 import {loadProfile} from './profile.js'
 import {APP_ID_MAX, assertAppId} from './app-id.js'
+import {categoriesFor} from './app-type.js'
 import {applyBaseline, applyWaivers, computeDigest, localDay, summarize, verdictOf} from './result.js'
 import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RunOptions, Severity} from './types.js'
 import {CATEGORIES} from './types.js'
@@ -86,6 +87,17 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   for (const m of modules.values()) for (const r of m.requires) needed.add(r)
   const artifacts: Artifacts = options.fromArtifacts ? loadArtifacts(options.fromArtifacts, lang) : {}
   const ctx: GatherContext = {options, profile, artifacts, shared: new Map()}
+  // A full check runs the categories that fit the app's type (see app-type.ts).
+  const narrow = () => {
+    const fit = categoriesFor(categories, artifacts.manifest, typeof options.miniprogramProject === 'string')
+    if (fit.length === categories.length) return
+    categories = fit
+    for (const c of [...modules.keys()]) if (!categories.includes(c)) modules.delete(c)
+    needed.clear()
+    if (options.manifestPath) needed.add('manifest')
+    for (const m of modules.values()) for (const r of m.requires) needed.add(r)
+  }
+  if (options.fromArtifacts) narrow()
   try {
     if (!options.fromArtifacts) {
       // The manifest first: the login bootstrap and every other collector read it.
@@ -93,6 +105,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       // app.id names the report folder: refuse an unsafe one before anything is gathered or written.
       const early = artifacts.manifest && !artifactError(artifacts.manifest) ? (artifacts.manifest.data as Record<string, any>) : undefined
       if (early?.app && typeof early.app === 'object' && early.app.id !== undefined && early.app.id !== null) assertAppId(String(early.app.id), lang, artifacts.manifest.file)
+      narrow()
       // The login only for categories that reach the app (pages, Lighthouse, HTTP, the live probe).
       const reachesApp = [...needed].some((n) => n !== 'manifest' && n !== 'contract')
       if (options.auth && !options.noAuth && reachesApp) {
@@ -167,7 +180,8 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   const owner = manifest?.owner && typeof manifest.owner === 'object' ? manifest.owner : {}
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
   const pageUrl = options.url ?? options.elderUrl
-  const urlId = pageUrl ? ('url-' + new URL(pageUrl).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase()).slice(0, APP_ID_MAX) : 'unknown'
+  const mpProject = typeof options.miniprogramProject === 'string' ? path.basename(path.resolve(options.miniprogramProject)) : undefined
+  const urlId = (pageUrl ? 'url-' + new URL(pageUrl).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase() : mpProject ? 'mp-' + (mpProject.replace(/[^a-z0-9]+/gi, '-').toLowerCase().replace(/^-+|-+$/g, '') || 'project') : 'unknown').slice(0, APP_ID_MAX)
   const summaries = summarize(findings, profile.rules, categories)
   const doc: Omit<ResultDocument, 'digest'> & {digest?: ResultDocument['digest']} = {
     schemaVersion: '1.0',
@@ -175,7 +189,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     profile: {name: profile.name, version: profile.version},
     app: {
       id: str(app.id) !== undefined ? assertAppId(str(app.id), lang, artifacts.manifest?.file) : urlId,
-      name: str(app.name) ?? pageUrl ?? 'unknown',
+      name: str(app.name) ?? pageUrl ?? mpProject ?? 'unknown',
       version: str(app.version) ?? '0.0.0',
       ...(str(owner.regionCode) ? {regionCode: str(owner.regionCode)} : {}),
       ...(str(owner.creditCode) ? {creditCode: str(owner.creditCode)} : {}),
@@ -191,6 +205,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       ...(artifacts.contract?.file ? {contract: artifacts.contract.file} : {}),
       ...(options.url ? {url: options.url} : {}),
       ...(options.elderUrl ? {elderUrl: options.elderUrl} : {}),
+      ...(artifacts.miniprogram?.project ? {miniprogram: String(artifacts.miniprogram.project)} : {}),
     },
     categories: summaries,
     findings,

@@ -8,7 +8,7 @@ export type FindingStatus = 'pass' | 'fail' | 'waived' | 'error' | 'not-applicab
 export type CategoryStatus = 'pass' | 'fail' | 'error' | 'skipped'
 export type FailOn = 'error' | 'warn' | 'never'
 
-export const CATEGORIES = ['manifest', 'contract', 'a11y', 'elder', 'perf', 'security'] as const
+export const CATEGORIES = ['manifest', 'contract', 'a11y', 'elder', 'perf', 'security', 'miniprogram'] as const
 export type Category = (typeof CATEGORIES)[number]
 
 /** Where a finding sits: a file position, a JSON Pointer into that file, or a page and selector. */
@@ -95,7 +95,7 @@ export interface ResultDocument {
   durationMs: number
   environment: {node: string; browser?: string; os: string}
   failOn: FailOn
-  inputs?: {manifest?: string; contract?: string; url?: string; elderUrl?: string}
+  inputs?: {manifest?: string; contract?: string; url?: string; elderUrl?: string; miniprogram?: string}
   categories: Partial<Record<Category, CategorySummary>>
   findings: Finding[]
   metrics: Record<string, unknown>

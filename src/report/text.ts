@@ -17,6 +17,7 @@ const CAT_NAMES: Record<Category, {'zh-CN': string; en: string}> = {
   elder: {'zh-CN': '适老化', en: 'Elder mode'},
   perf: {'zh-CN': '性能', en: 'Performance'},
   security: {'zh-CN': '安全与个人信息', en: 'Security & personal information'},
+  miniprogram: {'zh-CN': '小程序', en: 'Mini-program'},
 }
 
 export function categoryName(c: Category, lang: Lang): string {

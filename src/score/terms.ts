@@ -5,7 +5,7 @@ import type {Condition, Term} from './model.js'
 import {satisfactionOf, type UsageMonth} from './usage.js'
 import type {HowToWin, Outcome} from './score-types.js'
 
-const PREFIX_CATEGORY: Record<string, Category> = {MAN: 'manifest', API: 'contract', A11Y: 'a11y', ELD: 'elder', PERF: 'perf', SEC: 'security'}
+const PREFIX_CATEGORY: Record<string, Category> = {MAN: 'manifest', API: 'contract', A11Y: 'a11y', ELD: 'elder', PERF: 'perf', SEC: 'security', MP: 'miniprogram'}
 
 function ruleCategory(id: string, findings: Finding[]): Category | undefined {
   const f = findings.find((x) => x.ruleId === id)

@@ -1,7 +1,7 @@
 import {categoryCommand} from '../../lib/category-command.js'
 
 export default categoryCommand(
-  ['manifest', 'contract', 'a11y', 'elder', 'perf', 'security'],
+  ['manifest', 'contract', 'a11y', 'elder', 'perf', 'security', 'miniprogram'],
   'Run every check on the app in PATH (default .) and write the result document and reports',
   [
     '<%= config.bin %> check fixtures/apps/sample',

@@ -1,0 +1,314 @@
+// WXML/AXML with htmlparser2 (XML mode, positions from the tokenizer): one pass per file keeps
+// the facts the rules read, element by element, with a static cascade of the page's style
+// sheets (font size, colours, tap-target size); the parse tree itself is never kept.
+import {Parser} from 'htmlparser2'
+import {backgroundColor, parseColor, parseInlineStyle, parseLength, type CssRule, type Units} from './style.js'
+
+export interface LineIndex {
+  starts: number[]
+}
+
+export function lineIndex(text: string): LineIndex {
+  const starts = [0]
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1)
+  return {starts}
+}
+
+export function position(idx: LineIndex, offset: number): {line: number; column: number} {
+  let lo = 0
+  let hi = idx.starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (idx.starts[mid] <= offset) lo = mid
+    else hi = mid - 1
+  }
+  return {line: lo + 1, column: offset - idx.starts[lo] + 1}
+}
+
+const BLOCK = new Set(['view', 'navigator', 'button', 'form', 'scroll-view', 'swiper', 'swiper-item', 'cover-view', 'movable-area', 'page', 'rich-text', 'radio-group', 'checkbox-group', 'picker-view'])
+export const FORM_FIELDS = new Set(['input', 'textarea', 'picker', 'switch', 'slider', 'checkbox', 'radio'])
+export const IMAGES = new Set(['image', 'cover-image', 'icon'])
+const BUILTIN = new Set([
+  'view', 'text', 'image', 'button', 'navigator', 'block', 'template', 'import', 'include', 'scroll-view', 'swiper', 'swiper-item', 'icon', 'rich-text', 'progress', 'form',
+  'input', 'textarea', 'picker', 'picker-view', 'picker-view-column', 'switch', 'slider', 'checkbox', 'checkbox-group', 'radio', 'radio-group', 'label', 'map', 'canvas',
+  'video', 'audio', 'camera', 'live-player', 'live-pusher', 'web-view', 'cover-view', 'cover-image', 'movable-area', 'movable-view', 'page-meta', 'navigation-bar', 'wxs',
+  'sjs', 'import-sjs', 'slot', 'match-media', 'editor', 'official-account', 'open-data', 'ad', 'ad-custom', 'page-container', 'root-portal', 'functional-page-navigator',
+])
+const TAP_ATTRS = ['bindtap', 'catchtap', 'bind:tap', 'catch:tap', 'ontap', 'catchtap', 'onTap', 'catchTap', 'bindlongpress', 'onLongTap']
+const KEEP_ATTRS = new Set(['aria-label', 'aria-role', 'aria-hidden', 'aria-labelledby', 'open-type', 'url', 'id', 'for', 'src', 'scope', 'role', 'type', 'unit-id', 'class'])
+
+export interface ElementFact {
+  tag: string
+  line: number
+  column: number
+  attrs: Record<string, string>
+  /** Own text (trimmed, ≤ 80 characters) and the text of the element with its descendants. */
+  text?: string
+  allText?: string
+  dynamicText?: boolean
+  /** The class or style attribute holds a `{{…}}` expression: what it adds is not known statically. */
+  dynamicStyle?: boolean
+  tappable?: boolean
+  custom?: boolean
+  inLabel?: boolean
+  hasImage?: boolean
+  font?: {px: number | null; bold: boolean; why?: string}
+  color?: {fg: string | null; bg: string | null; why?: string}
+  size?: {w: number | null; h: number | null; why?: string}
+}
+
+export interface TemplateFacts {
+  elements: ElementFact[]
+  pageMeta?: {line: number; column: number; attrs: Record<string, string>}
+  syntax: Array<{message: string; line: number; column: number}>
+  urls: Array<{url: string; line: number; column: number}>
+  /** Static `url` of every navigator, with the position of its element. */
+  navigators: Array<{url: string; text: string; line: number; column: number}>
+}
+
+interface Computed {
+  fontPx: number | null
+  fontWhy?: string
+  bold: boolean
+  color: [number, number, number, number] | null
+  colorWhy?: string
+  bg: [number, number, number, number] | null
+  bgWhy?: string
+  lineHeight: {px: number} | {multiplier: number} | null
+  widthPx: number | null
+}
+
+interface Open {
+  tag: string
+  id?: string
+  classes: string[]
+  computed: Computed
+  fact: ElementFact
+  keep: boolean
+  ownText: string
+  allText: string
+  hasImage: boolean
+  offset: number
+}
+
+const short = (s: string) => (s.length > 80 ? s.slice(0, 79) + '…' : s)
+const hex = (c: [number, number, number, number] | null) => (c ? '#' + c.slice(0, 3).map((x) => Math.round(x).toString(16).padStart(2, '0')).join('') : null)
+
+function blend(fg: [number, number, number, number], bg: [number, number, number, number]): [number, number, number, number] {
+  const a = fg[3]
+  return [fg[0] * a + bg[0] * (1 - a), fg[1] * a + bg[1] * (1 - a), fg[2] * a + bg[2] * (1 - a), 1]
+}
+
+function matches(chain: CssRule['chain'], el: {tag: string; id?: string; classes: string[]}, ancestors: Array<{tag: string; id?: string; classes: string[]}>): boolean {
+  const one = (c: CssRule['chain'][number], e: {tag: string; id?: string; classes: string[]}) =>
+    (!c.tag || c.tag === e.tag) && (!c.id || c.id === e.id) && c.classes.every((x) => e.classes.includes(x))
+  const last = chain[chain.length - 1]
+  if (!one(last, el)) return false
+  let ai = ancestors.length - 1
+  for (let ci = chain.length - 2; ci >= 0; ci--) {
+    const needChild = chain[ci + 1].child
+    if (needChild) {
+      if (ai < 0 || !one(chain[ci], ancestors[ai])) return false
+      ai--
+    } else {
+      while (ai >= 0 && !one(chain[ci], ancestors[ai])) ai--
+      if (ai < 0) return false
+      ai--
+    }
+  }
+  return true
+}
+
+function paddingPx(decls: Record<string, string>, side: 'top' | 'bottom', u: Units, font: number | null): number {
+  const own = decls[`padding-${side}`]
+  let v = own
+  if (v === undefined && decls.padding !== undefined) {
+    const parts = decls.padding.split(/\s+/)
+    v = side === 'top' ? parts[0] : parts.length >= 3 ? parts[2] : parts[0]
+  }
+  const l = parseLength(v, u, font)
+  return l && 'px' in l ? l.px : 0
+}
+
+/** Parses one template; `sheets` are the style rules in cascade order (app, then page or component). */
+export function parseTemplate(text: string, rules: CssRule[], u: Units): TemplateFacts {
+  const facts: TemplateFacts = {elements: [], syntax: [], urls: [], navigators: []}
+  const idx = lineIndex(text)
+  const pageRules = rules.filter((r) => r.chain.length === 1 && r.chain[0].tag === 'page' && !r.chain[0].classes.length && !r.chain[0].id)
+  const rootDecls: Record<string, string> = {}
+  for (const r of [...pageRules].sort((a, b) => a.specificity - b.specificity || a.order - b.order)) Object.assign(rootDecls, r.decls)
+  const rootFont = parseLength(rootDecls['font-size'], {...u}, u.rootFontPx)
+  const rootBg = parseColor(backgroundColor(rootDecls) ?? '#ffffff')
+  const root: Computed = {
+    fontPx: rootFont && 'px' in rootFont ? rootFont.px : 16,
+    bold: false,
+    color: parseColor(rootDecls.color ?? '#000000') ?? [0, 0, 0, 1],
+    bg: rootBg && rootBg[3] > 0 ? blend(rootBg, [255, 255, 255, 1]) : [255, 255, 255, 1],
+    lineHeight: null,
+    widthPx: u.viewportPx,
+  }
+  const units: Units = {...u, rootFontPx: root.fontPx ?? u.rootFontPx}
+  const stack: Open[] = []
+  const candidates = rules.filter((r) => !pageRules.includes(r))
+  const checkMustache = (value: string, offset: number) => {
+    let depth = 0
+    for (let i = 0; i < value.length - 1; i++) {
+      if (value[i] === '{' && value[i + 1] === '{') {
+        depth++
+        i++
+      } else if (value[i] === '}' && value[i + 1] === '}') {
+        depth--
+        i++
+        if (depth < 0) break
+      }
+    }
+    if (depth !== 0) facts.syntax.push({message: 'unbalanced {{ }}', ...position(idx, offset)})
+  }
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const offset = parser.startIndex
+        const pos = position(idx, offset)
+        const tag = name.toLowerCase()
+        for (const [k, v] of Object.entries(attribs)) {
+          checkMustache(v, offset)
+          const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(v.trim())
+          if (scheme) facts.urls.push({url: v.trim(), ...pos})
+          void k
+        }
+        const parent = stack.length ? stack[stack.length - 1].computed : root
+        const classAttr = attribs.class ?? ''
+        const dynClass = classAttr.includes('{{')
+        const classes = classAttr
+          .replace(/\{\{[\s\S]*?\}\}/g, ' ')
+          .split(/\s+/)
+          .filter(Boolean)
+        const el = {tag, id: attribs.id && !attribs.id.includes('{{') ? attribs.id : undefined, classes}
+        const ancestors = stack.map((o) => ({tag: o.tag, id: o.id, classes: o.classes}))
+        const decls: Record<string, string> = {}
+        const matched = candidates.filter((r) => matches(r.chain, el, ancestors)).sort((a, b) => a.specificity - b.specificity || a.order - b.order)
+        for (const r of matched) Object.assign(decls, r.decls)
+        const styleAttr = attribs.style ?? ''
+        const dynStyle = styleAttr.includes('{{')
+        if (styleAttr) Object.assign(decls, parseInlineStyle(styleAttr.replace(/\{\{[\s\S]*?\}\}/g, '0')))
+        const dynWhy = dynClass || dynStyle ? 'dynamic class or style' : undefined
+        // Font size: own declaration, else inherited; buttons default to 18px in both platforms' base styles.
+        let fontPx: number | null = parent.fontPx
+        let fontWhy = parent.fontWhy
+        const fsDecl = decls['font-size'] ?? (tag === 'button' ? '18px' : undefined)
+        if (fsDecl !== undefined) {
+          const l = parseLength(fsDecl, units, parent.fontPx)
+          if (l && 'px' in l) [fontPx, fontWhy] = [l.px, undefined]
+          else if (l && 'percent' in l && parent.fontPx !== null) [fontPx, fontWhy] = [(parent.fontPx * l.percent) / 100, undefined]
+          else [fontPx, fontWhy] = [null, `font-size: ${fsDecl}`]
+        } else if (dynWhy && fontPx !== null) fontWhy = undefined
+        const fw = decls['font-weight']
+        const bold = fw !== undefined ? fw === 'bold' || fw === 'bolder' || Number(fw) >= 600 : parent.bold
+        let color = parent.color
+        let colorWhy = parent.colorWhy
+        if (decls.color !== undefined) {
+          const c = parseColor(decls.color)
+          ;[color, colorWhy] = c ? [c, undefined] : [null, `color: ${decls.color}`]
+        }
+        let bg = parent.bg
+        let bgWhy = parent.bgWhy
+        const bgDecl = backgroundColor(decls)
+        if (bgDecl !== undefined) {
+          const c = bgDecl === 'image' ? null : parseColor(bgDecl)
+          if (!c) [bg, bgWhy] = [null, bgDecl === 'image' ? 'background image or gradient' : `background: ${bgDecl}`]
+          else if (c[3] > 0) [bg, bgWhy] = [parent.bg ? blend(c, parent.bg) : null, parent.bg ? undefined : parent.bgWhy]
+        }
+        let lineHeight: Computed['lineHeight'] = parent.lineHeight
+        if (decls['line-height'] !== undefined) {
+          const l = parseLength(decls['line-height'], units, fontPx)
+          lineHeight = l && 'px' in l ? {px: l.px} : l && 'multiplier' in l ? {multiplier: l.multiplier} : l && 'percent' in l && fontPx !== null ? {px: (fontPx * l.percent) / 100} : null
+        } else if (tag === 'button') lineHeight = {multiplier: 2.55555556}
+        // Width: declared (px, rpx, % of the parent), else the parent's for block-level elements.
+        const display = decls.display
+        const blockish = display ? display === 'block' || display === 'flex' : BLOCK.has(tag)
+        const lenPx = (v: string | undefined, base: number | null) => {
+          const l = parseLength(v, units, fontPx)
+          if (!l) return undefined
+          if ('px' in l) return l.px
+          if ('percent' in l && base !== null) return (base * l.percent) / 100
+          return null
+        }
+        const wDecl = lenPx(decls.width, parent.widthPx)
+        const minW = lenPx(decls['min-width'], parent.widthPx)
+        let widthPx: number | null = wDecl !== undefined ? wDecl : blockish && display !== 'inline' ? parent.widthPx : null
+        if (IMAGES.has(tag) && wDecl === undefined) widthPx = tag === 'icon' ? Number(attribs.size) || 23 : 320
+        if (typeof minW === 'number') widthPx = Math.max(widthPx ?? 0, minW)
+        const computed: Computed = {fontPx, fontWhy, bold, color, colorWhy, bg, bgWhy, lineHeight, widthPx}
+
+        const tappable = tag === 'button' || tag === 'navigator' || 'open-type' in attribs || TAP_ATTRS.some((a) => a in attribs)
+        const attrs: Record<string, string> = {}
+        for (const [k, v] of Object.entries(attribs)) if (KEEP_ATTRS.has(k) || k.startsWith('aria-')) attrs[k] = v.length > 200 ? v.slice(0, 200) : v
+        const fact: ElementFact = {tag, ...pos, attrs}
+        if (tappable) fact.tappable = true
+        if (!BUILTIN.has(tag)) fact.custom = true
+        if (stack.some((o) => o.tag === 'label')) fact.inLabel = true
+        if (tappable) {
+          const hDecl = lenPx(decls.height, null)
+          const minH = lenPx(decls['min-height'], null)
+          let h: number | null = null
+          let why: string | undefined
+          if (typeof hDecl === 'number' || typeof minH === 'number') h = Math.max(hDecl ?? 0, minH ?? 0)
+          else if (lineHeight && fontPx !== null) h = ('px' in lineHeight ? lineHeight.px : lineHeight.multiplier * fontPx) + paddingPx(decls, 'top', units, fontPx) + paddingPx(decls, 'bottom', units, fontPx)
+          else if (IMAGES.has(tag)) h = tag === 'icon' ? Number(attribs.size) || 23 : 240
+          if (h === null) why = dynWhy ?? (hDecl === null ? `height: ${decls.height}` : 'no height, min-height or line-height')
+          if (widthPx === null && !why) why = dynWhy ?? (wDecl === null ? `width: ${decls.width}` : 'inline element without a width')
+          fact.size = {w: widthPx === null ? null : Math.round(widthPx * 10) / 10, h: h === null ? null : Math.round(h * 10) / 10, ...(why ? {why} : {})}
+        }
+        if (tag === 'page-meta') facts.pageMeta = {...pos, attrs: {...attribs}}
+        if (tag === 'navigator' && attribs.url && !attribs.url.includes('{{')) facts.navigators.push({url: attribs.url, text: '', ...pos})
+        const keep = tappable || fact.custom === true || IMAGES.has(tag) || FORM_FIELDS.has(tag) || tag === 'ad' || tag === 'ad-custom' || tag === 'label' || tag === 'camera'
+        stack.push({tag, id: el.id, classes, computed, fact, keep, ownText: '', allText: '', hasImage: false, offset})
+        if (dynWhy) fact.dynamicStyle = true
+      },
+      ontext(data) {
+        if (!stack.length) return
+        const top = stack[stack.length - 1]
+        top.ownText += data
+        if (data.includes('{{')) checkMustache(data, parser.startIndex)
+      },
+      onclosetag(name, isImplied) {
+        const o = stack.pop()
+        if (!o) return
+        // Closed by its own end tag or `/>`; anything else (end of file, a parent's end tag) was left open.
+        const s0 = parser.startIndex
+        const e0 = parser.endIndex
+        const own = text.startsWith('</', s0) && text.slice(s0 + 2, s0 + 2 + name.length) === name
+        const selfClosed = s0 === o.offset && text[e0] === '>' && text[e0 - 1] === '/'
+        if (isImplied && !own && !selfClosed) facts.syntax.push({message: `<${name}> is not closed`, ...position(idx, o.offset)})
+        const ownText = o.ownText.replace(/\s+/g, ' ').trim()
+        const all = (ownText + ' ' + o.allText).replace(/\s+/g, ' ').trim()
+        const parent = stack[stack.length - 1]
+        if (parent) {
+          parent.allText += ' ' + all
+          if (IMAGES.has(o.tag) || o.hasImage) parent.hasImage = true
+        }
+        const f = o.fact
+        const c = o.computed
+        if (ownText) {
+          f.text = short(ownText)
+          if (ownText.includes('{{')) f.dynamicText = true
+          f.font = {px: c.fontPx === null ? null : Math.round(c.fontPx * 10) / 10, bold: c.bold, ...(c.fontPx === null ? {why: c.fontWhy ?? 'unknown'} : {})}
+          f.color = {fg: c.color && c.color[3] < 1 && c.bg ? hex(blend(c.color, c.bg)) : hex(c.color), bg: hex(c.bg), ...(c.color && c.bg ? {} : {why: c.colorWhy ?? c.bgWhy ?? 'unknown'})}
+        }
+        if (all) f.allText = short(all)
+        if (o.hasImage) f.hasImage = true
+        if (o.tag === 'navigator') {
+          const n = facts.navigators.find((x) => x.line === f.line && x.column === f.column)
+          if (n) n.text = short(all)
+        }
+        if (ownText || o.keep) facts.elements.push(f)
+      },
+    },
+    {xmlMode: true, recognizeSelfClosing: true, decodeEntities: true},
+  )
+  parser.write(text)
+  parser.end()
+  facts.elements.sort((a, b) => a.line - b.line || a.column - b.column)
+  return facts
+}
