@@ -34,6 +34,24 @@ export interface TextBlockFact {
   undetermined?: 'image' | 'gradient'
 }
 
+export interface IconFact {
+  selector: string
+  kind: 'img' | 'svg' | 'font'
+  w: number
+  h: number
+  /** Contrast of the icon's strokes against the colour around them, from a screenshot of the icon box; null when it could not be measured. */
+  contrast: number | null
+  fg: string | null
+  bg: string | null
+}
+
+/** An icon found in the page, marked `data-sjt-icon="<index>"` for the screenshot that measures it. */
+interface IconBox {
+  selector: string
+  kind: IconFact['kind']
+  index: number
+}
+
 export interface ElderFacts {
   viewport: {width: number; height: number}
   /** visualViewport.scale at load (below 1 when a page without a viewport meta is zoomed out). */
@@ -63,15 +81,19 @@ export interface ElderFacts {
   /** Hosts the page requested (documents, scripts, images, frames, XHR). */
   requestHosts: string[]
   frames: string[]
-  lures: Array<{selector: string; text: string; floating: boolean; inOverlay: boolean; rect: Rect}>
+  /** Controls inviting a download or a payment; `inForm`: inside a form of the page (a step of the service's own flow). */
+  lures: Array<{selector: string; text: string; floating: boolean; inOverlay: boolean; inForm: boolean; href: string | null; rect: Rect}>
   elderSwitch: Array<{selector: string; text: string; tag: string; href: string | null; interactive: boolean; visible: boolean; aboveFold: boolean; rect: Rect}>
   captchas: Array<{selector: string; tag: string; hint: string}>
-  captchaAlternatives: Array<{selector: string; text: string}>
+  /** `control`: a link, button or audio player the user can operate, not a word in running text. */
+  captchaAlternatives: Array<{selector: string; text: string; control: boolean}>
+  /** Icons (small images, inline SVG, icon-font glyphs): contrast measured from the rendered pixels. */
+  icons: IconFact[]
   links: Array<{href: string; text: string}>
 }
 
 /** Runs inside the page. Kept free of imports and closures over module scope. */
-function measure(): Omit<ElderFacts, 'requestHosts'> {
+function measure(): Omit<ElderFacts, 'requestHosts' | 'icons'> & {iconBoxes: IconBox[]} {
   const vw = window.innerWidth
   const vh = window.innerHeight
   const scale = window.visualViewport?.scale || 1
@@ -402,22 +424,24 @@ function measure(): Omit<ElderFacts, 'requestHosts'> {
     const clickable = isInteractive(el) || getComputedStyle(el).cursor === 'pointer' || Boolean(el.closest('a[href],button,[onclick],[role="button"]'))
     if (!clickable && !floating) continue
     if (lures.some((l) => l.text === t && l.floating === floating)) continue
-    lures.push({selector: selectorOf(el), text: t, floating, inOverlay, rect: rectOf(el.getBoundingClientRect())})
+    const link = el.closest('a[href]') as HTMLAnchorElement | null
+    lures.push({selector: selectorOf(el), text: t, floating, inOverlay, inForm: Boolean(el.closest('form')), href: link ? link.href : null, rect: rectOf(el.getBoundingClientRect())})
   }
 
-  // ELDER SWITCH candidates: anything that names an elder / care mode.
+  // ELDER SWITCH candidates: anything that names an elder / care mode (the rule's names param decides which count).
+  const ELDER_WORDS = /长辈|关怀|关爱|亲情|老年|老人|适老|敬老|大字|语音版|简洁版|elder|senior|care\s*mode/i
   const elderSwitch: ElderFacts['elderSwitch'] = []
   for (const el of Array.from(document.querySelectorAll('a,button,input,[role="button"],[role="link"],[role="switch"],[onclick],[tabindex],span,div,li,p,label,h1,h2,h3,h4,h5,h6,img'))) {
     if (elderSwitch.length >= 20) break
     const own = (el as HTMLElement).innerText ?? ''
     const t = snippet(`${own} ${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('title') ?? ''} ${el.getAttribute('alt') ?? ''} ${(el as HTMLInputElement).value ?? ''}`, 40)
-    if (!/长辈|关怀|关爱|亲情|老年|适老|elder|care\s*mode/i.test(t)) continue
+    if (!ELDER_WORDS.test(t)) continue
     // The innermost element that carries the words, unless an interactive ancestor holds them.
     const interactiveAncestor = el.closest('a[href],button,[role="button"],[role="link"],[role="switch"],[onclick]')
     const node = interactiveAncestor ?? el
     const sel = selectorOf(node)
     if (elderSwitch.some((s) => s.selector === sel)) continue
-    if (!interactiveAncestor && Array.from(el.children).some((c) => /长辈|关怀|关爱|亲情|老年|适老|elder/i.test((c as HTMLElement).innerText ?? ''))) continue
+    if (!interactiveAncestor && Array.from(el.children).some((c) => ELDER_WORDS.test((c as HTMLElement).innerText ?? ''))) continue
     const r = node.getBoundingClientRect()
     elderSwitch.push({
       selector: sel,
@@ -449,8 +473,37 @@ function measure(): Omit<ElderFacts, 'requestHosts'> {
     const t = snippet(`${(el as HTMLElement).innerText ?? ''} ${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('title') ?? ''} ${(el as HTMLInputElement).value ?? ''}`, 40)
     if (el.tagName === 'AUDIO' || /语音|音频|播放|朗读|听|audio|voice|短信|sms|手机验证|电话/i.test(t)) {
       if (el.tagName !== 'AUDIO' && !visible(el)) continue
-      captchaAlternatives.push({selector: selectorOf(el), text: t || el.tagName.toLowerCase()})
+      const control = el.tagName === 'AUDIO' ? (el as HTMLAudioElement).controls : isInteractive(el) && el.tagName !== 'LABEL' && el.tagName !== 'SPAN'
+      captchaAlternatives.push({selector: selectorOf(el), text: t || el.tagName.toLowerCase(), control: control || (el.tagName === 'SPAN' && el.matches('[onclick],[role="button"]'))})
     }
+  }
+
+  // ICONS: small images and inline SVG, and icon-font glyphs (private-use code points or an icon
+  // font family, usually drawn by ::before). Only their boxes here; the pixels are measured from a
+  // screenshot in collect(), which sees what the user sees whatever the image's origin.
+  const iconBoxes: IconBox[] = []
+  const PUA = /[\uE000-\uF8FF]/
+  const ICON_FONT = /icon|awesome|glyph|material|iconfont/i
+  for (const el of Array.from(document.querySelectorAll('img,svg,i,span,em,b'))) {
+    if (iconBoxes.length >= 20) break
+    if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue
+    if (el.tagName.toLowerCase() === 'svg' && el.parentElement?.closest('svg')) continue
+    const r = el.getBoundingClientRect()
+    if (r.width < 8 || r.height < 8 || r.width > 64 || r.height > 64 || !visible(el)) continue
+    let kind: IconBox['kind'] | null = null
+    const tag = el.tagName.toLowerCase()
+    if (tag === 'img') kind = /captcha|验证码|vcode|yzm/i.test(`${el.getAttribute('src') ?? ''} ${el.getAttribute('alt') ?? ''} ${el.id} ${el.getAttribute('class') ?? ''}`) ? null : 'img'
+    else if (tag === 'svg') kind = 'svg'
+    else {
+      const own = (el.textContent ?? '').trim()
+      const before = getComputedStyle(el, '::before')
+      const pseudo = before.content && before.content !== 'none' && before.content !== 'normal' ? before.content.replace(/^["']|["']$/g, '') : ''
+      const family = `${getComputedStyle(el).fontFamily} ${before.fontFamily}`
+      if ((own && own.length <= 2 && (PUA.test(own) || ICON_FONT.test(family))) || (!own && pseudo && (PUA.test(pseudo) || ICON_FONT.test(family)))) kind = 'font'
+    }
+    if (!kind) continue
+    el.setAttribute('data-sjt-icon', String(iconBoxes.length))
+    iconBoxes.push({selector: selectorOf(el), kind, index: iconBoxes.length})
   }
 
   // LINKS the page offers (visible ones), plus location assignments in onclick handlers.
@@ -489,7 +542,95 @@ function measure(): Omit<ElderFacts, 'requestHosts'> {
     captchas,
     captchaAlternatives,
     links,
+    iconBoxes,
   }
+}
+
+/**
+ * Runs inside the page: the contrast of an icon from a PNG screenshot of its box (a data: URL, so
+ * the canvas is never tainted). The surround is the most frequent colour; the icon's contrast is
+ * the 90th percentile of the pixels' contrast against it (strokes, not antialiased edges).
+ */
+async function iconContrast(dataUrl: string): Promise<{contrast: number; fg: string; bg: string} | null> {
+  const img = new Image()
+  img.src = dataUrl
+  await img.decode()
+  const c = document.createElement('canvas')
+  c.width = img.naturalWidth
+  c.height = img.naturalHeight
+  const g = c.getContext('2d', {willReadFrequently: true})
+  if (!g || !c.width || !c.height) return null
+  g.drawImage(img, 0, 0)
+  const d = g.getImageData(0, 0, c.width, c.height).data
+  const counts = new Map<number, number>()
+  for (let i = 0; i < d.length; i += 4) {
+    const key = ((d[i] >> 3) << 10) | ((d[i + 1] >> 3) << 5) | (d[i + 2] >> 3)
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  let mode = 0
+  let best = -1
+  for (const [k, n] of counts) if (n > best) [mode, best] = [k, n]
+  // The surround: the mean of the pixels in the modal bucket.
+  const sum = [0, 0, 0]
+  let n = 0
+  for (let i = 0; i < d.length; i += 4) {
+    if ((((d[i] >> 3) << 10) | ((d[i + 1] >> 3) << 5) | (d[i + 2] >> 3)) !== mode) continue
+    sum[0] += d[i]
+    sum[1] += d[i + 1]
+    sum[2] += d[i + 2]
+    n++
+  }
+  const bg = sum.map((v) => v / n)
+  const lin = (v: number) => {
+    const s = v / 255
+    return s <= 0.04045 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4)
+  }
+  const lum = (r: number, gg: number, b: number) => 0.2126 * lin(r) + 0.7152 * lin(gg) + 0.0722 * lin(b)
+  const lb = lum(bg[0], bg[1], bg[2])
+  const ratios: Array<[number, number]> = []
+  for (let i = 0; i < d.length; i += 4) {
+    const l = lum(d[i], d[i + 1], d[i + 2])
+    ratios.push([(Math.max(l, lb) + 0.05) / (Math.min(l, lb) + 0.05), i])
+  }
+  const differing = ratios.filter(([r]) => r > 1.05).sort((a, b) => a[0] - b[0])
+  const hex = (r: number, gg: number, b: number) => '#' + [r, gg, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')
+  if (differing.length === 0) return {contrast: 1, fg: hex(bg[0], bg[1], bg[2]), bg: hex(bg[0], bg[1], bg[2])}
+  const [ratio, at] = differing[Math.min(differing.length - 1, Math.floor(differing.length * 0.9))]
+  return {contrast: Math.floor(ratio * 100) / 100, fg: hex(d[at], d[at + 1], d[at + 2]), bg: hex(bg[0], bg[1], bg[2])}
+}
+
+/** Scrolls each icon into view, screenshots its box and measures its contrast in the page. */
+async function measureIcons(page: Page, boxes: IconBox[]): Promise<IconFact[]> {
+  const out: IconFact[] = []
+  for (const b of boxes) {
+    let base: Omit<IconFact, 'contrast' | 'fg' | 'bg'> = {selector: b.selector, kind: b.kind, w: 0, h: 0}
+    try {
+      const box = await page.evaluate((i: number) => {
+        const el = document.querySelector(`[data-sjt-icon="${i}"]`)
+        if (!el) return null
+        el.scrollIntoView({block: 'center', inline: 'center'})
+        const r = el.getBoundingClientRect()
+        const v = window.visualViewport
+        return {x: r.left + (v?.pageLeft ?? window.scrollX), y: r.top + (v?.pageTop ?? window.scrollY), w: r.width, h: r.height}
+      }, b.index)
+      if (!box || box.w < 1 || box.h < 1) continue
+      base = {...base, w: Math.round(box.w * 100) / 100, h: Math.round(box.h * 100) / 100}
+      const shot = await page.screenshot({type: 'png', encoding: 'base64', clip: {x: box.x, y: box.y, width: box.w, height: box.h}, captureBeyondViewport: false})
+      const m = await page.evaluate(iconContrast, `data:image/png;base64,${shot}`)
+      out.push({...base, contrast: m?.contrast ?? null, fg: m?.fg ?? null, bg: m?.bg ?? null})
+    } catch {
+      out.push({...base, contrast: null, fg: null, bg: null})
+    }
+  }
+  if (boxes.length) {
+    await page
+      .evaluate(() => {
+        for (const el of Array.from(document.querySelectorAll('[data-sjt-icon]'))) el.removeAttribute('data-sjt-icon')
+        window.scrollTo(0, 0)
+      })
+      .catch(() => undefined)
+  }
+  return out
 }
 
 const probe: PageProbe = {
@@ -508,9 +649,10 @@ const probe: PageProbe = {
   async collect(page: Page, _target, state): Promise<ElderFacts> {
     // In an isolated world (../isolated.ts): the page's own globals cannot disturb the measuring.
     const world = await isolatedWorld(page, 'sjt-elder')
-    const facts = await world.call(measure).finally(() => world.close())
+    const {iconBoxes, ...facts} = await world.call(measure).finally(() => world.close())
+    const icons = await measureIcons(page, iconBoxes)
     const hosts = state instanceof Set ? [...(state as Set<string>)].filter(Boolean).sort() : []
-    return {...facts, requestHosts: hosts}
+    return {...facts, icons, requestHosts: hosts}
   },
 }
 
