@@ -113,8 +113,8 @@ export interface Proc {
   waitLog(match: (rec: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>
 }
 
-export function spawnSjt(args: string[], cwd: string, onLog?: (rec: Record<string, any>, p: Proc) => void): Proc {
-  const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']})
+export function spawnSjt(args: string[], cwd: string, onLog?: (rec: Record<string, any>, p: Proc) => void, env: NodeJS.ProcessEnv = {}): Proc {
+  const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...process.env, LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
   const waiters: Array<{match: (r: Record<string, any>) => boolean; resolve: (r: Record<string, any>) => void}> = []
   const p: Proc = {
     child,

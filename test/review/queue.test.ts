@@ -9,7 +9,7 @@ import pg from 'pg'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {openPgStore} from '../../src/review/store-pg.js'
 import type {Store} from '../../src/review/store.js'
-import {sjt, json} from '../helpers/cli.js'
+import {ROOT, sjt, json} from '../helpers/cli.js'
 import {makeToken, OWN_CODE} from './helpers.js'
 // @ts-expect-error plain JavaScript helper
 import {startPgCluster} from './pg-cluster.js'
@@ -213,4 +213,35 @@ describe('the queue on PostgreSQL', () => {
     expect((await fetch(`${base}/metrics`, {headers: {Authorization: `Bearer ${submitter.token}`}})).status).toBe(403)
     expect((await fetch(`${base}/metrics`)).status).toBe(401)
   }, 60_000)
+
+  it('the commands of docs/workers.md run as written', async () => {
+    const md = readFileSync(path.join(ROOT, 'docs', 'workers.md'), 'utf8')
+    const shown = [...md.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n').filter((l) => l.startsWith('sjt ')))
+    // How each runs: `serve` ones until ready, then SIGTERM (exit 0); the others to their exit code.
+    // The PostgreSQL ones get SJT_DATABASE_URL, as the page says; the SQLite one does not.
+    const plan: Record<string, {pg: boolean; serve?: (p: Proc) => Promise<unknown>; code?: number; out?: RegExp}> = {
+      'sjt review-server --schedule': {pg: true, serve: (p) => until(async () => p.stdout.includes('http://'), 60_000, 'the server')},
+      'sjt worker --apps apps --concurrency 2': {pg: true, serve: (p) => p.waitLog((r) => r.msg === 'worker started', 60_000)},
+      'sjt review-server jobs': {pg: true, code: 0, out: /sjt-recheck/},
+      'sjt review-server jobs --json --fail-on-dead': {pg: true, code: 1, out: /"dead": \[/},
+      'sjt worker --db review.db': {pg: false, code: 2},
+    }
+    expect(shown.sort()).toEqual(Object.keys(plan).sort())
+    for (const cmd of shown) {
+      const args = cmd.split(' ').slice(1)
+      const p = plan[cmd]
+      const env = p.pg ? {SJT_DATABASE_URL: url} : {SJT_DATABASE_URL: ''}
+      if (p.serve) {
+        const proc = spawnSjt(args, dir, undefined, env)
+        procs.push(proc)
+        await p.serve(proc)
+        proc.child.kill('SIGTERM')
+        expect(await proc.exited, `${cmd}\n${proc.stderr.slice(-1000)}`).toBe(0)
+      } else {
+        const r = await sjt(args, {cwd: dir, env})
+        expect(r.code, `${cmd}\n${r.stderr}`).toBe(p.code)
+        if (p.out) expect(r.stdout).toMatch(p.out)
+      }
+    }
+  }, 120_000)
 })
