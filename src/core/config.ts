@@ -32,6 +32,8 @@ export interface SjtConfig {
   rules?: Record<string, 'error' | 'warn' | 'info' | 'off'>
   waivers?: Array<{rule: string; location?: string; reason: string; owner?: string; expires: string}>
   auth?: Record<string, unknown>
+  /** The job queue of re-checks and monitoring (src/review/queue/settings.ts). */
+  queue?: Record<string, unknown>
 }
 
 export const CONFIG_NAMES = ['sjt.config.yaml', 'sjt.config.yml', 'sjt.config.json', '.sjtrc', '.sjtrc.yaml', '.sjtrc.yml', '.sjtrc.json']

@@ -145,6 +145,9 @@ function hookExit(): void {
   process.once('exit', killAll)
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
+      // A command that handles the signal itself (sjt worker: finish the running jobs, then stop)
+      // keeps its browsers until the pipeline closes them; the exit hook still kills what is left.
+      if (process.listenerCount(sig) > 0) return
       killAll()
       process.exit(sig === 'SIGINT' ? 130 : sig === 'SIGHUP' ? 129 : 143)
     })

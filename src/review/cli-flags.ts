@@ -7,7 +7,7 @@ import {t} from '../lib/i18n/index.js'
 import {openStore, type Store} from './store.js'
 
 export const storeFlags = {
-  db: Flags.string({description: 'SQLite database file (the default store)', default: 'sjt-review.db', exclusive: ['database-url']}),
+  db: Flags.string({description: 'SQLite database file (the default store), or a postgres:// URL', default: 'sjt-review.db', exclusive: ['database-url']}),
   'database-url': Flags.string({description: 'PostgreSQL connection URL (postgres://user:pass@host:5432/db); default SJT_DATABASE_URL', env: 'SJT_DATABASE_URL'}),
 }
 
@@ -18,7 +18,7 @@ export const connectionFlags = {
 
 /** Open the store or fail as the environment (exit 3), naming the store but never its password. */
 export async function openStoreOrFail(flags: {db?: string; 'database-url'?: string}, lang: Lang): Promise<Store> {
-  const url = flags['database-url']
+  const url = flags['database-url'] ?? (flags.db && /^postgres(ql)?:\/\//i.test(flags.db) ? flags.db : undefined)
   try {
     return await openStore(url ? {databaseUrl: url} : {db: flags.db})
   } catch (error) {

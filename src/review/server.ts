@@ -15,6 +15,8 @@ import {createContext, loadMonitoringRule, type MonitoringRule} from './server/c
 import {checkJsonValue, checkQueryEncoding, decodeSegment, decodeUtf8, langOf, Problem, problemAnswer, readBody, requireJson, type Answer, type Ctx, type Principal, type Route} from './server/http.js'
 import {scoreRoutes} from './server/scores.js'
 import {submissionRoutes} from './server/submissions.js'
+import {metricsRoute} from './server/metrics.js'
+import {renderMetrics} from './queue/metrics.js'
 
 export {PROBLEM_BASE} from './server/http.js'
 export {hashToken, newToken, TOKEN_CACHE_MS} from './server/auth.js'
@@ -48,6 +50,8 @@ export interface ServerOptions {
   graceMs?: number
   /** Sees every answered request (the tests validate them against the OpenAPI contract). */
   observe?: (x: Exchange) => void
+  /** GET /metrics (Prometheus text) for monitor and auditor tokens; default: the store's figures. */
+  metrics?: () => Promise<string>
 }
 
 export interface RunningServer {
@@ -70,7 +74,7 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
   const rateCheck = createRateLimit(perMinute)
   const {tokenCache, tokenFor} = createTokenCache(store)
   const sc = createContext({store, rule, log, tokenCache, validateResult})
-  const routes: Route[] = [...submissionRoutes(sc), ...appRoutes(sc), ...scoreRoutes(sc)]
+  const routes: Route[] = [...submissionRoutes(sc), ...appRoutes(sc), ...scoreRoutes(sc), metricsRoute(opts.metrics ?? (() => renderMetrics(store, null)))]
 
   // ---- the HTTP layer ----
   let inFlight = 0
@@ -78,7 +82,7 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
   const idle: Array<() => void> = []
 
   function send(req: http.IncomingMessage, res: http.ServerResponse, a: Answer, problem: boolean, exchange: Omit<Exchange, 'status' | 'responseHeaders' | 'responseBody'>): void {
-    const text = JSON.stringify(a.body)
+    const text = a.text ?? JSON.stringify(a.body)
     const headers: Record<string, string> = {
       'Content-Type': problem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8',
       'Content-Length': String(Buffer.byteLength(text)),

@@ -131,6 +131,14 @@ const ENDPOINTS: Endpoint[] = [
     request: async () => ({method: 'GET', path: '/v1/scores'}),
   },
   {
+    name: 'GET /metrics',
+    expect: {submitter: 403, reviewer: 403, auditor: 200, monitor: 200, anonymous: 401},
+    request: async () => ({method: 'GET', path: '/metrics'}),
+    check(body) {
+      expect(body).toMatch(/^sjt_submissions_total\{source="department"\} \d+$/m)
+    },
+  },
+  {
     name: 'GET /healthz',
     expect: {submitter: 200, reviewer: 200, auditor: 200, monitor: 200, anonymous: 200},
     request: async () => ({method: 'GET', path: '/healthz'}),

@@ -13,6 +13,7 @@ export default class ReviewServer extends SjtCommand {
     '<%= config.bin %> review-server --db review.db --port 8787',
     '<%= config.bin %> review-server --database-url postgres://sjt@db.internal:5432/sjt --host 0.0.0.0 --port 8080',
     'SJT_DATABASE_URL=postgres://sjt@127.0.0.1/sjt <%= config.bin %> review-server --rate-limit 600',
+    '<%= config.bin %> review-server --db postgres://sjt@db.internal:5432/sjt --host 0.0.0.0 --schedule',
   ]
   static flags = {
     ...storeFlags,
@@ -21,16 +22,33 @@ export default class ReviewServer extends SjtCommand {
     'max-body': Flags.integer({description: 'largest request body in bytes (larger: 413)', default: DEFAULT_MAX_BODY, min: 1024}),
     'rate-limit': Flags.integer({description: 'requests per minute per token (more: 429 with Retry-After); 0 turns it off', default: DEFAULT_RATE_LIMIT, min: 0}),
     profile: Flags.string({description: 'profile whose monitoring.yaml sets the monitoring rule', default: 'shanxi-2022'}),
+    schedule: Flags.boolean({description: 'enqueue re-checks (nightly, and when the profile version changes) and monitoring probes on the PostgreSQL job queue for sjt worker', default: false}),
+    config: Flags.string({description: 'config file with the queue: block (default: sjt.config.yaml found from the current folder)'}),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(ReviewServer)
+    // The queue (re-checks, monitoring jobs, the queue's /metrics) exists on PostgreSQL only.
+    const jobs = await import('../../review/queue/server-queue.js')
+    const queueSetup = await jobs.prepareQueue(flags, this.lang)
     const store = await openStoreOrFail(flags, this.lang)
+    let queue: Awaited<ReturnType<typeof jobs.startQueue>> = null
     let running
     try {
-      running = await startReviewServer({store, host: flags.host, port: flags.port, maxBodyBytes: flags['max-body'], rateLimit: flags['rate-limit'], monitoring: loadMonitoringRule(flags.profile)})
+      queue = await jobs.startQueue(queueSetup, flags, this.lang, store)
+      running = await startReviewServer({
+        store,
+        host: flags.host,
+        port: flags.port,
+        maxBodyBytes: flags['max-body'],
+        rateLimit: flags['rate-limit'],
+        monitoring: loadMonitoringRule(flags.profile),
+        ...(queue ? {metrics: queue.metrics} : {}),
+      })
     } catch (error) {
+      await queue?.close()
       await store.close()
+      if (error instanceof EnvError || (error as {exitCode?: number}).exitCode === 2) throw error
       throw new EnvError(t(this.lang, 'review.server.listenFailed', {host: flags.host, port: flags.port, detail: (error as Error).message}), undefined, t(this.lang, 'review.server.listenFailed.hint'))
     }
     this.out(running.url)
@@ -38,7 +56,10 @@ export default class ReviewServer extends SjtCommand {
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         this.note(t(this.lang, 'review.server.stopping', {signal}))
-        running.close().then(resolve, resolve)
+        Promise.resolve(queue?.close())
+          .catch(() => undefined)
+          .then(() => running.close())
+          .then(resolve, resolve)
       }
       process.once('SIGTERM', () => stop('SIGTERM'))
       process.once('SIGINT', () => stop('SIGINT'))

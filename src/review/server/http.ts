@@ -40,6 +40,8 @@ export interface Answer {
   status: number
   body: unknown
   headers?: Record<string, string>
+  /** Sent as is instead of the JSON of body (GET /metrics); headers then set its Content-Type. */
+  text?: string
 }
 
 export type Handler = (ctx: Ctx) => Promise<Answer>
