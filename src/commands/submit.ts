@@ -107,6 +107,10 @@ export default class Submit extends SjtCommand {
         if (auth) this.note(`  ${t(this.lang, 'review.noToken.hint')}`)
         return auth ? 3 : 1
       }
+      case 'too-large':
+        this.note(o.message)
+        this.note(`  ${t(this.lang, 'review.submit.tooLarge.hint')}`)
+        return 1
       case 'unreachable':
         this.note(o.message)
         if (o.outboxFile) this.note(t(this.lang, 'review.submit.outboxed', {file: o.outboxFile}))

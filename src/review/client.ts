@@ -12,6 +12,7 @@ import {describeAjvError, schemaValidator} from '../lib/schema.js'
 import {addSecret} from '../lib/secrets.js'
 import {toolVersion} from '../lib/paths.js'
 import {t} from '../lib/i18n/index.js'
+import {recomputeVerdict, verdictAgrees} from './server/verdict.js'
 
 export interface Connection {
   server: string
@@ -49,6 +50,9 @@ export function verifyResult(doc: unknown): Array<{pointer: string; message: str
   if (!d.app.creditCode) reasons.push({pointer: '/app/creditCode', message: 'required to submit: the department that owns the app (owner.creditCode in sjt.yaml)'})
   const digest = computeDigest(d as unknown as Record<string, unknown>)
   if (digest !== d.digest.value) reasons.push({pointer: '/digest/value', message: `the document was changed after sjt check wrote it (its content hashes to ${digest})`})
+  // The server recomputes the verdict and refuses a document whose verdict its findings do not give.
+  const recomputed = recomputeVerdict(d as unknown as Record<string, unknown>)
+  if (!verdictAgrees(d.verdict, recomputed)) reasons.push({pointer: '/verdict', message: `the document says ${d.verdict}; its findings, failOn, waivers and baseline give ${recomputed.verdict}`})
   return reasons
 }
 
@@ -56,6 +60,9 @@ export function verifyResult(doc: unknown): Array<{pointer: string; message: str
 export function idempotencyKeyFor(doc: {digest: {value: string}}): string {
   return `sjt-${doc.digest.value}`
 }
+
+/** The body limit the review API publishes by default (standards/review-api.openapi.yaml, 413). */
+export const PUBLISHED_MAX_BODY = 5 * 1024 * 1024
 
 export interface ApiResponse {
   status: number
@@ -179,6 +186,26 @@ export class ReviewClient {
       this.o.onRetry?.({attempt: attempt + 1, delayMs: delay, reason: lastReason})
       await this.o.sleep(delay)
     }
+  }
+
+  private limit: Promise<number | null> | null = null
+
+  /**
+   * The largest body the server takes, as its /healthz publishes it (limits.maxBodyBytes); null
+   * when the server does not say (an older server, or none reachable: the request itself will tell).
+   */
+  bodyLimit(): Promise<number | null> {
+    this.limit ??= (async () => {
+      try {
+        const res = await fetch(this.server + '/healthz', {headers: {Accept: 'application/json', 'User-Agent': `sjt/${toolVersion()}`}, signal: AbortSignal.timeout(Math.min(this.o.timeoutMs, 10_000))})
+        const body = (await res.json()) as {limits?: {maxBodyBytes?: unknown}}
+        const n = body?.limits?.maxBodyBytes
+        return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null
+      } catch {
+        return null
+      }
+    })()
+    return this.limit
   }
 
   submit(doc: unknown, key: string): Promise<ApiResponse> {

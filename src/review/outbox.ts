@@ -5,7 +5,8 @@
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Lang} from '../core/types.js'
-import {ReviewClient, UnreachableError, idempotencyKeyFor, problemReasons, problemText, type ApiResponse, type ClientOptions} from './client.js'
+import {t} from '../lib/i18n/index.js'
+import {PUBLISHED_MAX_BODY, ReviewClient, UnreachableError, idempotencyKeyFor, problemReasons, problemText, type ApiResponse, type ClientOptions} from './client.js'
 
 export interface OutboxEntry {
   version: 1
@@ -82,23 +83,42 @@ export type SendOutcome =
   | {kind: 'received'; status: number; receipt: {id: string; appId: string; status: string; receivedAt: string}; replayed: boolean}
   | {kind: 'refused'; status: number; message: string; reasons: string[]; response: ApiResponse}
   | {kind: 'unreachable'; message: string; outboxFile: string | null}
+  /** Larger than the server takes: refused before sending, or answered 413 (never kept in the outbox). */
+  | {kind: 'too-large'; size: number; limit: number | null; message: string; response: ApiResponse}
 
-/** Send one document with its key; on failure to reach the server, keep it in the outbox. */
+/**
+ * Send one document with its key; on failure to reach the server, keep it in the outbox. A
+ * document larger than the server's published body limit is not sent, and one the server refuses
+ * as too large (413, or a connection it closed while a body over the limit was still going out:
+ * EPIPE, ECONNRESET) is never kept in the outbox: sending it again could only fail again.
+ */
 export async function sendWithOutbox(
   doc: {app: {id: string}; digest: {value: string}},
   opts: ClientOptions & {outbox: Outbox | null; file?: string | null; key?: string; lang: Lang; attemptsBefore?: number},
 ): Promise<SendOutcome> {
   const key = opts.key ?? idempotencyKeyFor(doc)
   const client = new ReviewClient(opts)
+  const size = Buffer.byteLength(JSON.stringify(doc))
+  const tooLarge = (limit: number | null, response?: ApiResponse): SendOutcome => {
+    const message = t(opts.lang, 'review.submit.tooLarge', {file: opts.file ?? doc.app.id, size, limit: limit ?? '?'})
+    opts.outbox?.remove(key)
+    return {kind: 'too-large', size, limit, message, response: response ?? {status: 413, headers: new Headers(), body: {status: 413, title: 'Payload too large', detail: message}}}
+  }
+  const limit = await client.bodyLimit()
+  if (limit !== null && size > limit) return tooLarge(limit)
   try {
     const r = await client.submit(doc, key)
     if (r.status === 201 || r.status === 200) {
       opts.outbox?.remove(key)
       return {kind: 'received', status: r.status, receipt: r.body, replayed: r.headers.get('idempotent-replayed') === 'true'}
     }
+    if (r.status === 413) return tooLarge(limit, r)
     return {kind: 'refused', status: r.status, message: problemText(r), reasons: problemReasons(r), response: r}
   } catch (error) {
     if (!(error instanceof UnreachableError)) throw error
+    // The server closed the connection while a body over its (published) limit was going out: the
+    // 413 it sent was lost with the connection.
+    if (size > (limit ?? PUBLISHED_MAX_BODY) && /EPIPE|ECONNRESET|other side closed|UND_ERR_SOCKET/i.test(error.message)) return tooLarge(limit ?? PUBLISHED_MAX_BODY)
     let outboxFile: string | null = null
     if (opts.outbox) {
       outboxFile = opts.outbox.put({
@@ -133,7 +153,7 @@ export async function flushOutbox(
       attemptsBefore: entry.attempts,
     })
     let refusedFile: string | undefined
-    if (outcome.kind === 'refused') refusedFile = outbox.refuse(entry, outcome.response)
+    if (outcome.kind === 'refused' || outcome.kind === 'too-large') refusedFile = outbox.refuse(entry, outcome.response)
     results.push({key: entry.key, appId: entry.appId, outcome, refusedFile})
   }
   return results

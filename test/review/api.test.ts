@@ -283,3 +283,38 @@ describe('rate limit', () => {
     }
   })
 })
+
+describe('the curl commands of docs/review-api.md, exactly as written', () => {
+  it('approve and publish with a reviewer token', async () => {
+    const {readFileSync, mkdtempSync: tmp} = await import('node:fs')
+    const {execFile} = await import('node:child_process')
+    const {promisify} = await import('node:util')
+    const run = promisify(execFile)
+    const {ROOT} = await import('../helpers/cli.js')
+    const text = readFileSync(path.join(ROOT, 'docs/review-api.md'), 'utf8')
+    const block = /```sh\n([\s\S]*?)```/.exec(text)![1]
+    const commands = block
+      .replace(/\\\n\s*/g, '')
+      .split('\n')
+      .filter((l) => l.startsWith('curl '))
+    expect(commands.length).toBe(2)
+    // A store of its own, so the sample app's state is the doc's: one passing submission.
+    const own = await openSqliteStore(path.join(tmp(path.join(os.tmpdir(), 'sjt-doc-')), 'review.db'))
+    const t2 = await makeTokens(own)
+    const s2 = await startTestServer(own)
+    try {
+      const c = await s2.call('POST', '/v1/submissions', t2.submitter, variant())
+      expect(c.status).toBe(201)
+      expect(c.body.appId).toBe('ty-gjj-withdraw')
+      const env = {...process.env, REVIEWER: t2.reviewer, SJT_SERVER: s2.url}
+      // The server runs in this process: the commands run asynchronously, one after the other.
+      const answers = []
+      for (const cmd of commands) answers.push(JSON.parse((await run('sh', ['-c', cmd.replace('sub_…', c.body.id) + ' -s'], {env, encoding: 'utf8', timeout: 60_000})).stdout))
+      expect(answers[0]).toMatchObject({id: c.body.id, status: 'approved'})
+      expect(answers[1]).toMatchObject({appId: 'ty-gjj-withdraw', state: 'published'})
+      expect(s2.violations).toEqual([])
+    } finally {
+      await s2.close()
+    }
+  })
+})

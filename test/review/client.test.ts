@@ -8,6 +8,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {computeDigest} from '../../src/core/result.js'
 import {ReviewClient, backoffMs, idempotencyKeyFor, retryAfterMs, verifyResult} from '../../src/review/client.js'
 import {Outbox, flushOutbox, sendWithOutbox} from '../../src/review/outbox.js'
 import {openSqliteStore} from '../../src/review/store-sqlite.js'
@@ -67,6 +68,8 @@ async function deadUrl(): Promise<string> {
   await new Promise<void>((r) => s.close(() => r()))
   return `http://127.0.0.1:${port}`
 }
+
+const redigest = (d: any) => ((d.digest = {alg: 'sha256', value: computeDigest(d)}), d)
 
 const records = async (appId: string) => (await store.listSubmissions({appId, limit: 100, offset: 0})).length
 
@@ -209,6 +212,68 @@ describe('outbox', () => {
   })
 })
 
+describe('a result too large for the server', () => {
+  it('over the limit the server publishes: not sent, not kept in the outbox, and an older outbox entry of it is dropped', async () => {
+    const small = await startTestServer(store, {maxBodyBytes: 64 * 1024})
+    try {
+      const outbox = new Outbox(path.join(mkdtempSync(path.join(os.tmpdir(), 'sjt-outbox-')), 'outbox'))
+      const doc = variant({appId: `big-${++v}`, pad: 100 * 1024})
+      outbox.put({version: 1, key: idempotencyKeyFor(doc), server: small.url, file: null, appId: doc.app.id, createdAt: new Date().toISOString(), attempts: 1, lastError: 'earlier', document: doc})
+      const o = await sendWithOutbox(doc, {server: small.url, token: tk.submitter, ...fast, outbox, file: 'result.json'})
+      expect(o).toMatchObject({kind: 'too-large', limit: 64 * 1024})
+      if (o.kind !== 'too-large') return
+      expect(o.size).toBeGreaterThan(100 * 1024)
+      expect(o.message).toMatch(/^result\.json is \d+ bytes, over the server's body limit of 65536 bytes; not sent and not kept in the outbox/)
+      expect(small.exchanges.filter((x) => x.method === 'POST')).toEqual([])
+      expect(outbox.list()).toEqual([])
+      expect(small.violations).toEqual([])
+    } finally {
+      small.server.close()
+      small.server.closeAllConnections()
+    }
+  })
+
+  it('answered 413 by a server that publishes no limit: refused, never queued; a flushed one is set aside', async () => {
+    const f = await front(() => ({status: 413}))
+    try {
+      const outbox = new Outbox(path.join(mkdtempSync(path.join(os.tmpdir(), 'sjt-outbox-')), 'outbox'))
+      const doc = variant({appId: `big-${++v}`})
+      const o = await sendWithOutbox(doc, {server: f.url, token: tk.submitter, ...fast, outbox})
+      expect(o).toMatchObject({kind: 'too-large', limit: null})
+      expect(outbox.list()).toEqual([])
+      outbox.put({version: 1, key: 'k-big', server: f.url, file: null, appId: doc.app.id, createdAt: new Date().toISOString(), attempts: 1, lastError: null, document: doc})
+      const sent = await flushOutbox(outbox, {token: tk.submitter, ...fast})
+      expect(sent[0].outcome.kind).toBe('too-large')
+      expect(outbox.list()).toEqual([])
+      expect(readdirSync(path.join(outbox.dir, 'refused'))).toEqual(['k-big.json'])
+    } finally {
+      f.close()
+    }
+  })
+
+  it('a server that closes the connection on a body over the published default (EPIPE / ECONNRESET): too large, not queued', async () => {
+    const server = http.createServer((req, res) => {
+      if (req.method === 'GET') {
+        res.writeHead(404).end()
+        return
+      }
+      // Refuses at the headers and closes while the body is still going out.
+      req.socket.destroy()
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    try {
+      const outbox = new Outbox(path.join(mkdtempSync(path.join(os.tmpdir(), 'sjt-outbox-')), 'outbox'))
+      const doc = variant({appId: `big-${++v}`, pad: 6 * 1024 * 1024})
+      const o = await sendWithOutbox(doc, {server: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, token: tk.submitter, ...fast, retries: 1, outbox})
+      expect(o.kind).toBe('too-large')
+      expect(outbox.list()).toEqual([])
+    } finally {
+      server.close()
+      server.closeAllConnections()
+    }
+  })
+})
+
 describe('verification before sending', () => {
   it('passes the sample result and names what is wrong with a tampered one', () => {
     expect(verifyResult(variant())).toEqual([])
@@ -218,6 +283,10 @@ describe('verification before sending', () => {
     const s = variant()
     delete s.app
     expect(verifyResult(s).length).toBeGreaterThan(0)
+    // A verdict the findings do not give (digest recomputed): refused before sending.
+    const lie = variant({fail: true})
+    lie.verdict = 'pass'
+    expect(verifyResult(redigest(lie)).map((r) => r.pointer)).toContain('/verdict')
   })
 
   it('the requests the client sent fit the contract', () => {

@@ -77,7 +77,8 @@ function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Stor
       const other = await store.createSubmission(sub({key: 'k1', scope: 'submitter:X', appId: 'app-x', creditCode: '12140200MB0765432X'}))
       expect(other.kind).toBe('created')
       const app = await store.getApp('app-a')
-      expect(app).toMatchObject({state: 'registered', latestSubmissionId: first.body.id, creditCode: '12140100MB0123456G', entryUrl: 'https://a.example/m/'})
+      // The monitored URLs are those of an approved submission: none yet.
+      expect(app).toMatchObject({state: 'registered', latestSubmissionId: first.body.id, creditCode: '12140100MB0123456G', entryUrl: null, healthUrl: null})
       expect((await store.listSubmissions({appId: 'app-a', limit: 10, offset: 0})).length).toBe(1)
       expect(await store.getSubmissionDocument(first.body.id)).toBe('{"x":1}')
     })
@@ -120,7 +121,10 @@ function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Stor
       }
       const history = await store.history('app-ms')
       expect(history.map((h) => h.name)).toEqual(['register', 'received', 'received'])
-      expect(new Set(history.map((h) => h.at))).toEqual(new Set(['2026-11-26T03:00:00.000Z']))
+      // The second follows the first by a millisecond, so the latest is also the newest.
+      expect(history.map((h) => h.at)).toEqual(['2026-11-26T03:00:00.000Z', '2026-11-26T03:00:00.000Z', '2026-11-26T03:00:00.001Z'])
+      const subs = await store.listSubmissions({appId: 'app-ms', limit: 10, offset: 0})
+      expect((await store.getApp('app-ms'))?.latestSubmissionId).toBe(subs[1].id)
     })
 
     it('concurrent requests with one key make one record', async () => {
@@ -140,7 +144,12 @@ function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Stor
       expect(await store.decide(id, {decision: 'review', comment: null, override: false, actor: reviewer, at: at()})).toMatchObject({kind: 'ok', value: {status: 'in_review'}})
       expect((await store.getApp('app-d'))?.state).toBe('in_review')
       expect(await store.decide(id, {decision: 'review', comment: null, override: false, actor: reviewer, at: at()})).toEqual({kind: 'illegal', from: 'in_review'})
-      expect(await store.decide(id, {decision: 'approve', comment: 'fine', override: false, actor: reviewer, at: at()})).toMatchObject({kind: 'ok', value: {status: 'approved'}})
+      const urls = {entryUrl: 'https://d.example/m/', elderUrl: null, healthUrl: 'https://d.example/healthz'}
+      expect(await store.decide(id, {decision: 'approve', comment: 'fine', override: false, actor: reviewer, at: at(), urls})).toMatchObject({kind: 'ok', value: {status: 'approved'}})
+      // The approved submission's URLs are the app's monitored ones; a later submission leaves them.
+      expect(await store.getApp('app-d')).toMatchObject(urls)
+      expect((await store.createSubmission(sub({appId: 'app-d', entryUrl: 'http://169.254.169.254/'}))).kind).toBe('created')
+      expect(await store.getApp('app-d')).toMatchObject(urls)
       expect(await store.decide(id, {decision: 'reject', comment: 'no', override: false, actor: reviewer, at: at()})).toEqual({kind: 'illegal', from: 'approved'})
       expect(await store.decide('sub_missing', {decision: 'approve', comment: null, override: false, actor: reviewer, at: at()})).toEqual({kind: 'not-found'})
       expect((await store.getApp('app-d'))?.latestApprovedId).toBe(id)
