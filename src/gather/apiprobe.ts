@@ -74,6 +74,8 @@ export async function collect(ctx: GatherContext): Promise<ApiProbeArtifact> {
   let timeouts = 0
   let probed = 0
   let writesSkipped = 0
+  // Operations whose $ref was not loaded: said once, as "cannot be judged".
+  const unresolved: Array<{label: string; method: string; doc: string; pointer: string; ref: string}> = []
   for (const op of operationsOf(docs, art.main)) {
     const isWrite = WRITE_METHODS.has(op.method)
     if (op.method !== 'get' && !(isWrite && ctx.options.probeWrites)) {
@@ -81,6 +83,10 @@ export async function collect(ctx: GatherContext): Promise<ApiProbeArtifact> {
       continue
     }
     const where = {label: op.label, method: op.method, doc: op.node.doc, pointer: op.node.pointer}
+    if (op.unresolved) {
+      unresolved.push({...where, ref: op.unresolved})
+      continue
+    }
     if (probed >= maxOps) {
       results.push({...where, verdict: 'skipped', message: t(lang, 'apiprobe.limit', {max: maxOps})})
       continue
@@ -104,7 +110,8 @@ export async function collect(ctx: GatherContext): Promise<ApiProbeArtifact> {
     let net: NetFailure | null = null
     let status = 0
     const authHeaders = authHeadersFor(req.url)
-    const opRoot = docs[op.node.doc]?.data ?? data
+    // The document's own root (its security and schemes), also for operations held in other files.
+    const opRoot = data
     const hadAuth = Object.keys(authHeaders).length > 0 && sessionCovers(opRoot, effectiveSecurity(opRoot, op.node).reqs, authHeaders)
     for (let i = 0; i < n; i++) {
       const sent = {...req.headers, ...authHeaders, ...(req.headers.cookie && authHeaders.cookie ? {cookie: `${req.headers.cookie}; ${authHeaders.cookie}`} : {})}
@@ -140,6 +147,10 @@ export async function collect(ctx: GatherContext): Promise<ApiProbeArtifact> {
     metrics.operations[op.label] = {p50: tm.p50, p95: tm.p95, n: tm.count}
     if (problem) results.push({...r, verdict: 'fail', status, message: t(lang, 'apiprobe.fail', {op: op.label, problem}), timings: tm})
     else results.push({...r, verdict: 'pass', status, message: t(lang, req.synthesised ? 'apiprobe.passSynth' : 'apiprobe.pass', {op: op.label, status, n: tm.count, p95: tm.p95}), timings: tm})
+  }
+  if (unresolved.length) {
+    const u = unresolved[0]
+    results.push({label: u.label, method: u.method, doc: u.doc, pointer: u.pointer, verdict: 'error', message: t(lang, 'contract.cannotJudge', {count: unresolved.length, op: u.label, ref: u.ref})})
   }
   const note = writesSkipped ? t(lang, 'apiprobe.writesSkipped', {count: writesSkipped}) : undefined
   if (results.length === 0) return {base, source, note: note ?? t(lang, 'apiprobe.nothing'), operations: [], metrics}

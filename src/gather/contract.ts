@@ -24,6 +24,7 @@ import {
   type Docs,
 } from '../audits/contract/model.js'
 import {DEFAULTS, limits, mb, readLocal, readRefFile, readRemote, type Parsed} from './contract/source.js'
+import {inlineOperations, strictReadings} from './contract/strict.js'
 import {describe, locateMessage, reduceErrors, schemaValidator, type AjvError} from './contract/validate.js'
 
 export {parseSource} from './contract/source.js'
@@ -99,6 +100,7 @@ export async function collect(ctx: GatherContext): Promise<ContractArtifact> {
   const queue: Array<{from: string; pointer: string; ref: string}> = mainParsed.refs.map((r) => ({from: main, ...r}))
   const allRefs: Array<{from: string; pointer: string; ref: string}> = []
   const failed = new Set<string>()
+  const overLimit: Array<{ref: string; where: Location}> = []
   while (queue.length) {
     const r = queue.shift()!
     allRefs.push(r)
@@ -113,7 +115,7 @@ export async function collect(ctx: GatherContext): Promise<ContractArtifact> {
     }
     if (Object.keys(docs).length > lim.maxFiles) {
       failed.add(id)
-      problems.push({kind: 'limit', status: 'error', message: t(lang, 'contract.tooManyFiles', {max: lim.maxFiles, ref: r.ref}), location: where, key: `limit ${id}`})
+      overLimit.push({ref: r.ref, where})
       continue
     }
     try {
@@ -127,6 +129,18 @@ export async function collect(ctx: GatherContext): Promise<ContractArtifact> {
       const detail = error instanceof InputError ? error.format().split('\n')[0] : (error as Error).message
       problems.push({kind: 'ref', status: 'fail', message: t(lang, 'contract.refFile', {ref: r.ref, detail}), location: where, key: `file ${id}`})
     }
+  }
+  // The file limit is said once, with how to raise it; the operations it left unread are
+  // "cannot be judged" in the other rules.
+  if (overLimit.length) {
+    problems.push({
+      kind: 'limit',
+      status: 'error',
+      message: t(lang, 'contract.tooManyFiles', {count: overLimit.length, max: lim.maxFiles, ref: overLimit[0].ref}),
+      location: overLimit[0].where,
+      key: 'limit',
+      details: {notLoaded: overLimit.length, limit: lim.maxFiles, first: overLimit.slice(0, 10).map((x) => x.ref)},
+    })
   }
   const parseMs = Date.now() - started
 
@@ -179,24 +193,35 @@ export async function collect(ctx: GatherContext): Promise<ContractArtifact> {
   const vStart = Date.now()
   if (usable) {
     const v31 = version!.startsWith('3.1')
+    strictReadings(docs, main, allRefs, v31, version!, lang, problems)
+    // Operations written as $refs are validated where they point, as tools that resolve $refs
+    // first do; errors inside them are located in their own files.
+    const {data: inlined, inlinedAt, unresolvedAt} = inlineOperations(docs, main)
+    const mapPointer = (ptr: string): {doc: string; pointer: string} => {
+      for (const [at, target] of inlinedAt) if (ptr === at || ptr.startsWith(at + '/')) return {doc: target.doc, pointer: target.pointer + ptr.slice(at.length)}
+      return {doc: main, pointer: ptr}
+    }
+    const underUnresolved = (ptr: string) => unresolvedAt.some((at) => ptr === at || ptr.startsWith(at + '/'))
     const validate = schemaValidator(v31)
-    const ok = validate(data)
-    if (!ok) {
-      const reduced = reduceErrors(validate.errors as AjvError[])
+    const ok = validate(inlined)
+    // Errors inside an operation $ref that was not loaded are already said by the $ref's own finding.
+    const reduced = ok ? [] : reduceErrors(validate.errors as AjvError[]).filter((e) => !underUnresolved(e.instancePath))
+    if (reduced.length) {
       for (const e of reduced.slice(0, lim.maxErrors)) {
         const extraName = e.keyword === 'additionalProperties' ? e.params.additionalProperty : e.keyword === 'unevaluatedProperties' ? e.params.unevaluatedProperty : undefined
         const extra = typeof extraName === 'string' ? childPointer(e.instancePath, extraName) : null
-        const location = extra && getAt(data, extra).found ? locate(docs, {doc: main, pointer: extra}, true) : locate(docs, {doc: main, pointer: e.instancePath})
+        const location = extra && getAt(inlined, extra).found ? locate(docs, mapPointer(extra), true) : locate(docs, mapPointer(e.instancePath))
         problems.push({kind: 'schema', status: 'fail', message: t(lang, 'contract.schemaError', {pointer: e.instancePath || '/', detail: describe(e)}), location, key: `schema ${e.instancePath} ${e.keyword}`})
       }
       if (reduced.length > lim.maxErrors) {
         problems.push({kind: 'schema', status: 'fail', message: t(lang, 'contract.moreErrors', {count: reduced.length - lim.maxErrors}), location: locate(docs, root), key: 'schema more'})
       }
-    } else if (!problems.some((p) => p.kind === 'refCycle' || (p.kind === 'ref' && p.status === 'fail'))) {
+    }
+    if (reduced.length === 0 && !problems.some((p) => p.kind === 'refCycle' || p.kind === 'limit' || (p.kind === 'ref' && p.status === 'fail'))) {
       // Checks beyond the schema (duplicate operationIds, path parameters, arrays without items…).
       const {validate: readmeValidate} = await import('@readme/openapi-parser')
       try {
-        const r = await readmeValidate(structuredClone(data) as any, {resolve: {external: false}, timeoutMs: 30_000, dereference: {circular: 'ignore'}, validate: {rules: {openapi: {'duplicate-operation-id': 'warning'}}}} as any)
+        const r = await readmeValidate(structuredClone(inlined) as any, {resolve: {external: false}, timeoutMs: 30_000, dereference: {circular: 'ignore'}, validate: {rules: {openapi: {'duplicate-operation-id': 'warning'}}}} as any)
         if (!r.valid) {
           for (const e of r.errors.slice(0, lim.maxErrors)) {
             const msg = e.message.split('\n')[0].trim()

@@ -18,7 +18,7 @@ import {
   type Operation,
 } from './model.js'
 import {mergedDocs, provincialOps} from './provincial.js'
-import {artifact, fail, mainOps, na, opLoc, pass, withContract} from './shared.js'
+import {artifact, fail, judgeable, na, opLoc, pass, withContract} from './shared.js'
 
 // API-001 ------------------------------------------------------------------------------------
 export const valid: CheckFn = (ctx) => {
@@ -31,7 +31,7 @@ export const valid: CheckFn = (ctx) => {
   if (art.problems.length === 0) {
     return [pass(t(ctx.lang, 'API-001.pass', {file: art.file, version: art.version, operations: art.metrics.operations}), locate(art.docs, {doc: art.main!, pointer: '/openapi'}))]
   }
-  return art.problems.map((p) => ({status: p.status, message: p.message, location: p.location, details: {key: p.key, kind: p.kind}}))
+  return art.problems.map((p) => ({status: p.status, message: p.message, location: p.location, ...(p.severity ? {severity: p.severity} : {}), details: {key: p.key, kind: p.kind, ...(p.details ?? {})}}))
 }
 
 // API-003 ------------------------------------------------------------------------------------
@@ -42,7 +42,9 @@ export const https = withContract((art, ctx) => {
   const lists: Node[] = []
   const rs = child(docs, root, 'servers')
   if (rs) lists.push(rs)
-  for (const op of mainOps(art)) {
+  const {ops, cannot} = judgeable(art, ctx)
+  out.push(...cannot)
+  for (const op of ops) {
     const ps = child(docs, op.pathItem, 'servers')
     if (ps && !lists.some((l) => l.doc === ps.doc && l.pointer === ps.pointer)) lists.push(ps)
     const os = child(docs, op.node, 'servers')
@@ -59,8 +61,8 @@ export const https = withContract((art, ctx) => {
       if (!/^https:\/\/[^/]/i.test(url)) out.push(fail(t(ctx.lang, /^[a-z][a-z0-9+.-]*:/i.test(url) ? 'API-003.fail' : 'API-003.relative', {url}), loc, {key: `${list.pointer}/${i}`}))
     })
   }
-  if (count === 0) return [{...fail(t(ctx.lang, 'API-003.none'), locate(docs, root)), severity: 'warn'}]
-  if (out.length === 0) out.push(pass(t(ctx.lang, 'API-003.pass', {count}), locate(docs, {doc: art.main!, pointer: '/servers'}, true)))
+  if (count === 0) return [{...fail(t(ctx.lang, 'API-003.none'), locate(docs, root)), severity: 'warn'}, ...cannot]
+  if (out.length === cannot.length) out.push(pass(t(ctx.lang, 'API-003.pass', {count}), locate(docs, {doc: art.main!, pointer: '/servers'}, true)))
   return out
 })
 
@@ -82,7 +84,9 @@ export const security = withContract((art, ctx) => {
   const schemes = isObj(data.components?.securitySchemes) ? data.components.securitySchemes : {}
   const exempt = exemptOps(art, ctx.params)
   let checked = 0
-  for (const op of mainOps(art)) {
+  const {ops, cannot} = judgeable(art, ctx)
+  out.push(...cannot)
+  for (const op of ops) {
     if (exempt.has(`${op.method} ${templateKey(op.relPath)}`)) continue
     checked++
     const sec = effectiveSecurity(data, op.node)
@@ -99,8 +103,8 @@ export const security = withContract((art, ctx) => {
     const undefinedNames = [...new Set(reqs.flatMap((r) => Object.keys(r)).filter((n) => !(n in schemes)))]
     if (undefinedNames.length) out.push(fail(t(ctx.lang, 'API-004.undefined', {op: op.label, names: undefinedNames.join(', ')}), loc, {key: op.label}))
   }
-  if (checked === 0) return [na(t(ctx.lang, 'API-004.na'))]
-  if (out.length === 0) out.push(pass(t(ctx.lang, 'API-004.pass', {count: checked}), locate(docs, {doc: art.main!, pointer: '/paths'}, true)))
+  if (checked === 0) return cannot.length ? cannot : [na(t(ctx.lang, 'API-004.na'))]
+  if (out.length === cannot.length) out.push(pass(t(ctx.lang, 'API-004.pass', {count: checked}), locate(docs, {doc: art.main!, pointer: '/paths'}, true)))
   return out
 })
 
@@ -124,12 +128,20 @@ export const envelope = withContract((art, ctx) => {
   const env = envelopeView(art, ctx.params)
   const docs = env.docs
   let checked = 0
-  for (const op of mainOps(art)) {
+  const {ops, cannot} = judgeable(art, ctx)
+  out.push(...cannot)
+  // Responses whose $ref was not loaded: one "cannot be judged" finding for all of them.
+  const unresolved: Array<{where: string; node: Node | null}> = []
+  for (const op of ops) {
     const responses = child(docs, op.node, 'responses')
     if (!responses || !isObj(responses.value)) continue
     for (const code of Object.keys(responses.value)) {
       if (!/^2(\d\d|XX)$/i.test(code)) continue
       const resp = deref(docs, child(docs, responses, code))
+      if (!resp) {
+        unresolved.push({where: `${op.label} ${code}`, node: child(docs, responses, code)})
+        continue
+      }
       const content = child(docs, resp, 'content')
       if (!content || !isObj(content.value)) continue
       for (const mt of Object.keys(content.value)) {
@@ -153,7 +165,8 @@ export const envelope = withContract((art, ctx) => {
       }
     }
   }
-  if (checked === 0) return [na(t(ctx.lang, 'API-005.na'))]
+  if (unresolved.length) out.push({status: 'error', message: t(ctx.lang, 'API-005.responseUnresolved', {count: unresolved.length, where: unresolved[0].where}), location: locate(docs, unresolved[0].node), details: {key: 'unresolved responses', responses: unresolved.length, examples: unresolved.slice(0, 10).map((u) => u.where)}})
+  if (checked === 0 && out.length === 0) return [na(t(ctx.lang, 'API-005.na'))]
   if (out.length === 0) out.push(pass(t(ctx.lang, 'API-005.pass', {count: checked}), locate(docs, {doc: art.main!, pointer: '/paths'}, true)))
   return out
 })
@@ -193,15 +206,21 @@ export const errors = withContract((art, ctx) => {
   const out: RawFinding[] = []
   const docs = art.docs
   const defaultCounts = ctx.params.defaultCounts === true
-  const ops = mainOps(art)
+  const {ops, cannot} = judgeable(art, ctx)
+  out.push(...cannot)
   for (const op of ops) {
+    const rawResponses = isObj(op.node.value) ? op.node.value.responses : undefined
     const responses = child(docs, op.node, 'responses')
+    if (isObj(rawResponses) && typeof rawResponses.$ref === 'string' && !deref(docs, responses)) {
+      out.push({status: 'error', message: t(ctx.lang, 'API-006.unresolved', {op: op.label, ref: rawResponses.$ref}), location: locate(docs, responses ?? op.node, true), details: {key: op.label}})
+      continue
+    }
     const keys = responses && isObj(responses.value) ? Object.keys(responses.value) : []
     const has = (d: string) => keys.some((k) => new RegExp(`^${d}(\\d\\d|XX)$`, 'i').test(k)) || (defaultCounts && keys.includes('default'))
     const missing = ['4', '5'].filter((d) => !has(d)).map((d) => `${d}xx`)
     if (missing.length) out.push(fail(t(ctx.lang, 'API-006.missing', {op: op.label, which: missing.join(', ')}), locate(docs, responses ?? op.node, true), {key: op.label}))
   }
-  if (ops.length === 0) return [na(t(ctx.lang, 'contract.noOperations'))]
+  if (ops.length === 0) return cannot.length ? cannot : [na(t(ctx.lang, 'contract.noOperations'))]
   if (out.length === 0) out.push(pass(t(ctx.lang, 'API-006.pass', {count: ops.length}), locate(docs, {doc: art.main!, pointer: '/paths'}, true)))
   return out
 })
@@ -211,7 +230,8 @@ export const naming = withContract((art, ctx) => {
   const out: RawFinding[] = []
   const docs = art.docs
   const ids = new Map<string, Operation>()
-  const ops = mainOps(art)
+  const {ops, cannot} = judgeable(art, ctx)
+  out.push(...cannot)
   for (const op of ops) {
     const id = op.node.value.operationId
     if (typeof id !== 'string' || id.trim() === '') out.push(fail(t(ctx.lang, 'API-008.noId', {op: op.label}), opLoc(art, op), {key: `${op.label} id`}))
@@ -220,7 +240,7 @@ export const naming = withContract((art, ctx) => {
     const summary = op.node.value.summary
     if (typeof summary !== 'string' || summary.trim() === '') out.push(fail(t(ctx.lang, 'API-008.noSummary', {op: op.label}), opLoc(art, op), {key: `${op.label} summary`}))
   }
-  if (ops.length === 0) return [na(t(ctx.lang, 'contract.noOperations'))]
+  if (ops.length === 0) return cannot.length ? cannot : [na(t(ctx.lang, 'contract.noOperations'))]
   if (out.length === 0) out.push(pass(t(ctx.lang, 'API-008.pass', {count: ops.length}), locate(docs, {doc: art.main!, pointer: '/paths'}, true)))
   return out
 })

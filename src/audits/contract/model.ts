@@ -16,8 +16,11 @@ export interface SourceDoc {
 }
 
 export interface ContractProblem {
-  kind: 'version' | 'schema' | 'spec' | 'ref' | 'refCycle' | 'remote' | 'limit'
+  kind: 'version' | 'schema' | 'spec' | 'ref' | 'refCycle' | 'remote' | 'limit' | 'opRef' | 'refSibling'
   status: 'fail' | 'error'
+  /** A failure that only a strict reading of the specification sees: reported as a warning. */
+  severity?: 'warn'
+  details?: Record<string, unknown>
   message: string
   location: Location
   key: string
@@ -187,6 +190,14 @@ export interface Operation {
   params: Param[]
   /** `METHOD /path` for messages. */
   label: string
+  /**
+   * The `$ref` the operation is written as (`get: {$ref: ops/list.yml}`), when it could not be
+   * followed (a file not loaded, a missing pointer). Then `node` is the reference itself and the
+   * rules report the operation as "cannot be judged".
+   */
+  unresolved?: string
+  /** `$ref`s of parameters of the operation that could not be followed. */
+  unresolvedParams?: string[]
 }
 
 /** Server URL with its variables replaced by their defaults. */
@@ -218,11 +229,12 @@ export function paramSchema(docs: Docs, p: Node): Node | null {
   return null
 }
 
-function collectParams(docs: Docs, list: Node | null, into: Map<string, Param>): void {
+function collectParams(docs: Docs, list: Node | null, into: Map<string, Param>, missing: string[]): void {
   if (!list || !Array.isArray(list.value)) return
   list.value.forEach((_, i) => {
     const raw = child(docs, list, i)
     const p = deref(docs, raw)
+    if (!p && raw && isObj(raw.value) && typeof raw.value.$ref === 'string') missing.push(raw.value.$ref)
     if (!p || !isObj(p.value) || typeof p.value.name !== 'string' || typeof p.value.in !== 'string') return
     const name = p.value.in === 'header' ? p.value.name.toLowerCase() : p.value.name
     into.set(`${p.value.in} ${name}`, {name: p.value.name, in: p.value.in, required: p.value.required === true || p.value.in === 'path', node: p, schema: paramSchema(docs, p)})
@@ -248,16 +260,27 @@ export function operationsOf(docs: Docs, docId: string): Operation[] {
       const item = deref(docs, child(docs, paths, key))
       if (!item || !isObj(item.value)) continue
       const common = new Map<string, Param>()
-      collectParams(docs, child(docs, item, 'parameters'), common)
+      const commonMissing: string[] = []
+      collectParams(docs, child(docs, item, 'parameters'), common, commonMissing)
       for (const method of METHODS) {
-        const op = child(docs, item, method)
-        if (!op || !isObj(op.value)) continue
-        const params = new Map(common)
-        collectParams(docs, child(docs, op, 'parameters'), params)
-        const servers = Array.isArray(op.value.servers) && op.value.servers.length ? op.value.servers : Array.isArray(item.value.servers) && item.value.servers.length ? item.value.servers : rootServers
+        // An operation written as a $ref (`get: {$ref: ops/list.yml}`) is read where it points, by every rule.
+        const raw = child(docs, item, method)
+        if (!raw || !isObj(raw.value)) continue
+        const op = deref(docs, raw)
+        const label = `${method.toUpperCase()} ${key}`
+        const opValue = op && isObj(op.value) ? op.value : {}
+        const servers = Array.isArray(opValue.servers) && opValue.servers.length ? opValue.servers : Array.isArray(item.value.servers) && item.value.servers.length ? item.value.servers : rootServers
         let full = serverPath(serverUrl(servers[0])) + key
         if (basePath && (full === basePath || full.startsWith(basePath + '/'))) full = full.slice(basePath.length) || '/'
-        out.push({method, path: key, relPath: full, node: op, pathItem: item, params: [...params.values()], label: `${method.toUpperCase()} ${key}`})
+        if (!op || !isObj(op.value)) {
+          const ref = typeof raw.value.$ref === 'string' ? raw.value.$ref : '?'
+          out.push({method, path: key, relPath: full, node: raw, pathItem: item, params: [...common.values()], label, unresolved: ref})
+          continue
+        }
+        const params = new Map(common)
+        const missing = [...commonMissing]
+        collectParams(docs, child(docs, op, 'parameters'), params, missing)
+        out.push({method, path: key, relPath: full, node: op, pathItem: item, params: [...params.values()], label, ...(missing.length ? {unresolvedParams: missing} : {})})
       }
     }
   }

@@ -145,6 +145,10 @@ export const compatible = withContract((art, ctx) => {
       out.push(fail(t(ctx.lang, 'API-002.missingMethod', {op: label, methods: byPath.map((o) => o.method.toUpperCase()).join(', ')}), locate(art.docs, byPath[0].pathItem, true), {key: `${label} method`, operation: label}))
       continue
     }
+    if (op.unresolved || op.unresolvedParams?.length) {
+      out.push({status: 'error', message: t(ctx.lang, 'contract.cannotJudge', {count: 1, op: op.label, ref: op.unresolved ?? op.unresolvedParams![0]}), location: opLoc(art, op), details: {key: `${label} unresolved`, operation: label}})
+      continue
+    }
     const mismatches = compareOperation(art, prov, op)
     if (mismatches.length === 0) out.push(pass(t(ctx.lang, 'API-002.pass', {op: label, app: op.label}), opLoc(art, op), {operation: label}))
     for (const m of mismatches) {

@@ -27,4 +27,34 @@ export function withContract(fn: (art: ContractArtifact, ctx: Ctx) => RawFinding
 }
 
 export const mainOps = (art: ContractArtifact): Operation[] => operationsOf(art.docs, art.main!)
+
+/**
+ * The operations a rule can judge, and one "cannot be judged" finding (status error) for those it
+ * cannot: written as a `$ref` that was not loaded (the file limit of API-001, a missing file), or,
+ * for rules that read parameters, with a parameter `$ref` that was not loaded. Never a failure for
+ * what was never read.
+ */
+export function judgeable(art: ContractArtifact, ctx: Ctx, opts: {params?: boolean} = {}): {ops: Operation[]; cannot: RawFinding[]} {
+  const ops: Operation[] = []
+  const skipped: Operation[] = []
+  for (const op of mainOps(art)) {
+    if (op.unresolved || (opts.params && op.unresolvedParams?.length)) skipped.push(op)
+    else ops.push(op)
+  }
+  if (skipped.length === 0) return {ops, cannot: []}
+  const first = skipped[0]
+  const ref = first.unresolved ?? first.unresolvedParams![0]
+  const examples = skipped.slice(0, 5).map((o) => o.label)
+  return {
+    ops,
+    cannot: [
+      {
+        status: 'error',
+        message: t(ctx.lang, 'contract.cannotJudge', {count: skipped.length, op: first.label, ref}),
+        location: locate(art.docs, first.node, true),
+        details: {key: 'unresolved operations', operations: skipped.length, examples},
+      },
+    ],
+  }
+}
 export const opLoc = (art: ContractArtifact, op: Operation): Location => locate(art.docs, op.node, true)

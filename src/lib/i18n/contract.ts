@@ -13,7 +13,22 @@ const messages: Catalogue = {
   'contract.remote.hint': {'zh-CN': '加 --allow-remote-refs 允许下载，或把契约放到本地。', en: 'Pass --allow-remote-refs to fetch it, or keep the contract locally.'},
   'contract.remoteFailed': {'zh-CN': '无法下载契约 {url}: {detail}', en: 'could not fetch the contract {url}: {detail}'},
   'contract.remoteRef': {'zh-CN': '远程 $ref "{ref}" 未解析（默认不联网；用 --allow-remote-refs 允许）', en: 'remote $ref "{ref}" was not resolved (no network by default; pass --allow-remote-refs)'},
-  'contract.tooManyFiles': {'zh-CN': '引用的文件超过 {max} 个，"{ref}" 未加载', en: 'more than {max} $ref files; "{ref}" was not loaded'},
+  'contract.tooManyFiles': {
+    'zh-CN': '{count} 个引用文件未加载：上限 {max} 个（首个为 "{ref}"）；在配置中用 overrides 提高 API-001 的 params.maxFiles',
+    en: '{count} $ref files not loaded: limit {max} (the first is "{ref}"); raise it with API-001 params.maxFiles in a profile\'s overrides',
+  },
+  'contract.opRef': {
+    'zh-CN': '{count} 个接口写成 $ref（如 {op} → "{ref}"）：sjt 与 Spectral、Redocly 等先解析引用的工具一样按引用处读取；但严格按 OpenAPI {version}（§{section} Path Item Object）操作位置不能是 Reference Object，严格的校验器会拒绝',
+    en: '{count} operations are written as a $ref (e.g. {op} → "{ref}"): sjt reads them where they point, as Spectral and Redocly do; strictly, OpenAPI {version} (§{section} Path Item Object) allows no Reference Object in place of an Operation Object, and strict validators reject them',
+  },
+  'contract.refSibling': {
+    'zh-CN': '{count} 处 $ref 旁边还有其他键（如 {where} 的 {keys}）：常见工具接受；OpenAPI {version}（§4.7.23 Reference Object）规定这些键应被忽略，sjt 的每条规则都如此读取（只看被引用的对象）',
+    en: '{count} $refs have keys beside them (e.g. {keys} at {where}): common tools accept this; OpenAPI {version} (§4.7.23 Reference Object) says such keys SHALL be ignored, and every sjt rule reads them so (only the referenced object counts)',
+  },
+  'contract.cannotJudge': {
+    'zh-CN': '{count} 个接口无法判断：其定义所在的引用未加载（如 {op} 的 "{ref}"，见 API-001）',
+    en: '{count} operations cannot be judged: the $ref holding their definition was not loaded (e.g. "{ref}" of {op}; see API-001)',
+  },
   'contract.refFile': {'zh-CN': '$ref "{ref}" 无法加载: {detail}', en: '$ref "{ref}" could not be loaded: {detail}'},
   'contract.refNoFile': {'zh-CN': '文件 {file} 不存在', en: 'file {file} does not exist'},
   'contract.refMissing': {'zh-CN': '$ref "{ref}" 指向的位置在 {file} 中不存在（{pointer}）', en: '$ref "{ref}" points at nothing in {file} ({pointer})'},
@@ -80,7 +95,9 @@ const messages: Catalogue = {
   'API-005.field': {'zh-CN': '{where} 的响应缺少信封字段 {field}', en: '{where} response lacks the envelope field {field}'},
   'API-005.notRequired': {'zh-CN': '{where} 的响应未把信封字段 {field} 列为 required', en: '{where} response does not require the envelope field {field}'},
   'API-005.type': {'zh-CN': '{where} 的信封字段 {field} 类型为 {app}，应为 {want}', en: '{where} envelope field {field} has type {app}; expected {want}'},
+  'API-005.responseUnresolved': {'zh-CN': '{count} 个 2xx 响应的引用未解析，无法判断（如 {where}，见 API-001）', en: '{count} 2xx responses cannot be judged: their $ref was not resolved (e.g. {where}; see API-001)'},
   // API-006
+  'API-006.unresolved': {'zh-CN': '{op} 的 responses 引用 "{ref}" 无法解析，无法判断（见 API-001）', en: '{op}: its responses $ref "{ref}" was not resolved, so they cannot be judged (see API-001)'},
   'API-006.missing': {'zh-CN': '{op} 未说明 {which} 响应', en: '{op} documents no {which} response'},
   'API-006.pass': {'zh-CN': '{count} 个接口均说明了 4xx 和 5xx 响应', en: 'all {count} operations document 4xx and 5xx responses'},
   // API-007
@@ -88,6 +105,9 @@ const messages: Catalogue = {
   'API-007.kind.phone': {'zh-CN': '手机号/电话', en: 'a phone number'},
   'API-007.kind.name': {'zh-CN': '姓名', en: 'a personal name'},
   'API-007.kind.bankAccount': {'zh-CN': '银行账号', en: 'a bank account number'},
+  'API-007.by.beside': {'zh-CN': '名称字段与 {other}（{kind}）同在一个接口', en: 'a name beside {other} ({kind})'},
+  'API-007.by.path': {'zh-CN': '名称字段位于关于人员的路径 {resource}', en: 'a name in a path about people: {resource}'},
+  'API-007.by.schema': {'zh-CN': '名称字段的 schema 为 {schema}', en: 'a name whose schema is {schema}'},
   'API-007.fail': {'zh-CN': '{op} 的 {in} 参数 {name} 传递{kind}（依据: {by}）；个人信息应放在 POST 请求体中', en: '{op} passes {kind} in the {in} parameter {name} (by {by}); personal information belongs in a POST body'},
   'API-007.pass': {'zh-CN': '{count} 个路径/查询参数均不含个人信息', en: 'none of the {count} path and query parameters carries personal information'},
   // API-008
