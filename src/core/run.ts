@@ -74,10 +74,11 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   const modules = new Map<Category, CategoryModule>()
   for (const c of categories) modules.set(c, await categoryModule(c))
 
-  // GATHER
+  // GATHER: what the rules that will run declare they need (`requires:` in the rule catalogue).
+  const active = profile.rules.filter((r) => categories.includes(r.category) && (options.ruleOverrides[r.id] ?? r.severity) !== 'off')
   const needed = new Set<string>()
   if (options.manifestPath) needed.add('manifest')
-  for (const m of modules.values()) for (const r of m.requires) needed.add(r)
+  for (const r of active) for (const a of requiresOf(r, modules.get(r.category)!)) needed.add(a)
   const artifacts: Artifacts = options.fromArtifacts ? loadArtifacts(options.fromArtifacts, lang) : {}
   const ctx: GatherContext = {options, profile, artifacts, shared: new Map()}
   try {
@@ -114,6 +115,8 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
 
   // AUDIT
   const findings: Finding[] = []
+  // Artifacts that could not be gathered, with the rules they left unjudged (the run exits 3).
+  const unavailable = new Map<string, {artifact: string; message: string; rules: string[]}>()
   const rules = profile.rules.filter((r) => categories.includes(r.category))
   for (const rule of rules) {
     const severity = (options.ruleOverrides[rule.id] ?? rule.severity) as Severity | 'off'
@@ -123,9 +126,13 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     const fn = mod.checks[fnName]
     if (!fn) throw new Error(`rule ${rule.id}: check function ${rule.check} does not exist`)
     const base = {ruleId: rule.id, category: rule.category, clause: rule.clause}
-    const broken = mod.requires.map((r) => artifactError(artifacts[r])).find(Boolean)
-    if (broken) {
+    const brokenName = requiresOf(rule, mod).find((r) => artifactError(artifacts[r]))
+    if (brokenName) {
+      const broken = artifactError(artifacts[brokenName])!
       findings.push({...base, severity, status: 'error', message: broken.message})
+      const u = unavailable.get(brokenName) ?? {artifact: brokenName, message: broken.message, rules: []}
+      u.rules.push(rule.id)
+      unavailable.set(brokenName, u)
       continue
     }
     let raw
@@ -189,6 +196,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     ...(waivers.length ? {waivers} : {}),
     ...(baselineInfo ? {baseline: baselineInfo} : {}),
     ...(artifacts.auth ? {auth: artifacts.auth} : {}),
+    ...(unavailable.size ? {unavailable: [...unavailable.values()]} : {}),
     verdict: verdictOf(findings, options.failOn),
   }
   doc.durationMs = Date.now() - started
@@ -205,6 +213,11 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   // Secrets read from the environment (login bootstrap) never reach what sjt writes.
   const finished = finalizeDocument(maskDeep(doc) as Record<string, unknown>)
   return {doc: finished, profile, artifacts}
+}
+
+/** The artifacts a rule reads: its own `requires:`, else every artifact of its category. */
+export function requiresOf(rule: Profile['rules'][number], mod: CategoryModule): string[] {
+  return rule.requires && rule.requires.length ? rule.requires : mod.requires
 }
 
 function rankOf(s: Severity): number {

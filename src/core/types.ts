@@ -34,6 +34,8 @@ export interface RuleDef {
   clause: string
   /** The check function, `category.name` (see src/audits/<category>/index.ts). */
   check: string
+  /** The artifacts the check reads; default: its category module's `requires`. */
+  requires?: string[]
   params: Record<string, unknown>
   help?: Localized
 }
@@ -103,6 +105,8 @@ export interface ResultDocument {
   score?: unknown
   waivers?: Array<{rule: string; location?: string; reason: string; owner?: string; expires: string; state: 'active' | 'expired' | 'unused'}>
   baseline?: {file: string; digest?: string; newFailures: number; knownFailures: number}
+  /** Artifacts that could not be gathered and the rules they left unjudged (exit 3). */
+  unavailable?: Array<{artifact: string; message: string; rules: string[]}>
   verdict: 'pass' | 'fail'
   digest: {alg: 'sha256'; value: string}
   signature?: {alg: 'ed25519' | 'sm2'; value: string; publicKey: string}
