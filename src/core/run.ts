@@ -5,7 +5,7 @@ import os from 'node:os'
 import {EnvError, InputError, SjtError} from './errors.js'
 import {loadProfile} from './profile.js'
 import {applyBaseline, applyWaivers, computeDigest, summarize, verdictOf} from './result.js'
-import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RunOptions, Severity} from './types.js'
+import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RuleMeta, RunOptions, Severity} from './types.js'
 import {CATEGORIES} from './types.js'
 import {t} from '../lib/i18n/index.js'
 import {toolVersion} from '../lib/paths.js'
@@ -196,6 +196,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     ...(waivers.length ? {waivers} : {}),
     ...(baselineInfo ? {baseline: baselineInfo} : {}),
     ...(artifacts.auth ? {auth: artifacts.auth} : {}),
+    rules: ruleMetadata(findings, profile, options.ruleOverrides),
     ...(unavailable.size ? {unavailable: [...unavailable.values()]} : {}),
     verdict: verdictOf(findings, options.failOn),
   }
@@ -213,6 +214,17 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   // Secrets read from the environment (login bootstrap) never reach what sjt writes.
   const finished = finalizeDocument(maskDeep(doc) as Record<string, unknown>)
   return {doc: finished, profile, artifacts}
+}
+
+/** Title, help, clause, severity and weight of every rule the findings mention (the document is self-contained). */
+function ruleMetadata(findings: Finding[], profile: Profile, overrides: RunOptions['ruleOverrides']): Record<string, RuleMeta> {
+  const out: Record<string, RuleMeta> = {}
+  for (const id of [...new Set(findings.map((f) => f.ruleId))].sort()) {
+    const r = profile.rules.find((x) => x.id === id)
+    if (!r) continue
+    out[id] = {category: r.category, title: r.title, clause: r.clause, severity: (overrides[id] ?? r.severity) as RuleMeta['severity'], weight: r.weight, ...(r.help ? {help: r.help} : {})}
+  }
+  return out
 }
 
 /** The artifacts a rule reads: its own `requires:`, else every artifact of its category. */

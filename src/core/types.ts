@@ -40,6 +40,9 @@ export interface RuleDef {
   help?: Localized
 }
 
+/** A rule as the result document carries it (no check function, no params). */
+export type RuleMeta = Pick<RuleDef, 'category' | 'title' | 'clause' | 'severity' | 'weight'> & {help?: Localized}
+
 export interface Profile {
   name: string
   version: string
@@ -105,6 +108,8 @@ export interface ResultDocument {
   score?: unknown
   waivers?: Array<{rule: string; location?: string; reason: string; owner?: string; expires: string; state: 'active' | 'expired' | 'unused'}>
   baseline?: {file: string; digest?: string; newFailures: number; knownFailures: number}
+  /** What the report needs of every rule the findings mention, so no profile is needed to render it. */
+  rules?: Record<string, RuleMeta>
   /** Artifacts that could not be gathered and the rules they left unjudged (exit 3). */
   unavailable?: Array<{artifact: string; message: string; rules: string[]}>
   verdict: 'pass' | 'fail'
