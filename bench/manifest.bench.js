@@ -39,8 +39,15 @@ export async function run({rounds = 7} = {}) {
     () => timeCommand(process.execPath, [path.join(ROOT, 'bin/run.js'), '--version']).ms,
     () => timeCommand(process.execPath, ['-e', '0']).ms,
   )
-  results.push({name: 'cold start (ms)', sjt: Math.round(cold.a), anchor: Math.round(cold.b), anchorName: 'node -e 0', ratio: cold.ratio, unit: 'ms', goal: '≤ 4×', met: cold.ratio <= 4})
-  for (const r of results) console.log(`${r.name}: sjt ${r.sjt} ${r.unit} vs ${r.anchorName} ${r.anchor} ${r.unit} → ${r.ratio.toFixed(2)}× (goal ${r.goal}: ${r.met ? 'met' : 'not met'})`)
+  results.push({name: 'cold start: sjt --version (ms)', sjt: Math.round(cold.a), anchor: Math.round(cold.b), anchorName: 'node -e 0', ratio: cold.ratio, unit: 'ms', goal: '≤ 3×', met: cold.ratio <= 3})
+  // Through oclif with its manifest (oclif.manifest.json): the start every command pays.
+  const help = await interleave(
+    Math.max(rounds, 11),
+    () => timeCommand(process.execPath, [path.join(ROOT, 'bin/run.js'), '--help']).ms,
+    () => timeCommand(process.execPath, ['-e', '0']).ms,
+  )
+  results.push({name: 'cold start through oclif: sjt --help (ms)', sjt: Math.round(help.a), anchor: Math.round(help.b), anchorName: 'node -e 0', ratio: help.ratio, unit: 'ms'})
+  for (const r of results) console.log(`${r.name}: sjt ${r.sjt} ${r.unit} vs ${r.anchorName} ${r.anchor} ${r.unit} → ${r.ratio.toFixed(2)}×${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'not met'})` : ''}`)
   return results
 }
 

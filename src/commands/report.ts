@@ -6,6 +6,7 @@ import {parseFormats, writeReports} from '../report/index.js'
 import {renderText, useColor} from '../report/text.js'
 import {exitCodeOf} from '../core/result.js'
 import {t} from '../lib/i18n/index.js'
+import {resolveSettings} from '../core/settings.js'
 
 export default class Report extends SjtCommand {
   static summary = 'Render a saved result document again (html, md, pdf, junit, sarif), verify it, or merge shards'
@@ -18,7 +19,7 @@ export default class Report extends SjtCommand {
   static args = {result: Args.string({description: 'result.json written by sjt check (several with --merge; - reads it from stdin)', required: true})}
   static flags = {
     format: Flags.string({description: 'html, md, pdf, junit, sarif, json, text (comma-separated)', default: 'text'}),
-    out: Flags.string({description: 'output folder (default reports/)', default: 'reports'}),
+    out: Flags.string({description: 'output folder (default: out in sjt.config.yaml, else reports/)'}),
     verify: Flags.boolean({description: 'check the digest and signature; exit 1 when they do not match', default: false}),
     key: Flags.string({description: 'with --verify: the trusted public key (PEM) instead of the one in the document'}),
     merge: Flags.boolean({description: 'join the results of several shards (files or folders) into one summary', default: false}),
@@ -27,10 +28,13 @@ export default class Report extends SjtCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Report)
+    const {config, file: configFile} = await this.loadSettings(flags)
+    const settings = resolveSettings({flags, config, configFile, lang: this.lang})
+    const outDir = settings.out!
     const files = argv as string[]
     if (flags.merge) {
       const {mergeResults} = await import('../core/merge.js')
-      const out = mergeResults(files, flags.out, this.lang)
+      const out = mergeResults(files, outDir, this.lang)
       for (const id of out.duplicates) this.note(t(this.lang, 'merge.duplicate', {id}))
       this.note(t(this.lang, 'merge.done', out.summary.totals))
       this.out(out.summaryFile)
@@ -53,7 +57,7 @@ export default class Report extends SjtCommand {
     if (formats.includes('json')) process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
     const rest = formats.filter((f) => f !== 'text' && f !== 'json')
     if (rest.length) {
-      const written = await writeReports(doc, rest, flags.out, {lang: this.lang, chromePath: flags['chrome-path']})
+      const written = await writeReports(doc, rest, outDir, {lang: this.lang, chromePath: settings.chromePath})
       for (const f of written.slice(1)) this.note(f)
     }
     process.exitCode = exitCodeOf(doc) === 3 ? 3 : 0

@@ -34,6 +34,7 @@ export default class Score extends SjtCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Score)
+    await this.loadSettings(flags)
     const lang = this.lang
     const format: ScoreFormat = flags.json ? 'json' : (flags.format as ScoreFormat)
     const region = flags.region !== undefined ? checkRegionPrefix(flags.region, lang) : undefined

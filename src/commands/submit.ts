@@ -34,6 +34,7 @@ export default class Submit extends SjtCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Submit)
+    await this.loadSettings(flags)
     if (!args.result && !flags.flush) throw new InputError(t(this.lang, 'review.submit.needFile'), undefined, t(this.lang, 'review.submit.needFile.hint'))
     let doc: any
     if (args.result) {

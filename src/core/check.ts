@@ -7,8 +7,9 @@ import {loadConfig, type SjtConfig} from './config.js'
 import {exitCodeOf} from './result.js'
 import {findApps, findManifest, MANIFEST_NAMES, runCheck} from './run.js'
 import type {Category, FailOn, Lang, ResultDocument, RunOptions} from './types.js'
-import {parseFormats, writeReports, type Format} from '../report/index.js'
-import {renderText, useColor} from '../report/text.js'
+import {parseFormats, writeReports} from '../report/index.js'
+import {resolveLangSetting, resolveSettings} from './settings.js'
+import type {AppOutcome, Summary} from './many.js'
 import {t} from '../lib/i18n/index.js'
 import {createProgress, type TaskHandle} from '../lib/progress.js'
 import {maskText} from '../lib/secrets.js'
@@ -76,45 +77,58 @@ export function parseShard(v: string | undefined, lang: Lang): {index: number; c
   return {index: Number(m[1]), count: Number(m[2])}
 }
 
-export function buildOptions(flags: CheckFlags, config: SjtConfig, lang: Lang, manifestPath?: string): RunOptions {
-  const failOn = (flags['fail-on'] ?? config.failOn ?? 'error') as FailOn
-  const ca = flags.ca ?? config.ca ?? process.env.NODE_EXTRA_CA_CERTS
+export function buildOptions(flags: CheckFlags, config: SjtConfig, lang: Lang, manifestPath?: string, configFile?: string): RunOptions {
+  const set = resolveSettings({flags: flags as Record<string, unknown>, config, configFile, lang})
+  const ca = set.ca
   if (ca && !existsSync(ca)) throw new InputError(t(lang, 'input.notFound'), {file: ca}, t(lang, 'input.notFound.hint'))
-  const baseline = flags.baseline ?? config.baseline
   return {
     appDir: manifestPath ? path.dirname(path.resolve(manifestPath)) : undefined,
     manifestPath,
-    url: checkUrl(flags.url ?? config.url, lang),
-    elderUrl: checkUrl(flags['elder-url'] ?? config.elderUrl, lang),
-    apiBase: checkUrl(flags['api-base'] ?? config.apiBase, lang),
+    url: checkUrl(set.url, lang),
+    elderUrl: checkUrl(set.elderUrl, lang),
+    apiBase: checkUrl(set.apiBase, lang),
     ca,
-    chromePath: flags['chrome-path'] ?? config.chromePath,
-    timeoutMs: (flags.timeout ?? config.timeout ?? 30) * 1000,
-    runs: flags.runs ?? config.runs ?? 3,
-    throttling: (flags.throttling ?? config.throttling ?? 'simulate') as RunOptions['throttling'],
+    chromePath: set.chromePath,
+    timeoutMs: set.timeout! * 1000,
+    runs: set.runs!,
+    throttling: set.throttling!,
     lang,
-    failOn,
-    profile: flags.profile ?? config.profile ?? 'shanxi-2022',
-    baseline,
+    failOn: set.failOn as FailOn,
+    profile: set.profile!,
+    baseline: set.baseline,
     saveArtifacts: flags['save-artifacts'],
     fromArtifacts: flags['from-artifacts'],
-    allowRemoteRefs: flags['allow-remote-refs'] ?? config.allowRemoteRefs ?? false,
-    probeWrites: flags['probe-writes'] ?? config.probeWrites ?? false,
-    probeRequests: flags['probe-requests'] ?? config.probeRequests ?? 5,
+    allowRemoteRefs: set.allowRemoteRefs!,
+    probeWrites: set.probeWrites!,
+    probeRequests: set.probeRequests!,
     noAuth: flags['no-auth'] ?? false,
     debug: flags.debug ?? false,
-    ruleOverrides: Object.fromEntries(Object.entries(config.rules ?? {}).map(([k, v]) => [k.toUpperCase(), v])),
-    waivers: config.waivers ?? [],
-    auth: config.auth,
+    ruleOverrides: Object.fromEntries(Object.entries(set.rules ?? {}).map(([k, v]) => [k.toUpperCase(), v])),
+    waivers: set.waivers ?? [],
+    auth: set.auth,
     progress: flags.json ? undefined : (line) => process.stderr.write(`· ${maskText(line)}\n`),
   }
 }
 
+/** What a command does with the outcome of each app: the pipeline itself prints nothing on stdout. */
+export interface CheckRenderer {
+  /** One app's result and the files written for it (result.json first). */
+  result(doc: ResultDocument, written: string[], info: {lang: Lang; multi: boolean; verbose: boolean; json: boolean}): void
+  /** The summary of a folder of apps, and where it was written. */
+  summary?(summary: Summary, file: string, info: {lang: Lang; json: boolean}): void
+}
+
 /** Runs the check and writes outputs. Returns the exit code (0/1/3); input errors throw. */
-export async function check(flags: CheckFlags, categories: Category[], lang: Lang): Promise<CheckOutcome> {
+export async function check(flags: CheckFlags, categories: Category[], langBefore: Lang, render: CheckRenderer): Promise<CheckOutcome> {
   const target = flags.path
+  // Settings of the whole run (language, concurrency, where reports and the summary go) come
+  // from the config found from PATH (or the current folder) upwards; each app's own config
+  // gives the rest. --lang and SJT_LANG win over `lang:` in the config.
+  const runStart = target && existsSync(target) ? (statSync(target).isDirectory() ? target : path.dirname(target)) : process.cwd()
+  const runConfig = loadConfig(runStart, langBefore, flags.config)
+  const lang = resolveLangSetting({flags: flags as Record<string, unknown>, config: runConfig.config})
   const urlMode = Boolean(flags.project) || (!target && Boolean(flags.url || flags['elder-url']) && !MANIFEST_NAMES.some((n) => existsSync(n)))
-  const formats = parseFormats(flags.format, lang)
+  parseFormats(flags.format, lang) // a bad --format is refused before any work
 
   let appDirs: string[] = []
   let fromFolder = false
@@ -138,11 +152,12 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
   const deferred: Array<() => void> = []
   const emit = (fn: () => void) => (progress.live ? deferred.push(fn) : fn())
 
-  const one = async (appDir: string | undefined, task?: TaskHandle): Promise<ResultDocument> => {
+  const one = async (appDir: string | undefined, task?: TaskHandle): Promise<AppOutcome> => {
     const manifestPath = appDir ? findManifest(appDir, lang) : undefined
     const startDir = manifestPath ? path.dirname(manifestPath) : process.cwd()
-    const {config} = loadConfig(startDir, lang, flags.config)
-    const options = buildOptions(flags, config, lang, manifestPath)
+    const {config, file: configFile} = loadConfig(startDir, lang, flags.config)
+    const appLang = resolveLangSetting({flags: flags as Record<string, unknown>, config})
+    const options = buildOptions(flags, config, appLang, manifestPath, configFile)
     if (flags.project) options.miniprogramProject = flags.project
     if (task) options.progress = (line) => task.line(maskText(line))
     if (multi && options.saveArtifacts) options.saveArtifacts = path.join(options.saveArtifacts, path.basename(appDir!))
@@ -151,24 +166,17 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
     // A failed login ends with exit 3: say why on stderr, also with --json (doc.auth has it too).
     const auth = (doc as {auth?: {ok: boolean; message: string}}).auth
     if (auth && auth.ok === false) {
-      const line = maskText(t(lang, 'auth.failedExit', {message: auth.message}))
+      const line = maskText(t(appLang, 'auth.failedExit', {message: auth.message}))
       emit(() => process.stderr.write(`${multi && appDir ? path.basename(appDir) + ': ' : ''}${line}\n`))
     }
     if (flags.sign) {
       const {signDocument} = await import('./sign.js')
-      doc = signDocument(doc, flags.sign, lang, flags['sign-alg'] as 'ed25519' | 'sm2' | undefined)
+      doc = signDocument(doc, flags.sign, appLang, flags['sign-alg'] as 'ed25519' | 'sm2' | undefined)
     }
-    const outDir = flags.out ?? config.out ?? 'reports'
-    const extra = [...formats, ...parseFormats(config.format, lang).filter(() => formats.length === 0)]
-    const written = await writeReports(doc, extra, outDir, {lang, chromePath: options.chromePath})
-    if (!flags.json) {
-      const text = renderText(doc, {lang, color: useColor(), verbose: flags.verbose})
-      emit(() => {
-        process.stdout.write(text)
-        for (const f of written) process.stderr.write(t(lang, 'text.written', {file: f}) + '\n')
-      })
-    }
-    return doc
+    const settings = resolveSettings({flags: flags as Record<string, unknown>, config, configFile, lang: appLang})
+    const written = await writeReports(doc, parseFormats(settings.format, appLang), settings.out!, {lang: appLang, chromePath: options.chromePath})
+    emit(() => render.result(doc, written, {lang: appLang, multi, verbose: flags.verbose ?? false, json: flags.json ?? false}))
+    return {doc, resultFile: written[0]}
   }
 
   const docs: ResultDocument[] = []
@@ -179,7 +187,7 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
   if (!multi) {
     const task = progress.task(appDirs[0] ?? flags.project ?? flags.url ?? flags['from-artifacts'] ?? '.')
     try {
-      docs.push(await one(appDirs[0], task))
+      docs.push((await one(appDirs[0], task)).doc)
       task.done(docs[0].verdict, docs[0].verdict === 'pass')
     } catch (error) {
       task.done('error', false)
@@ -187,12 +195,12 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
     } finally {
       flush()
     }
-    if (flags.json) process.stdout.write(JSON.stringify(docs[0], null, 2) + '\n')
     return {exitCode: exitCodeOf(docs[0]), docs}
   }
   const {checkMany} = await import('./many.js')
+  const runSettings = resolveSettings({flags: flags as Record<string, unknown>, config: runConfig.config, configFile: runConfig.file, lang})
   try {
-    return await checkMany(appDirs, one, flags, lang, progress)
+    return await checkMany(appDirs, one, {...flags, out: runSettings.out, concurrency: runSettings.concurrency}, lang, progress, render)
   } finally {
     flush()
   }

@@ -6,7 +6,7 @@ import path from 'node:path'
 import {SjtError} from './errors.js'
 import {exitCodeOf} from './result.js'
 import type {Lang, ResultDocument} from './types.js'
-import type {CheckFlags, CheckOutcome} from './check.js'
+import type {CheckFlags, CheckOutcome, CheckRenderer} from './check.js'
 import {createProgress, type Progress, type TaskHandle} from '../lib/progress.js'
 import {t} from '../lib/i18n/index.js'
 
@@ -45,12 +45,20 @@ export function totalsOf(apps: Pick<AppSummary, 'exitCode'>[]): Summary['totals'
   }
 }
 
+/** One app checked: its result and the result.json written for it. */
+export interface AppOutcome {
+  doc: ResultDocument
+  resultFile: string
+}
+
+/** `flags.out` and `flags.concurrency` are the resolved settings of the run (src/core/settings.ts). */
 export async function checkMany(
   appDirs: string[],
-  one: (dir: string, task?: TaskHandle) => Promise<ResultDocument>,
+  one: (dir: string, task?: TaskHandle) => Promise<AppOutcome>,
   flags: CheckFlags,
   lang: Lang,
   progress: Progress = createProgress({enabled: !flags.json, prefix: true}),
+  render?: CheckRenderer,
 ): Promise<CheckOutcome> {
   const concurrency = Math.max(1, flags.concurrency ?? 1)
   const summaries: AppSummary[] = new Array(appDirs.length)
@@ -64,10 +72,10 @@ export async function checkMany(
       const task = progress.task(`${i + 1}/${appDirs.length} ${path.basename(path.resolve(dir))}`)
       const started = Date.now()
       try {
-        const doc = await one(dir, task)
+        const {doc, resultFile} = await one(dir, task)
         docs.push(doc)
         const exitCode = exitCodeOf(doc)
-        summaries[i] = {appDir: dir, appId: doc.app.id, verdict: doc.verdict, exitCode, categories: doc.categories, result: path.join(outDir, doc.app.id, 'result.json'), durationMs: Date.now() - started}
+        summaries[i] = {appDir: dir, appId: doc.app.id, verdict: doc.verdict, exitCode, categories: doc.categories, result: resultFile, durationMs: Date.now() - started}
         task.done(`${doc.app.id} · ${doc.verdict}${exitCode === 3 ? ' · exit 3' : ''}`, exitCode === 0)
       } catch (error) {
         if (!(error instanceof SjtError)) throw error
@@ -83,7 +91,7 @@ export async function checkMany(
   const name = flags.shard ? `summary-${flags.shard.replace('/', '-of-')}.json` : 'summary.json'
   const file = path.join(outDir, name)
   writeFileSync(file, JSON.stringify(summary, null, 2) + '\n')
-  if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
-  else progress.note(t(lang, 'many.summary', {...summary.totals, file}))
+  render?.summary?.(summary, file, {lang, json: flags.json ?? false})
+  if (!flags.json) progress.note(t(lang, 'many.summary', {...summary.totals, file}))
   return {exitCode: worstExit(summaries.map((s) => s.exitCode)), docs}
 }

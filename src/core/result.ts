@@ -62,8 +62,10 @@ export function verdictOf(findings: Finding[], failOn: FailOn, more: Omit<Parame
 }
 
 /** The exit code for a finished run (spec/cli.md). */
-export function exitCodeOf(doc: Pick<ResultDocument, 'categories' | 'verdict'> & {auth?: {ok: boolean}}): 0 | 1 | 3 {
+export function exitCodeOf(doc: Pick<ResultDocument, 'categories' | 'verdict'> & {auth?: {ok: boolean}; unavailable?: unknown[]}): 0 | 1 | 3 {
   if (Object.values(doc.categories).some((c) => c?.status === 'error')) return 3
+  // An artifact could not be gathered (no browser, unreachable): the rules that need it are not judged.
+  if (Array.isArray(doc.unavailable) && doc.unavailable.length > 0) return 3
   // A login bootstrap that failed left the authenticated pages unchecked: the environment failed.
   if (doc.auth && doc.auth.ok === false) return 3
   if (doc.verdict === 'incomplete') return 3

@@ -7,7 +7,7 @@ import {loadProfile} from './profile.js'
 import {APP_ID_MAX, assertAppId} from './app-id.js'
 import {categoriesFor} from './app-type.js'
 import {applyBaseline, applyWaivers, computeDigest, localDay, summarize, verdictOf} from './result.js'
-import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RunOptions, Severity} from './types.js'
+import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RuleMeta, RunOptions, Severity} from './types.js'
 import {CATEGORIES} from './types.js'
 import {t} from '../lib/i18n/index.js'
 import {toolVersion} from '../lib/paths.js'
@@ -81,10 +81,11 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   const modules = new Map<Category, CategoryModule>()
   for (const c of categories) modules.set(c, await categoryModule(c))
 
-  // GATHER
+  // GATHER: what the rules that will run declare they need (`requires:` in the rule catalogue).
+  const active = profile.rules.filter((r) => categories.includes(r.category) && (options.ruleOverrides[r.id] ?? r.severity) !== 'off')
   const needed = new Set<string>()
   if (options.manifestPath) needed.add('manifest')
-  for (const m of modules.values()) for (const r of m.requires) needed.add(r)
+  for (const r of active) for (const a of requiresOf(r, modules.get(r.category)!)) needed.add(a)
   const artifacts: Artifacts = options.fromArtifacts ? loadArtifacts(options.fromArtifacts, lang) : {}
   const ctx: GatherContext = {options, profile, artifacts, shared: new Map()}
   // A full check runs the categories that fit the app's type (see app-type.ts).
@@ -95,7 +96,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     for (const c of [...modules.keys()]) if (!categories.includes(c)) modules.delete(c)
     needed.clear()
     if (options.manifestPath) needed.add('manifest')
-    for (const m of modules.values()) for (const r of m.requires) needed.add(r)
+    for (const r of active) if (categories.includes(r.category)) for (const a of requiresOf(r, modules.get(r.category)!)) needed.add(a)
   }
   if (options.fromArtifacts) narrow()
   try {
@@ -136,6 +137,8 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
 
   // AUDIT
   const findings: Finding[] = []
+  // Artifacts that could not be gathered, with the rules they left unjudged (the run exits 3).
+  const unavailable = new Map<string, {artifact: string; message: string; rules: string[]}>()
   const rules = profile.rules.filter((r) => categories.includes(r.category))
   for (const rule of rules) {
     const severity = (options.ruleOverrides[rule.id] ?? rule.severity) as Severity | 'off'
@@ -145,9 +148,13 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     const fn = mod.checks[fnName]
     if (!fn) throw new Error(`rule ${rule.id}: check function ${rule.check} does not exist`)
     const base = {ruleId: rule.id, category: rule.category, clause: rule.clause}
-    const broken = mod.requires.map((r) => artifactError(artifacts[r])).find(Boolean)
-    if (broken) {
+    const brokenName = requiresOf(rule, mod).find((r) => artifactError(artifacts[r]))
+    if (brokenName) {
+      const broken = artifactError(artifacts[brokenName])!
       findings.push({...base, severity, status: 'error', message: broken.message})
+      const u = unavailable.get(brokenName) ?? {artifact: brokenName, message: broken.message, rules: []}
+      u.rules.push(rule.id)
+      unavailable.set(brokenName, u)
       continue
     }
     let raw
@@ -214,6 +221,8 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     ...(waivers.length ? {waivers} : {}),
     ...(baselineInfo ? {baseline: baselineInfo} : {}),
     ...(artifacts.auth ? {auth: artifacts.auth} : {}),
+    rules: ruleMetadata(findings, profile, options.ruleOverrides),
+    ...(unavailable.size ? {unavailable: [...unavailable.values()]} : {}),
     verdict: verdictOf(findings, options.failOn, {waivers, baseline: baselineInfo, day: localDay(new Date(started)), auth: artifacts.auth, categories: summaries}),
   }
   doc.durationMs = Date.now() - started
@@ -230,6 +239,22 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   // Secrets read from the environment (login bootstrap) never reach what sjt writes.
   const finished = finalizeDocument(maskDeep(doc) as Record<string, unknown>)
   return {doc: finished, profile, artifacts}
+}
+
+/** Title, help, clause, severity and weight of every rule the findings mention (the document is self-contained). */
+function ruleMetadata(findings: Finding[], profile: Profile, overrides: RunOptions['ruleOverrides']): Record<string, RuleMeta> {
+  const out: Record<string, RuleMeta> = {}
+  for (const id of [...new Set(findings.map((f) => f.ruleId))].sort()) {
+    const r = profile.rules.find((x) => x.id === id)
+    if (!r) continue
+    out[id] = {category: r.category, title: r.title, clause: r.clause, severity: (overrides[id] ?? r.severity) as RuleMeta['severity'], weight: r.weight, ...(r.help ? {help: r.help} : {})}
+  }
+  return out
+}
+
+/** The artifacts a rule reads: its own `requires:`, else every artifact of its category. */
+export function requiresOf(rule: Profile['rules'][number], mod: CategoryModule): string[] {
+  return rule.requires && rule.requires.length ? rule.requires : mod.requires
 }
 
 function rankOf(s: Severity): number {

@@ -34,9 +34,14 @@ export interface RuleDef {
   clause: string
   /** The check function, `category.name` (see src/audits/<category>/index.ts). */
   check: string
+  /** The artifacts the check reads; default: its category module's `requires`. */
+  requires?: string[]
   params: Record<string, unknown>
   help?: Localized
 }
+
+/** A rule as the result document carries it (no check function, no params). */
+export type RuleMeta = Pick<RuleDef, 'category' | 'title' | 'clause' | 'severity' | 'weight'> & {help?: Localized}
 
 export interface Profile {
   name: string
@@ -103,6 +108,10 @@ export interface ResultDocument {
   score?: unknown
   waivers?: Array<{rule: string; location?: string; reason: string; owner?: string; expires: string; state: 'active' | 'expired' | 'unused'}>
   baseline?: {file: string; digest?: string; newFailures: number; knownFailures: number}
+  /** What the report needs of every rule the findings mention, so no profile is needed to render it. */
+  rules?: Record<string, RuleMeta>
+  /** Artifacts that could not be gathered and the rules they left unjudged (exit 3). */
+  unavailable?: Array<{artifact: string; message: string; rules: string[]}>
   verdict: 'pass' | 'fail' | 'incomplete'
   digest: {alg: 'sha256'; value: string}
   signature?: {alg: 'ed25519' | 'sm2'; value: string; publicKey: string}

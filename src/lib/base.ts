@@ -44,6 +44,17 @@ export abstract class SjtCommand extends Command {
     return super.parse({flags, baseFlags, constraints, enableJsonFlag, strict, context, '--': input['--'], args} as Input<F, B, A>, argv)
   }
 
+  /**
+   * Find sjt.config.yaml from the current folder upwards and apply its `lang:` (below --lang and
+   * SJT_LANG). Returns the config for the command's other settings (src/core/settings.ts).
+   */
+  protected async loadSettings(flags: Record<string, unknown>): Promise<{config: import('../core/config.js').SjtConfig; file?: string}> {
+    const [{loadConfig}, {resolveLangSetting}] = await Promise.all([import('../core/config.js'), import('../core/settings.js')])
+    const loaded = loadConfig(process.cwd(), this.lang, typeof flags.config === 'string' ? flags.config : undefined)
+    this.lang = resolveLangSetting({flags, config: loaded.config})
+    return loaded
+  }
+
   /** Write to stdout without oclif's formatting. */
   protected out(s: string): void {
     process.stdout.write(s.endsWith('\n') ? s : s + '\n')

@@ -1,4 +1,4 @@
-// What the report formats share: the language, rule titles and help from the profile, counts,
+// What the report formats share: the language, rule titles and help (from the result), counts,
 // waiver warnings, and defensive readers for the optional parts of the result document
 // (capability score, Lighthouse metrics, security grade, screenshots).
 import {loadProfile} from '../core/profile.js'
@@ -11,8 +11,14 @@ export function reportLang(doc: ResultDocument, opts?: {lang?: Lang}): Lang {
   return opts?.lang ?? doc.lang ?? 'zh-CN'
 }
 
-/** The rules of the document's profile by id; empty when the profile is not installed here. */
+/**
+ * The rules the document mentions, by id: from the document itself (`rules`, written by sjt check
+ * since the result carried them); for older documents from the profile, when it is installed here.
+ */
 export function ruleIndex(doc: ResultDocument, lang: Lang): Map<string, RuleDef> {
+  if (doc.rules && typeof doc.rules === 'object') {
+    return new Map(Object.entries(doc.rules).map(([id, r]) => [id, {id, params: {}, check: '', ...r} as RuleDef]))
+  }
   try {
     return new Map(loadProfile(doc.profile.name, lang).rules.map((r) => [r.id, r]))
   } catch {

@@ -6,7 +6,8 @@ import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {computeDigest} from '../core/result.js'
 import {InputError} from '../core/errors.js'
-import {interpolateEnv, loadConfig} from '../core/config.js'
+import {loadConfig} from '../core/config.js'
+import {resolveSetting} from '../core/settings.js'
 import type {Lang, ResultDocument} from '../core/types.js'
 import {describeAjvError, schemaValidator} from '../lib/schema.js'
 import {addSecret} from '../lib/secrets.js'
@@ -22,12 +23,12 @@ export interface Connection {
 /** Server URL and token: flags, then SJT_SERVER / SJT_TOKEN, then sjt.config.yaml (`token: ${ENV}`). */
 export function resolveConnection(flags: {server?: string; token?: string}, lang: Lang, opts: {cwd?: string; env?: NodeJS.ProcessEnv; needToken?: boolean} = {}): Connection {
   const env = opts.env ?? process.env
-  let cfg: {server?: string; token?: string} = {}
+  // flag > SJT_SERVER/SJT_TOKEN > sjt.config.yaml (token only as ${VAR}): src/core/settings.ts.
   const fromFlagOrEnv = (flags.server || env.SJT_SERVER) && (flags.token || env.SJT_TOKEN)
-  if (!fromFlagOrEnv) cfg = loadConfig(opts.cwd ?? process.cwd(), lang).config
-  const server = (flags.server || env.SJT_SERVER || cfg.server || '').trim()
-  let token = flags.token || env.SJT_TOKEN || ''
-  if (!token && cfg.token) token = interpolateEnv(cfg.token, lang, env)
+  const config = fromFlagOrEnv ? {} : loadConfig(opts.cwd ?? process.cwd(), lang).config
+  const src = {flags, config, env, lang}
+  const server = (resolveSetting('server', src).value ?? '').trim()
+  const token = resolveSetting('token', src).value ?? ''
   if (!server) throw new InputError(t(lang, 'review.noServer'), undefined, t(lang, 'review.noServer.hint'))
   let u: URL
   try {

@@ -1,3 +1,4 @@
+import {checkRenderer} from '../../lib/category-command.js'
 import {existsSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {SjtCommand} from '../../lib/base.js'
@@ -24,7 +25,7 @@ export default class CheckMiniprogram extends SjtCommand {
     const dir = existsSync(p) && statSync(p).isDirectory() ? p : undefined
     // A folder without a manifest that holds a project is checked as the project itself.
     const direct = dir !== undefined && !MANIFEST_NAMES.some((n) => existsSync(path.join(dir, n))) && looksLikeProject(dir)
-    const outcome = await check({...flags, path: direct ? undefined : args.path, ...(direct ? {project: dir} : {}), debug: this.debugOn}, ['miniprogram'], this.lang)
+    const outcome = await check({...flags, path: direct ? undefined : args.path, ...(direct ? {project: dir} : {}), debug: this.debugOn}, ['miniprogram'], this.lang, await checkRenderer((x) => this.out(x), (x) => this.note(x)))
     process.exitCode = outcome.exitCode
   }
 }
