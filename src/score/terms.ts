@@ -182,7 +182,7 @@ function usageOutcome(rows: UsageMonth[] | null, kind: 'satisfaction' | 'activeM
 }
 
 /** A mini-program result: the miniprogram category ran (its page categories do not apply). */
-export function isMiniprogram(doc: ResultDocument): boolean {
+function isMiniprogram(doc: ResultDocument): boolean {
   return ran(doc, 'miniprogram') && (doc.findings ?? []).some((f) => f.category === 'miniprogram' && f.status !== 'not-applicable')
 }
 
