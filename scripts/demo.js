@@ -2,7 +2,8 @@
 // `npm run demo`: the whole path on this machine, offline. Serves the sample app (site + API,
 // HTTPS with a throwaway CA) on loopback, checks it with every category, writes the reports,
 // starts a review server on a temporary SQLite file, submits the result, approves and publishes
-// it as a reviewer, scores it, and prints where the report is.
+// it as a reviewer, scores it, and prints where the report is. It also checks the WeChat
+// mini-program sample from its source project (no account, network or developer tool).
 import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
@@ -12,6 +13,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.join(ROOT, 'bin', 'run.js')
 const SAMPLE = path.join(ROOT, 'fixtures', 'apps', 'sample')
+const MP_SAMPLE = path.join(ROOT, 'fixtures', 'miniprograms', 'wechat-sample')
 const OUT = path.join(ROOT, 'reports', 'demo')
 const lang = process.env.SJT_LANG ?? (process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN')
 const say = (zh, en) => console.log(`\n▶ ${lang === 'en' ? en : zh}`)
@@ -54,6 +56,11 @@ try {
   const check = await sjt(['check', SAMPLE, '--url', app.entry, '--api-base', app.apiBase, '--ca', app.caFile, '--format', 'html,md,junit,sarif', '--out', OUT], {live: true})
   if (check.code !== 0) throw new Error(`sjt check exited ${check.code}`)
   const result = path.join(OUT, 'ty-gjj-withdraw', 'result.json')
+
+  say('sjt check miniprogram: 微信小程序示例，从源码项目检查（页面、分包、长辈版、隐私、包体积）', 'sjt check miniprogram: the WeChat mini-program sample, from its source project (pages, subpackage, elder version, privacy, package size)')
+  const mp = await sjt(['check', 'miniprogram', MP_SAMPLE, '--format', 'html,md', '--out', OUT], {live: true})
+  if (mp.code !== 0) throw new Error(`sjt check miniprogram exited ${mp.code}`)
+  must(await sjt(['score', path.join(OUT, 'ty-gjj-mp', 'result.json')], {live: true}), 'sjt score (mini-program)')
 
   say('sjt review-server: 在临时 SQLite 上启动审核服务，创建令牌', 'sjt review-server: a review server on a temporary SQLite file, and its tokens')
   const db = path.join(tmp, 'review.db')
@@ -98,6 +105,7 @@ try {
 
   say('报告已生成', 'reports written')
   for (const f of ['report.html', 'report.md', 'report.junit.xml', 'report.sarif', 'result.json']) console.log(path.relative(process.cwd(), path.join(OUT, 'ty-gjj-withdraw', f)))
+  for (const f of ['report.html', 'report.md', 'result.json']) console.log(path.relative(process.cwd(), path.join(OUT, 'ty-gjj-mp', f)))
 } finally {
   review?.kill('SIGTERM')
   await app.close()

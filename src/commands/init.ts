@@ -12,6 +12,7 @@ export default class Init extends SjtCommand {
   static examples = [
     '<%= config.bin %> init',
     '<%= config.bin %> init my-app --yes',
+    '<%= config.bin %> init my-mp --yes --type miniprogram --platform wechat',
     '<%= config.bin %> init . --id ty-gjj-withdraw --name 太原公积金提取 --region-code 140100 --level city --credit-code 12140100MB0123456X',
   ]
   static args = {dir: Args.string({description: 'folder to write into (default .)', required: false})}
@@ -23,6 +24,9 @@ export default class Init extends SjtCommand {
     'region-code': Flags.string({description: 'GB/T 2260 region code in Shanxi, e.g. 140100'}),
     level: Flags.string({description: 'province, city or county', options: ['province', 'city', 'county']}),
     entry: Flags.string({description: 'https entry URL'}),
+    type: Flags.string({description: 'h5 (pages checked by URL) or miniprogram (a WeChat or Alipay source project)', options: ['h5', 'miniprogram']}),
+    platform: Flags.string({description: 'with --type miniprogram: wechat or alipay (default wechat)', options: ['wechat', 'alipay']}),
+    project: Flags.string({description: 'with --type miniprogram: the project folder, relative to the manifest (default ./miniprogram)'}),
     yes: Flags.boolean({char: 'y', description: 'ask nothing; leave placeholders', default: false}),
     force: Flags.boolean({description: 'overwrite existing files', default: false}),
   }
@@ -39,6 +43,9 @@ export default class Init extends SjtCommand {
       regionCode: flags['region-code'],
       level: flags.level as InitAnswers['level'],
       entry: flags.entry,
+      type: flags.type as InitAnswers['type'],
+      platform: flags.platform as InitAnswers['platform'],
+      project: flags.project,
     }
     if (!flags.yes && process.stdin.isTTY) await this.ask(answers)
     const files: Array<[string, string]> = [

@@ -3,7 +3,7 @@
 // browser (a11y, elder, perf, security) do not apply; an H5 app has no mini-program project.
 import type {Category} from './types.js'
 
-export const PAGE_CATEGORIES: Category[] = ['a11y', 'elder', 'perf', 'security']
+const PAGE_CATEGORIES: Category[] = ['a11y', 'elder', 'perf', 'security']
 
 export function categoriesFor(categories: Category[], manifest: unknown, projectGiven: boolean): Category[] {
   if (categories.length <= 1) return categories

@@ -9,6 +9,10 @@ export interface InitAnswers {
   regionCode?: string
   level?: 'province' | 'city' | 'county'
   entry?: string
+  /** `miniprogram`: a WeChat or Alipay mini-program checked from its source project. */
+  type?: 'h5' | 'miniprogram'
+  platform?: 'wechat' | 'alipay'
+  project?: string
 }
 
 const q = (v: string) => JSON.stringify(v)
@@ -32,12 +36,12 @@ app:
   id: ${q(a.id ?? '<app-id>')}            ${c('小写字母开头，3–64 位小写字母、数字、连字符', 'lower-case letter first, 3-64 of a-z 0-9 -')}
   name: ${q(a.name ?? '<应用名称>')}       ${c('2–30 个字符', '2-30 characters')}
   version: 1.0.0
-  type: h5                                 ${c('h5 | miniprogram', 'h5 | miniprogram')}
+  type: ${a.type === 'miniprogram' ? 'miniprogram' + ' '.repeat(24) : 'h5' + ' '.repeat(33)}${c('h5 | miniprogram', 'h5 | miniprogram')}
   channels: [app, miniprogram]             ${c('app、miniprogram、pc、kiosk 的非空子集（同源发布）', 'non-empty subset of app, miniprogram, pc, kiosk')}
   entry: ${q(entry)}
   elderEntry: ${q(base + '/?mode=elder')}  ${c('长辈版（关怀模式）入口；渠道含 app/miniprogram 时必填', 'elder mode; required with app or miniprogram channels')}
   description: ${q(zh ? '<一句话说明>' : '<one line>')}
-owner:
+${a.type === 'miniprogram' ? miniprogramBlock(a, c) : ''}owner:
   department: ${q(a.department ?? '<主管部门>')}
   creditCode: ${q(a.creditCode ?? '<统一社会信用代码>')}   ${c('18 位，含 GB 32100 校验码', '18 characters with the GB 32100 check character')}
   regionCode: ${q(a.regionCode ?? '<140100>')}             ${c('山西省 GB/T 2260 代码', 'GB/T 2260 code in Shanxi')}
@@ -70,6 +74,13 @@ security:
 monitoring:
   health: ${q(host + '/healthz')}
   availability: 99.9
+`
+}
+
+function miniprogramBlock(a: InitAnswers, c: (zh: string, en: string) => string): string {
+  return `miniprogram:                             ${c('小程序源码项目，由 MP 规则检查: sjt check miniprogram .', 'the source project the MP rules check: sjt check miniprogram .')}
+  platform: ${a.platform ?? 'wechat'}                       ${c('wechat | alipay', 'wechat | alipay')}
+  project: ${q(a.project ?? './miniprogram')}             ${c('在开发者工具中打开的项目文件夹，相对于本清单', 'the folder opened in the developer tool, relative to this manifest')}
 `
 }
 

@@ -25,6 +25,8 @@ export interface Term {
   points: number
   input: TermInput
   fields?: string[]
+  /** For a mini-program result: the MP rules that stand in for the input. */
+  miniprogram?: {rules: string[]}
 }
 
 export interface IndexDef {

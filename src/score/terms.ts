@@ -181,8 +181,14 @@ function usageOutcome(rows: UsageMonth[] | null, kind: 'satisfaction' | 'activeM
   return o
 }
 
+/** A mini-program result: the miniprogram category ran (its page categories do not apply). */
+function isMiniprogram(doc: ResultDocument): boolean {
+  return ran(doc, 'miniprogram') && (doc.findings ?? []).some((f) => f.category === 'miniprogram' && f.status !== 'not-applicable')
+}
+
 export function termOutcome(doc: ResultDocument, term: Term, usage: UsageMonth[] | null): Outcome {
   const input = term.input
+  if (term.miniprogram && isMiniprogram(doc)) return rulesOutcome(doc, term.miniprogram.rules, term.fields ?? [])
   if ('rules' in input) return rulesOutcome(doc, input.rules, term.fields ?? [])
   if ('rulesOf' in input) return rulesOfOutcome(doc, input.rulesOf, term.fields ?? [])
   if ('category' in input) return categoryOutcome(doc, input.category)

@@ -43,7 +43,7 @@ function luminance(hex: string): number {
   return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
 }
 
-export function ratio(fg: string, bg: string): number {
+function ratio(fg: string, bg: string): number {
   const a = luminance(fg)
   const b = luminance(bg)
   return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)

@@ -17,13 +17,13 @@ import {jsonSyntaxError, lineColumn} from './json.js'
 
 export type Platform = 'wechat' | 'alipay'
 
-export const EXT: Record<Platform, {template: string; style: string; script: string}> = {
+const EXT: Record<Platform, {template: string; style: string; script: string}> = {
   wechat: {template: '.wxml', style: '.wxss', script: '.js'},
   alipay: {template: '.axml', style: '.acss', script: '.js'},
 }
 const NAMESPACES: Record<Platform, string[]> = {wechat: ['wx'], alipay: ['my']}
 /** Text files larger than this are counted for size but not parsed (a finding says so). */
-export const MAX_PARSE_BYTES = 2 * 1024 * 1024
+const MAX_PARSE_BYTES = 2 * 1024 * 1024
 const VIEWPORT_PX = 375
 
 export interface Problem {

@@ -4,7 +4,7 @@
 import postcss, {CssSyntaxError} from 'postcss'
 
 /** Properties kept from style sheets; everything else is dropped after parsing. */
-export const KEPT = new Set([
+const KEPT = new Set([
   'font-size', 'font-weight', 'color', 'background-color', 'background', 'width', 'height', 'min-width', 'min-height', 'max-width', 'max-height',
   'padding', 'padding-top', 'padding-bottom', 'padding-left', 'padding-right', 'line-height', 'display', 'position',
 ])

@@ -4,17 +4,17 @@
 import {Parser} from 'htmlparser2'
 import {backgroundColor, parseColor, parseInlineStyle, parseLength, type CssRule, type Units} from './style.js'
 
-export interface LineIndex {
+interface LineIndex {
   starts: number[]
 }
 
-export function lineIndex(text: string): LineIndex {
+function lineIndex(text: string): LineIndex {
   const starts = [0]
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1)
   return {starts}
 }
 
-export function position(idx: LineIndex, offset: number): {line: number; column: number} {
+function position(idx: LineIndex, offset: number): {line: number; column: number} {
   let lo = 0
   let hi = idx.starts.length - 1
   while (lo < hi) {
