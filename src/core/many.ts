@@ -9,6 +9,7 @@ import type {Lang, ResultDocument} from './types.js'
 import type {CheckFlags, CheckOutcome} from './check.js'
 import {createProgress, type Progress, type TaskHandle} from '../lib/progress.js'
 import {t} from '../lib/i18n/index.js'
+import {reportFolder} from '../report/index.js'
 
 export interface AppSummary {
   appDir: string
@@ -67,7 +68,7 @@ export async function checkMany(
         const doc = await one(dir, task)
         docs.push(doc)
         const exitCode = exitCodeOf(doc)
-        summaries[i] = {appDir: dir, appId: doc.app.id, verdict: doc.verdict, exitCode, categories: doc.categories, result: path.join(outDir, doc.app.id, 'result.json'), durationMs: Date.now() - started}
+        summaries[i] = {appDir: dir, appId: doc.app.id, verdict: doc.verdict, exitCode, categories: doc.categories, result: path.join(outDir, reportFolder(doc.app.id), 'result.json'), durationMs: Date.now() - started}
         task.done(`${doc.app.id} · ${doc.verdict}${exitCode === 3 ? ' · exit 3' : ''}`, exitCode === 0)
       } catch (error) {
         if (!(error instanceof SjtError)) throw error

@@ -1,5 +1,6 @@
 // Renderers read only the result document. Each format lives in src/report/<format>.ts and
 // exports `extension` and `render(doc, opts)`; text and json are built in.
+import {createHash} from 'node:crypto'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {InputError} from '../core/errors.js'
@@ -38,15 +39,25 @@ export async function loadRenderer(format: Format): Promise<RendererModule> {
   return (await import(/* @vite-ignore */ `./${format}.js`)) as RendererModule
 }
 
-/** The file a format is written to: <out>/<app.id>/<name>.<ext>. */
+/**
+ * The folder of an app's reports under --out: its id when the id is valid (the manifest schema's
+ * pattern, or the url-… id of a URL-only run); otherwise (a `<app-id>` placeholder, a path such as
+ * `../x`) `invalid-app-id-<hash>`, so that no folder is named after a placeholder and none lies outside --out.
+ */
+export function reportFolder(id: string): string {
+  if (/^[a-z][a-z0-9-]{2,63}$/.test(id) || /^url-[a-z0-9-]{1,250}$/.test(id)) return id
+  return `invalid-app-id-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`
+}
+
+/** The file a format is written to: <out>/<app folder>/<name>.<ext>. */
 export function reportPath(outDir: string, doc: ResultDocument, ext: string): string {
   const name = ext === 'json' ? 'result.json' : `report.${ext === 'junit' ? 'junit.xml' : ext === 'sarif' ? 'sarif' : ext}`
-  return path.join(outDir, doc.app.id, name)
+  return path.join(outDir, reportFolder(doc.app.id), name)
 }
 
 /** Write the result document and every other requested format; returns the files written. */
 export async function writeReports(doc: ResultDocument, formats: Format[], outDir: string, opts: RenderOptions): Promise<string[]> {
-  const dir = path.join(outDir, doc.app.id)
+  const dir = path.join(outDir, reportFolder(doc.app.id))
   mkdirSync(dir, {recursive: true})
   const written: string[] = []
   const resultFile = path.join(dir, 'result.json')

@@ -12,10 +12,11 @@ import review from './review.js'
 import score from './score.js'
 import auth from './auth.js'
 import doctor from './doctor.js'
+import cli from './cli.js'
 
 export type Catalogue = Record<string, {'zh-CN': string; en: string}>
 
-const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor}
+const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor, ...cli}
 
 export function resolveLang(flag?: string, env: NodeJS.ProcessEnv = process.env): Lang {
   const pick = (v?: string): Lang | undefined => {

@@ -40,6 +40,8 @@ const messages: Catalogue = {
   'report.catStatus.pass': {'zh-CN': '通过', en: 'pass'},
   'report.catStatus.fail': {'zh-CN': '不通过', en: 'fail'},
   'report.catStatus.error': {'zh-CN': '无法完成', en: 'could not run'},
+  'report.catStatus.incomplete': {'zh-CN': '未完成', en: 'incomplete'},
+  'report.catIncomplete': {'zh-CN': '{count} 项未能检查，不计分', en: '{count} could not be checked; no score'},
   'report.catStatus.skipped': {'zh-CN': '未运行', en: 'skipped'},
   'report.capability': {'zh-CN': '服务能力评分', en: 'Service-capability score'},
   'report.capability.total': {'zh-CN': '总分', en: 'Total'},
