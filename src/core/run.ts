@@ -316,7 +316,7 @@ export function readResult(file: string, lang: RunOptions['lang']): ResultDocume
   const validate = schemaValidator('result')
   if (!validate(data)) {
     const e = validate.errors![0]
-    throw new InputError(t(lang, 'result.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e)}`}), {file}, t(lang, 'result.invalid.hint'))
+    throw new InputError(t(lang, 'result.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e, lang)}`}), {file}, t(lang, 'result.invalid.hint'))
   }
   return data as ResultDocument
 }

@@ -61,7 +61,7 @@ const schema = withManifest((m, ctx) => {
     placeholderAt.add(pathToPointer(p))
     filled.push(fail(t(ctx.lang, 'MAN-001.placeholder', {pointer: pathToPointer(p), value: v, placeholder}), at(m, p), {key: pathToPointer(p) + ' placeholder'}))
   }
-  const errors = validateManifestData(m.data).filter((e) => !placeholderAt.has(e.pointer))
+  const errors = validateManifestData(m.data, ctx.lang).filter((e) => !placeholderAt.has(e.pointer))
   if (errors.length === 0 && filled.length === 0) return [pass(t(ctx.lang, 'MAN-001.pass'), at(m, []))]
   return [...filled, ...errors.map((e) => fail(t(ctx.lang, 'MAN-001.fail', {pointer: e.pointer || '/', detail: e.message}), at(m, e.path, e.atKey), {key: e.pointer + ' ' + e.keyword}))]
 })
