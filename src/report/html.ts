@@ -241,7 +241,7 @@ export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {
   const sec = securityGrade(doc)
   if (sec) {
     const rows: Array<[string, string]> = [[L('report.security.grade'), `<b>${esc(sec.grade)}</b>`]]
-    if (sec.score !== undefined) rows.push([L('report.scoreCol'), esc(sec.score)])
+    if (sec.score !== undefined) rows.push([L('report.scoreCol'), L('report.security.score', {score: sec.score})])
     parts.push(`<section id="security"><h2>${L('report.security')}</h2>${dl(rows)}</section>`)
   }
 

@@ -96,7 +96,7 @@ export function renderMarkdown(doc: ResultDocument, opts: Partial<RenderOptions>
     head.push(`**${mdText(L('report.metrics'))}**${caption ? ` (${mdText(caption)})` : ''}: ` + g.rows.map((r) => `${mdText(r.label)} ${mdText(r.value)}${r.spread ? ` (${mdText(r.spread)})` : ''}`).join(' · '), '')
   }
   const sec = securityGrade(doc)
-  if (sec) head.push(`**${mdText(L('report.security'))}**: ${mdText(sec.grade)}${sec.score !== undefined ? ` (${sec.score})` : ''}`, '')
+  if (sec) head.push(`**${mdText(L('report.security'))}**: ${mdText(sec.grade)}${sec.score !== undefined ? ` · ${mdText(L('report.security.score', {score: sec.score}))}` : ''}`, '')
 
   // The lists, in order of importance; each item is added only while it fits.
   const sorted = sortFindings(doc.findings)

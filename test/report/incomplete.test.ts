@@ -68,3 +68,23 @@ describe('a category where nothing was judged', () => {
     expect(line).toBe('- 性能 · 未检查（没有可检查的内容）')
   })
 })
+
+describe('labels of the numbers in a report', () => {
+  const doc = withPerf([pass('PERF-001', 'https://a.example/m/')])
+  doc.metrics = {...doc.metrics, perf: {lcpMs: 3120, score: 0.73, runs: 3, spread: {lcpMs: {min: 2410, max: 3905, median: 2800}}}, security: {grade: 'A+', score: 115}}
+
+  it('the Lighthouse column is the representative run; the spread names its median in the report language', () => {
+    const md = renderMarkdown(doc, {lang: 'zh-CN'})
+    expect(md).toContain('数值列出性能分居中的那一次运行')
+    expect(md).toContain('各次中位数 2,800 ms')
+    expect(md).not.toMatch(/\bmedian\b/)
+    const html = renderHtml(doc, {lang: 'en'})
+    expect(html).toContain('Representative run (the run with the median score)')
+    expect(html).toContain('median of the runs')
+  })
+
+  it('the security score shows its scale', () => {
+    expect(renderMarkdown(doc, {lang: 'zh-CN'})).toContain('A+ · 115 分（起始 100 分')
+    expect(renderHtml(doc, {lang: 'en'})).toContain('115 (starts at 100, tests add or subtract; bonuses can take it above 100')
+  })
+})
