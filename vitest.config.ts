@@ -2,7 +2,7 @@ import {defineConfig} from 'vitest/config'
 
 // Files that drive Chromium (Lighthouse, axe, PDF, logins): they run one at a time, after the
 // other files, so that two browsers never compete for a 2-core machine.
-const BROWSER = ['test/perf/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/auth/**/*.test.ts', 'test/report/picture.test.ts']
+const BROWSER = ['test/perf/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/auth/**/*.test.ts', 'test/report/picture.test.ts', 'test/docs/commands.test.ts']
 
 export default defineConfig({
   test: {
