@@ -5,10 +5,14 @@ import {createInterface} from 'node:readline/promises'
 import {SjtCommand} from '../lib/base.js'
 import {t} from '../lib/i18n/index.js'
 import {configTemplate, manifestTemplate, type InitAnswers} from '../core/init-templates.js'
+import {starterContract} from '../core/init-contract.js'
+
+/** Ctrl+D (end of input) at a prompt: the user cancelled. */
+class Cancelled extends Error {}
 
 export default class Init extends SjtCommand {
-  static summary = 'Write a commented sjt.yaml manifest and sjt.config.yaml to fill in'
-  static description = 'Values not given as flags are asked for on a terminal (or left as <…> placeholders with --yes). The files pass `sjt check manifest` once the placeholders are filled.'
+  static summary = 'Write a commented sjt.yaml manifest, a starter openapi.yaml contract and sjt.config.yaml to fill in'
+  static description = 'Values not given as flags are asked for on a terminal (or left as <…> placeholders with --yes; `sjt check manifest` says "fill in …" for each one left). openapi.yaml holds the operations of the provincial contracts. Ctrl+D at a prompt cancels (exit 130).'
   static examples = [
     '<%= config.bin %> init',
     '<%= config.bin %> init my-app --yes',
@@ -47,9 +51,26 @@ export default class Init extends SjtCommand {
       platform: flags.platform as InitAnswers['platform'],
       project: flags.project,
     }
-    if (!flags.yes && process.stdin.isTTY) await this.ask(answers)
+    if (!flags.yes && process.stdin.isTTY) {
+      try {
+        await this.ask(answers)
+      } catch (error) {
+        if (!(error instanceof Cancelled)) throw error
+        process.stderr.write(`\nsjt: ${t(this.lang, 'cli.cancelled')}\n`)
+        process.exitCode = 130
+        return
+      }
+    }
+    const server = (() => {
+      try {
+        return new URL(answers.entry ?? '').origin + '/api'
+      } catch {
+        return 'https://<host>.gov.cn/api'
+      }
+    })()
     const files: Array<[string, string]> = [
       ['sjt.yaml', manifestTemplate(answers, this.lang)],
+      ['openapi.yaml', starterContract({title: answers.name ?? '<应用名称>', version: '1.0.0', server, lang: this.lang})],
       ['sjt.config.yaml', configTemplate(this.lang)],
     ]
     for (const [name, text] of files) {
@@ -67,7 +88,15 @@ export default class Init extends SjtCommand {
   private async ask(a: InitAnswers): Promise<void> {
     const rl = createInterface({input: process.stdin, output: process.stderr})
     const en = this.lang === 'en'
-    const q = async (label: string, cur?: string) => cur ?? ((await rl.question(`${label}: `)).trim() || undefined)
+    // Ctrl+D closes the input: every pending and later question ends as a cancel.
+    let closed = false
+    const ended = new Promise<never>((_, reject) => rl.once('close', () => ((closed = true), reject(new Cancelled()))))
+    ended.catch(() => undefined)
+    const q = async (label: string, cur?: string) => {
+      if (cur !== undefined) return cur
+      if (closed) throw new Cancelled()
+      return (await Promise.race([rl.question(`${label}: `), ended])).trim() || undefined
+    }
     try {
       a.id = await q(en ? 'app id (e.g. ty-gjj-withdraw)' : '应用标识（如 ty-gjj-withdraw）', a.id)
       a.name = await q(en ? 'app name' : '应用名称', a.name)

@@ -47,8 +47,9 @@ export default class Report extends SjtCommand {
       const {verifyDocument} = await import('../core/sign.js')
       const v = verifyDocument(doc, flags.key, this.lang)
       const en = this.lang === 'en'
-      this.out(`${en ? 'digest' : '摘要'}: ${v.digestOk ? 'ok' : `MISMATCH (expected ${v.expected})`}`)
-      this.out(`${en ? 'signature' : '签名'}: ${v.signature}`)
+      const zhSignature = {valid: '有效', invalid: '无效', absent: '无（未签名）'}
+      this.out(en ? `digest: ${v.digestOk ? 'ok' : `MISMATCH (expected ${v.expected})`}` : `摘要: ${v.digestOk ? '一致' : `不一致（内容的摘要为 ${v.expected}）`}`)
+      this.out(en ? `signature: ${v.signature}` : `签名: ${zhSignature[v.signature]}`)
       process.exitCode = v.digestOk && v.signature !== 'invalid' ? 0 : 1
       return
     }

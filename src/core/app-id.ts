@@ -4,6 +4,7 @@
 // written. The manifest schema's own pattern (^[a-z][a-z0-9-]{2,63}$, a platform rule reported as a
 // finding) is a stricter subset. The first character is a letter or digit, so "." and ".." and
 // hidden names never match; no slash, backslash, NUL or other control character can appear.
+import {createHash} from 'node:crypto'
 import {existsSync, lstatSync, mkdirSync, realpathSync} from 'node:fs'
 import path from 'node:path'
 import {InputError} from './errors.js'
@@ -16,6 +17,16 @@ const APP_ID_RE = new RegExp(APP_ID_PATTERN)
 
 export function isSafeAppId(id: unknown): id is string {
   return typeof id === 'string' && APP_ID_RE.test(id)
+}
+
+/**
+ * The folder id of a manifest whose app.id is still the `sjt init` placeholder (`<app-id>`): the
+ * check runs (MAN-001 says "fill in /app/id") and its reports go to `invalid-app-id-<hash>`, never
+ * to a folder named after the placeholder. Anything else that is not a safe id is refused.
+ */
+export function placeholderAppId(id: unknown): string | undefined {
+  if (typeof id !== 'string' || !/^<[a-z0-9 _.-]{1,60}>$/i.test(id)) return undefined
+  return `invalid-app-id-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`
 }
 
 /** A short, printable rendering of a hostile id for a message. */

@@ -86,7 +86,7 @@ function validateConfig(data: unknown, file: string, lang: Lang, locate: (p: str
     const p = e.instancePath.split('/').slice(1)
     if (e.keyword === 'additionalProperties') p.push((e.params as {additionalProperty: string}).additionalProperty)
     const pos = locate(p, e.keyword === 'additionalProperties')
-    throw new InputError(t(lang, 'config.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e)}`}), {file, ...pos}, t(lang, 'config.invalid.hint'))
+    throw new InputError(t(lang, 'config.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e, lang)}`}), {file, ...pos}, t(lang, 'config.invalid.hint'))
   }
   return data as SjtConfig
 }

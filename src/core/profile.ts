@@ -49,7 +49,7 @@ export function loadProfile(ref: string, lang: Lang, fromDir?: string, seen: str
   if (!validate(parsed.data)) {
     const e = validate.errors![0]
     const pos = parsed.locate(e.instancePath.split('/').slice(1))
-    throw new InputError(t(lang, 'profile.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e)}`}), {file, ...pos})
+    throw new InputError(t(lang, 'profile.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e, lang)}`}), {file, ...pos})
   }
   const pf = parsed.data as ProfileFile
   const base = pf.extends ? loadProfile(pf.extends, lang, dir, [...seen, file]) : null
@@ -65,7 +65,7 @@ export function loadProfile(ref: string, lang: Lang, fromDir?: string, seen: str
       if (!vr(rp.data)) {
         const e = vr.errors![0]
         const pos = rp.locate(e.instancePath.split('/').slice(1))
-        throw new InputError(t(lang, 'profile.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e)}`}), {file: rf, ...pos})
+        throw new InputError(t(lang, 'profile.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e, lang)}`}), {file: rf, ...pos})
       }
       for (const r of rp.data as Array<Omit<RuleDef, 'params'> & {params?: Record<string, unknown>}>) {
         if (!CATEGORIES.includes(r.category as Category)) continue

@@ -4,7 +4,7 @@ import path from 'node:path'
 import os from 'node:os'
 import {EnvError, InputError, SjtError} from './errors.js'
 import {loadProfile} from './profile.js'
-import {APP_ID_MAX, assertAppId} from './app-id.js'
+import {APP_ID_MAX, assertAppId, placeholderAppId} from './app-id.js'
 import {categoriesFor} from './app-type.js'
 import {applyBaseline, applyWaivers, computeDigest, localDay, summarize, verdictOf} from './result.js'
 import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RuleMeta, RunOptions, Severity} from './types.js'
@@ -105,7 +105,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       if (needed.has('manifest')) await gatherAll(['manifest'], ctx)
       // app.id names the report folder: refuse an unsafe one before anything is gathered or written.
       const early = artifacts.manifest && !artifactError(artifacts.manifest) ? (artifacts.manifest.data as Record<string, any>) : undefined
-      if (early?.app && typeof early.app === 'object' && early.app.id !== undefined && early.app.id !== null) assertAppId(String(early.app.id), lang, artifacts.manifest.file)
+      if (early?.app && typeof early.app === 'object' && early.app.id !== undefined && early.app.id !== null && !placeholderAppId(String(early.app.id))) assertAppId(String(early.app.id), lang, artifacts.manifest.file)
       narrow()
       // The login only for categories that reach the app (pages, Lighthouse, HTTP, the live probe).
       const reachesApp = [...needed].some((n) => n !== 'manifest' && n !== 'contract')
@@ -195,7 +195,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     tool: {name: 'sjt', version: toolVersion()},
     profile: {name: profile.name, version: profile.version},
     app: {
-      id: str(app.id) !== undefined ? assertAppId(str(app.id), lang, artifacts.manifest?.file) : urlId,
+      id: str(app.id) !== undefined ? (placeholderAppId(str(app.id)) ?? assertAppId(str(app.id), lang, artifacts.manifest?.file)) : urlId,
       name: str(app.name) ?? pageUrl ?? mpProject ?? 'unknown',
       version: str(app.version) ?? '0.0.0',
       ...(str(owner.regionCode) ? {regionCode: str(owner.regionCode)} : {}),
@@ -363,7 +363,7 @@ export function readResult(file: string, lang: RunOptions['lang']): ResultDocume
   const validate = schemaValidator('result')
   if (!validate(data)) {
     const e = validate.errors![0]
-    throw new InputError(t(lang, 'result.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e)}`}), {file}, t(lang, 'result.invalid.hint'))
+    throw new InputError(t(lang, 'result.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e, lang)}`}), {file}, t(lang, 'result.invalid.hint'))
   }
   return data as ResultDocument
 }

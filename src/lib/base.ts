@@ -8,7 +8,8 @@ type FlagOutput = {[name: string]: any}
 type ArgOutput = {[name: string]: any}
 import {SjtError} from '../core/errors.js'
 import type {Lang} from '../core/types.js'
-import {resolveLang} from './i18n/index.js'
+import {resolveLang, t} from './i18n/index.js'
+import {nearest} from './words.js'
 
 export abstract class SjtCommand extends Command {
   static baseFlags = {
@@ -73,9 +74,11 @@ export abstract class SjtCommand extends Command {
       return
     }
     if (err instanceof Errors.ExitError) throw err
-    // oclif's parse errors (unknown flag, bad option) are command-line errors: exit 2.
-    if (err.oclif?.exit !== undefined || /Nonexistent flag|Unexpected argument|Expected --|Missing required flag|Parsing --/.test(err.message)) {
-      process.stderr.write(`sjt: ${err.message.split('\n').filter((l) => l.trim() && !/^See more help with/.test(l)).slice(0, 2).join('\n')}\n  sjt ${this.id?.replace(/:/g, ' ') ?? ''} --help\n`)
+    // oclif's parse errors (unknown flag, bad option) are command-line errors: exit 2, in the user's language.
+    if (err.oclif?.exit !== undefined || /Nonexistent flag|Unexpected argument|Expected --|Missing required flag|Missing \d+ required arg|expects a value|Parsing --/.test(err.message)) {
+      const command = `sjt ${this.id?.replace(/:/g, ' ') ?? ''}`.trim()
+      const flagNames = Object.keys({...((this.ctor as {flags?: object}).flags ?? {}), ...SjtCommand.baseFlags}).map((f) => `--${f}`)
+      process.stderr.write(`sjt: ${parserMessage(err.message, this.lang, flagNames)}\n  ${t(this.lang, 'cli.seeHelp', {command})}\n`)
       process.exitCode = 2
       // The command line was read (and refused): no "did not parse" warning under NODE_ENV=development|test.
       this.parsed = true
@@ -86,4 +89,25 @@ export abstract class SjtCommand extends Command {
     else process.stderr.write('  run again with --debug for the stack trace, and report it with the command you ran\n')
     process.exitCode = 70
   }
+}
+
+/** oclif's parser messages in the user's language, with the nearest flag for a mistyped one. */
+export function parserMessage(message: string, lang: Lang, flags: string[] = []): string {
+  const text = message.replace(/\n?See more help with --help\s*$/m, '').trim()
+  let m: RegExpExecArray | null
+  if ((m = /Nonexistent flags?: (\S+)/.exec(text))) {
+    const flag = m[1].split('=')[0].replace(/,$/, '')
+    const near = nearest(flag, flags)
+    return t(lang, 'cli.nonexistentFlag', {flag}) + (near ? `; ${t(lang, 'cli.didYouMean', {suggestion: near})}` : '')
+  }
+  if ((m = /Unexpected arguments?: (.+)/.exec(text))) return t(lang, 'cli.unexpectedArgument', {arg: m[1].trim()})
+  if ((m = /Expected (--[\w-]+)=(.*) to be one of: (.+)/.exec(text))) return t(lang, 'cli.badOption', {flag: m[1], value: m[2], options: m[3].trim()})
+  if ((m = /Flag (--[\w-]+) expects a value/.exec(text))) return t(lang, 'cli.expectedValue', {flag: m[1]})
+  if ((m = /Missing required flag:?\s*(?:--)?([\w-]+)/.exec(text))) return t(lang, 'cli.missingFlag', {flag: `--${m[1]}`})
+  if ((m = /Missing \d+ required args?:\s*\n(\S+)/.exec(text))) return t(lang, 'cli.missingArg', {arg: m[1]})
+  if ((m = /Parsing (--[\w-]+)\s*\n\s*(.+)/.exec(text))) {
+    const int = /Expected an integer but received: (.*)/.exec(m[2])
+    return int ? t(lang, 'cli.badInteger', {flag: m[1], value: int[1].trim()}) : t(lang, 'cli.badValue', {flag: m[1], detail: m[2].trim()})
+  }
+  return text.split('\n').filter((l) => l.trim()).slice(0, 2).join('\n')
 }

@@ -1,9 +1,11 @@
 // JSON Schema validation (draft 2020-12) with ajv + ajv-formats; compiled validators are cached.
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
+import {createRequire} from 'node:module'
 import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import {SCHEMAS_DIR} from './paths.js'
+import type {Lang} from '../core/types.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
 
@@ -46,16 +48,29 @@ export function loadSchema(name: string): Record<string, unknown> {
 
 export type {ErrorObject}
 
-/** A short human description of an ajv error, for messages. */
-export function describeAjvError(e: ErrorObject): string {
+const localizeZh = createRequire(import.meta.url)('ajv-i18n/localize/zh') as (errors: ErrorObject[]) => void
+
+/** A short human description of an ajv error, for messages; in Chinese (ajv-i18n) for zh-CN. */
+export function describeAjvError(e: ErrorObject, lang: Lang = 'en'): string {
+  const zh = lang === 'zh-CN'
   switch (e.keyword) {
-    case 'required':
-      return `missing required property "${(e.params as {missingProperty: string}).missingProperty}"`
-    case 'additionalProperties':
-      return `unknown property "${(e.params as {additionalProperty: string}).additionalProperty}"`
-    case 'enum':
-      return `${e.message}: ${(e.params as {allowedValues: unknown[]}).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
-    default:
-      return e.message ?? e.keyword
+    case 'required': {
+      const p = (e.params as {missingProperty: string}).missingProperty
+      return zh ? `缺少必填属性 "${p}"` : `missing required property "${p}"`
+    }
+    case 'additionalProperties': {
+      const p = (e.params as {additionalProperty: string}).additionalProperty
+      return zh ? `未知属性 "${p}"` : `unknown property "${p}"`
+    }
+    case 'enum': {
+      const values = (e.params as {allowedValues: unknown[]}).allowedValues.map((v) => JSON.stringify(v)).join(', ')
+      return zh ? `应当是以下值之一: ${values}` : `${e.message}: ${values}`
+    }
+    default: {
+      if (!zh) return e.message ?? e.keyword
+      const copy = [{...e}]
+      localizeZh(copy)
+      return copy[0].message ?? e.message ?? e.keyword
+    }
   }
 }

@@ -229,7 +229,10 @@ function fmtMetric(key: string, v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2)
 }
 
-function fmtSpread(key: string, s: unknown): string | undefined {
+/** Words inside a spread object (median of the runs, …) in the report's language. */
+const SPREAD_WORDS: Record<string, string> = {median: 'report.metrics.median', mean: 'report.metrics.mean', runs: 'report.metrics.runCount'}
+
+function fmtSpread(key: string, s: unknown, lang: Lang = 'en'): string | undefined {
   if (s === undefined || s === null) return undefined
   if (typeof s === 'number') return /Ms$/.test(key) || key === 'cls' ? `± ${fmtMetric(key, s)}` : String(s)
   if (typeof s === 'string') return s
@@ -244,7 +247,8 @@ function fmtSpread(key: string, s: unknown): string | undefined {
     if (ratio !== undefined) parts.push(`×${ratio.toFixed(2)}`)
     for (const [k, v] of Object.entries(o)) {
       if (['min', 'max', 'ratio', 'maxOverMin'].includes(k)) continue
-      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') parts.push(`${k} ${typeof v === 'number' ? fmtMetric(key, v) : String(v)}`)
+      const name = SPREAD_WORDS[k] ? t(lang, SPREAD_WORDS[k]) : k
+      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') parts.push(`${name} ${typeof v === 'number' ? fmtMetric(key, v) : String(v)}`)
     }
     return parts.join(', ') || undefined
   }
@@ -256,11 +260,11 @@ function groupOf(o: Record<string, unknown>, lang: Lang, page?: string): MetricG
   const spread = o.spread && typeof o.spread === 'object' ? (o.spread as Record<string, unknown>) : {}
   for (const [k, v] of Object.entries(o)) {
     if (k === 'runs' || typeof v !== 'number' || !Number.isFinite(v)) continue
-    rows.push({key: k, label: k === 'score' ? t(lang, 'report.metrics.perfScore') : (METRIC_LABELS[k] ?? k), value: fmtMetric(k, v), spread: fmtSpread(k, spread[k])})
+    rows.push({key: k, label: k === 'score' ? t(lang, 'report.metrics.perfScore') : (METRIC_LABELS[k] ?? k), value: fmtMetric(k, v), spread: fmtSpread(k, spread[k], lang)})
   }
   if (typeof o.spread === 'number' || typeof o.spread === 'string') {
     const lcp = rows.find((r) => r.key === 'lcpMs')
-    if (lcp) lcp.spread = fmtSpread('lcpMs', o.spread)
+    if (lcp) lcp.spread = fmtSpread('lcpMs', o.spread, lang)
   }
   if (rows.length === 0) return null
   const order = Object.keys(METRIC_LABELS)

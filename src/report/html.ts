@@ -6,6 +6,7 @@ import {CATEGORIES} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import type {RenderOptions} from './index.js'
 import {categoryName} from './text.js'
+import {shownCategory} from './status.js'
 import {
   capabilityOf,
   countFindings,
@@ -194,8 +195,10 @@ export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {
     parts.push(`<div class="scroll"><table><thead><tr><th>${L('report.category')}</th><th>${L('report.status')}</th><th class="num">${L('report.scoreCol')}</th><th class="num">${L('report.count.errors')}</th><th class="num">${L('report.count.warnings')}</th><th class="num">${L('report.rulesCol')}</th></tr></thead><tbody>`)
     for (const k of cats) {
       const s = doc.categories[k]!
+      const shown = shownCategory(doc, k)!
+      const note = shown.status === 'incomplete' ? t(lang, 'report.catIncomplete', {count: shown.faults}) : s.note
       parts.push(
-        `<tr><td>${esc(categoryName(k, lang))}</td><td>${esc(t(lang, `report.catStatus.${s.status}`))}${s.note ? `<br><small>${esc(s.note)}</small>` : ''}</td><td class="num">${s.score === null ? L('report.noScore') : esc(s.score)}</td><td class="num">${esc(s.errors)}</td><td class="num">${esc(s.warnings)}</td><td class="num">${esc(s.rules ?? '')}</td></tr>`,
+        `<tr><td>${esc(categoryName(k, lang))}</td><td>${esc(t(lang, `report.catStatus.${shown.status}`))}${note ? `<br><small>${esc(note)}</small>` : ''}</td><td class="num">${shown.score === null ? L('report.noScore') : esc(shown.score)}</td><td class="num">${esc(s.errors)}</td><td class="num">${esc(s.warnings)}</td><td class="num">${esc(s.rules ?? '')}</td></tr>`,
       )
     }
     parts.push(`</tbody></table></div>`)
@@ -241,7 +244,7 @@ export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {
   const sec = securityGrade(doc)
   if (sec) {
     const rows: Array<[string, string]> = [[L('report.security.grade'), `<b>${esc(sec.grade)}</b>`]]
-    if (sec.score !== undefined) rows.push([L('report.scoreCol'), esc(sec.score)])
+    if (sec.score !== undefined) rows.push([L('report.scoreCol'), L('report.security.score', {score: sec.score})])
     parts.push(`<section id="security"><h2>${L('report.security')}</h2>${dl(rows)}</section>`)
   }
 
@@ -337,7 +340,10 @@ const COLORS: Record<string, string> = {pass: '#1e7a34', fail: '#b3261e', error:
 
 function categoryChart(doc: ResultDocument, cats: Category[], lang: Lang): string {
   return barChart(
-    cats.map((k) => ({label: categoryName(k, lang), value: doc.categories[k]!.score, cls: doc.categories[k]!.status})),
+    cats.map((k) => {
+      const shown = shownCategory(doc, k)!
+      return {label: categoryName(k, lang), value: shown.score, cls: shown.status === 'incomplete' ? 'error' : shown.status}
+    }),
     t(lang, 'report.chart.label'),
   )
 }

@@ -39,7 +39,7 @@ export async function loadRenderer(format: Format): Promise<RendererModule> {
   return (await import(/* @vite-ignore */ `./${format}.js`)) as RendererModule
 }
 
-/** The file a format is written to: <out>/<app.id>/<name>.<ext>. */
+/** The file a format is written to: <out>/<app folder>/<name>.<ext>. */
 export function reportPath(outDir: string, doc: ResultDocument, ext: string): string {
   return path.join(outDir, doc.app.id, reportName(ext))
 }

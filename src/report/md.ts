@@ -5,6 +5,7 @@ import {CATEGORIES} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import type {RenderOptions} from './index.js'
 import {categoryName} from './text.js'
+import {shownCategory} from './status.js'
 import {capabilityOf, countFindings, perfMetrics, reportLang, ruleIndex, ruleTitle, securityGrade, sortFindings, waiverWarnings, where} from './common.js'
 
 export const extension = 'md'
@@ -55,8 +56,10 @@ export function renderMarkdown(doc: ResultDocument, opts: Partial<RenderOptions>
     head.push(`| ${[L('report.category'), L('report.status'), L('report.scoreCol'), L('report.count.errors'), L('report.count.warnings')].map(mdText).join(' | ')} |`, '| --- | --- | ---: | ---: | ---: |')
     for (const k of cats) {
       const s = doc.categories[k]!
-      const icon = s.status === 'pass' ? '✅' : s.status === 'fail' ? '❌' : s.status === 'error' ? '⚠️' : '➖'
-      head.push(`| ${mdText(categoryName(k, lang))} | ${icon} ${mdText(L(`report.catStatus.${s.status}`))} | ${s.score === null ? mdText(L('report.noScore')) : s.score} | ${s.errors} | ${s.warnings} |`)
+      const shown = shownCategory(doc, k)!
+      const icon = shown.status === 'pass' ? '✅' : shown.status === 'fail' ? '❌' : shown.status === 'error' || shown.status === 'incomplete' ? '⚠️' : '➖'
+      const label = L(`report.catStatus.${shown.status}`) + (shown.status === 'incomplete' ? `（${L('report.catIncomplete', {count: shown.faults})}）` : '')
+      head.push(`| ${mdText(categoryName(k, lang))} | ${icon} ${mdText(label)} | ${shown.score === null ? mdText(L('report.noScore')) : shown.score} | ${s.errors} | ${s.warnings} |`)
     }
     head.push('')
   }
@@ -93,7 +96,7 @@ export function renderMarkdown(doc: ResultDocument, opts: Partial<RenderOptions>
     head.push(`**${mdText(L('report.metrics'))}**${caption ? ` (${mdText(caption)})` : ''}: ` + g.rows.map((r) => `${mdText(r.label)} ${mdText(r.value)}${r.spread ? ` (${mdText(r.spread)})` : ''}`).join(' · '), '')
   }
   const sec = securityGrade(doc)
-  if (sec) head.push(`**${mdText(L('report.security'))}**: ${mdText(sec.grade)}${sec.score !== undefined ? ` (${sec.score})` : ''}`, '')
+  if (sec) head.push(`**${mdText(L('report.security'))}**: ${mdText(sec.grade)}${sec.score !== undefined ? ` · ${mdText(L('report.security.score', {score: sec.score}))}` : ''}`, '')
 
   // The lists, in order of importance; each item is added only while it fits.
   const sorted = sortFindings(doc.findings)

@@ -2,6 +2,7 @@
 import type {Category, Finding, Lang, ResultDocument} from '../core/types.js'
 import {CATEGORIES} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
+import {shownCategory} from './status.js'
 
 export interface TextOptions {
   lang: Lang
@@ -42,12 +43,20 @@ export function renderText(doc: ResultDocument, opts: TextOptions): string {
     const sum = doc.categories[cat]
     if (!sum) continue
     const list = doc.findings.filter((f) => f.category === cat).sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.ruleId.localeCompare(b.ruleId, 'en', {numeric: true}))
-    const badge = sum.status === 'pass' ? c.green('✔') : sum.status === 'fail' ? c.red('✖') : c.yellow('!')
-    const score = sum.score === null ? '' : ` · ${t(lang, 'text.score')} ${sum.score}`
+    const shown = shownCategory(doc, cat)!
+    const badge = shown.status === 'pass' ? c.green('✔') : shown.status === 'fail' ? c.red('✖') : shown.status === 'skipped' ? c.dim('-') : c.yellow('!')
+    const score =
+      shown.status === 'incomplete'
+        ? ` · ${t(lang, 'text.categoryIncomplete', {count: shown.faults})}`
+        : shown.status === 'skipped'
+          ? ` · ${t(lang, 'text.notChecked')}`
+        : shown.score === null
+          ? ''
+          : ` · ${t(lang, 'text.score')} ${shown.score}${shown.faults > 0 ? ` (${t(lang, 'text.unjudged', {count: shown.faults})})` : ''}`
     lines.push('', `${badge} ${c.bold(categoryName(cat, lang))}${score}`)
-    const shown = list.filter((f) => opts.verbose || f.status === 'fail' || f.status === 'error' || f.status === 'waived')
-    if (shown.length === 0) lines.push(c.dim(`  ${t(lang, 'text.noFindings')}`))
-    for (const f of shown) {
+    const visible = list.filter((f) => opts.verbose || f.status === 'fail' || f.status === 'error' || f.status === 'waived')
+    if (visible.length === 0) lines.push(c.dim(`  ${t(lang, 'text.noFindings')}`))
+    for (const f of visible) {
       const mark =
         f.status === 'fail' ? (f.severity === 'error' ? c.red('error') : f.severity === 'warn' ? c.yellow('warn ') : c.dim('info ')) : f.status === 'error' ? c.magenta('fault') : f.status === 'waived' ? c.dim('waived') : f.status === 'pass' ? c.green('pass ') : c.dim('n/a  ')
       const where = locationLabel(f)

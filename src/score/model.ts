@@ -78,7 +78,7 @@ export function readScoringModel(file: string, lang: Lang = 'en'): ScoringModel 
     // The deepest error says most (oneOf reports its branches first).
     const e = [...validate.errors!].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]
     const pos = parsed.locate(e.instancePath.split('/').slice(1))
-    throw new InputError(t(lang, 'score.modelInvalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e)}`}), {file, ...pos}, t(lang, 'score.modelInvalid.hint'))
+    throw new InputError(t(lang, 'score.modelInvalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e, lang)}`}), {file, ...pos}, t(lang, 'score.modelInvalid.hint'))
   }
   const data = parsed.data as Omit<ScoringModel, 'file'>
   const fail = (pathSegs: Array<string | number>, detail: string): never => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   process.env.SJT_TEST_PASSWORD = PASSWORD // read by the demo server in this process
   sample = await startSampleServer({https: true, port: 0})
   login = await startLoginServer()
-}, 60_000)
+})
 
 afterAll(async () => {
   await sample?.close()

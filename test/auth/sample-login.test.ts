@@ -27,7 +27,7 @@ beforeAll(async () => {
   // The demo server (in this process) and the CLI (a child) both read the ticket from here.
   process.env.SJT_TEST_TICKET = TICKET
   sample = await startSampleServer({https: true, port: 0})
-}, 60_000)
+})
 
 afterAll(async () => {
   await sample?.close()

@@ -126,5 +126,5 @@ describe('readable but broken contracts are API-001 findings', () => {
     const f = failed(findings, 'API-002')
     expect(f.length).toBe(4)
     expect(f.every((x) => x.location?.line && x.location.line > 1)).toBe(true)
-  }, 60_000)
+  })
 })

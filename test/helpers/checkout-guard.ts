@@ -50,7 +50,7 @@ export default function setup(): () => void {
   return () => {
     const diff = difference(before, snapshot())
     if (diff.length > 0) {
-      throw new Error(`the test suite changed the checkout (tests must write only to temporary folders):\n${diff.slice(0, 40).join('\n')}`)
+      throw new Error(`the test suite changed the checkout (tests must write only to temporary folders; or files were edited while the suite ran):\n${diff.slice(0, 40).join('\n')}`)
     }
   }
 }

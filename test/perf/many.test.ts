@@ -53,7 +53,7 @@ describe('shards', () => {
     expect(merged.apps.map((a: any) => a.appId).sort()).toEqual(ids)
     expect(merged.totals).toEqual({apps: 7, pass: 7, fail: 0, error: 0})
     expect(m.stderr).toMatch(/merged 7 apps/)
-  }, 120_000)
+  })
 
   it('a broken app does not stop the others; it stays in the summary and in the merge', async () => {
     const apps = appsFolder(3, 1)
@@ -70,7 +70,7 @@ describe('shards', () => {
     expect(m.code).toBe(2)
     const merged = JSON.parse(readFileSync(path.join(out, 'merged', 'summary.json'), 'utf8'))
     expect(merged.totals).toEqual({apps: 3, pass: 2, fail: 0, error: 1})
-  }, 60_000)
+  })
 
   it('--merge with nothing to merge is an input error', async () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'sjt-many-empty-'))
@@ -91,7 +91,7 @@ describe('progress', () => {
     expect(r.stderr).toMatch(/2 apps: 2 passed/)
     expect(r.stderr).not.toContain('\u001B[')
     expect(r.stdout).not.toMatch(/^\[\d/m) // progress never on stdout
-  }, 60_000)
+  })
 
   it('is a task list redrawn in place on a terminal', async () => {
     let written = ''

@@ -68,7 +68,7 @@ describe('withMachineLock', () => {
       expect(lines[i]).toMatch(/^start /)
       expect(lines[i + 1]).toBe(lines[i].replace('start', 'end'))
     }
-  }, 30_000)
+  })
 
   it('breaks a lock left by a process that is gone', async () => {
     const d = dir()

@@ -64,7 +64,7 @@ beforeAll(async () => {
   failDoc = JSON.parse(readFileSync(path.join(tmp, 'fail/ty-gjj-withdraw/result.json'), 'utf8'))
   rich = richDocument(failDoc)
   richFile = writeJson(path.join(tmp, 'rich.json'), rich)
-}, 120_000)
+})
 
 describe('sjt report writes all five formats from a saved result', () => {
   for (const which of ['pass', 'fail', 'rich'] as const) {
@@ -99,7 +99,7 @@ describe('sjt report writes all five formats from a saved result', () => {
       const md = readFileSync(path.join(dir, 'report.md'), 'utf8')
       expect(md.length).toBeLessThan(65_000)
       for (const x of failures) expect(md).toContain(x.ruleId)
-    }, 90_000)
+    })
   }
 
   it('pdf without a browser is exit 3 saying what to install', async () => {

@@ -24,7 +24,7 @@ const cleanups: Array<() => unknown> = []
 beforeAll(async () => {
   sample = await startSampleServer({https: true, port: 0})
   pki = makePki()
-}, 60_000)
+})
 
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c()

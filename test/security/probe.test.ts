@@ -50,7 +50,7 @@ fetch('/api/lookup?idNo=${ID}').catch(function () {});`,
     },
   })
   cleanups.push(() => third!.close())
-}, 60_000)
+})
 
 afterAll(async () => {
   await session?.close()

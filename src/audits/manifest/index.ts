@@ -38,10 +38,32 @@ function withManifest(fn: (m: ManifestArtifact, ctx: Ctx) => RawFinding[]): Chec
 const pass = (message: string, location?: Location): RawFinding => ({status: 'pass', message, ...(location ? {location} : {})})
 const fail = (message: string, location?: Location, details?: Record<string, unknown>): RawFinding => ({status: 'fail', message, ...(location ? {location} : {}), ...(details ? {details} : {})})
 
+/** A `<…>` placeholder `sjt init` left in a value (`<host>`, `<app-id>`, `<统一社会信用代码>`), if any. */
+export function placeholderIn(v: string): string | undefined {
+  return /<[^<>\s]{1,40}>/.exec(v)?.[0]
+}
+
+/** Every string value of the manifest with its path. */
+function strings(v: unknown, p: PathSeg[], out: Array<[PathSeg[], string]> = []): Array<[PathSeg[], string]> {
+  if (typeof v === 'string') out.push([p, v])
+  else if (Array.isArray(v)) v.forEach((x, i) => strings(x, [...p, i], out))
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) strings(x, [...p, k], out)
+  return out
+}
+
 const schema = withManifest((m, ctx) => {
-  const errors = validateManifestData(m.data)
-  if (errors.length === 0) return [pass(t(ctx.lang, 'MAN-001.pass'), at(m, []))]
-  return errors.map((e) => fail(t(ctx.lang, 'MAN-001.fail', {pointer: e.pointer || '/', detail: e.message}), at(m, e.path, e.atKey), {key: e.pointer + ' ' + e.keyword}))
+  // Placeholders left by `sjt init` say "fill in …" rather than the schema's pattern message.
+  const filled: RawFinding[] = []
+  const placeholderAt = new Set<string>()
+  for (const [p, v] of strings(m.data, [])) {
+    const placeholder = placeholderIn(v)
+    if (!placeholder || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) continue // URLs: MAN-005 and MAN-010 say it
+    placeholderAt.add(pathToPointer(p))
+    filled.push(fail(t(ctx.lang, 'MAN-001.placeholder', {pointer: pathToPointer(p), value: v, placeholder}), at(m, p), {key: pathToPointer(p) + ' placeholder'}))
+  }
+  const errors = validateManifestData(m.data, ctx.lang).filter((e) => !placeholderAt.has(e.pointer))
+  if (errors.length === 0 && filled.length === 0) return [pass(t(ctx.lang, 'MAN-001.pass'), at(m, []))]
+  return [...filled, ...errors.map((e) => fail(t(ctx.lang, 'MAN-001.fail', {pointer: e.pointer || '/', detail: e.message}), at(m, e.path, e.atKey), {key: e.pointer + ' ' + e.keyword}))]
 })
 
 const creditCode = withManifest((m, ctx) => {
@@ -91,7 +113,9 @@ const https = withManifest((m, ctx) => {
       const mm = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(v.trim())
       if (mm) {
         seen++
-        if (mm[1].toLowerCase() !== 'https') out.push(fail(t(ctx.lang, 'MAN-005.fail', {pointer: pathToPointer(p), value: v}), at(m, p), {key: pathToPointer(p)}))
+        const placeholder = placeholderIn(v)
+        if (placeholder) out.push(fail(t(ctx.lang, 'MAN-005.placeholder', {pointer: pathToPointer(p), value: v, placeholder}), at(m, p), {key: pathToPointer(p)}))
+        else if (mm[1].toLowerCase() !== 'https') out.push(fail(t(ctx.lang, 'MAN-005.fail', {pointer: pathToPointer(p), value: v}), at(m, p), {key: pathToPointer(p)}))
       }
     } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]))
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, k])
@@ -166,6 +190,8 @@ const personalInfo = withManifest((m, ctx) => {
 const privacyPolicy = withManifest((m, ctx) => {
   const v = str(obj(m.data.privacy)?.policyUrl)
   if (!v || !v.trim()) return [fail(t(ctx.lang, 'MAN-010.fail'), at(m, ['privacy', 'policyUrl']))]
+  const placeholder = placeholderIn(v)
+  if (placeholder) return [fail(t(ctx.lang, 'MAN-010.placeholder', {placeholder, url: v}), at(m, ['privacy', 'policyUrl']))]
   return [pass(t(ctx.lang, 'MAN-010.pass', {url: v}), at(m, ['privacy', 'policyUrl']))]
 })
 

@@ -2,6 +2,7 @@
 // that the manifest artifact can place at a line and column.
 import {describeAjvError, schemaValidator} from '../../lib/schema.js'
 import {pathToPointer, pointerToPath} from '../../lib/source.js'
+import type {Lang} from '../../core/types.js'
 
 export interface SchemaProblem {
   pointer: string
@@ -12,7 +13,7 @@ export interface SchemaProblem {
   atKey: boolean
 }
 
-export function validateManifestData(data: unknown): SchemaProblem[] {
+export function validateManifestData(data: unknown, lang: Lang = 'en'): SchemaProblem[] {
   const validate = schemaValidator('manifest')
   if (validate(data)) return []
   const out: SchemaProblem[] = []
@@ -27,7 +28,7 @@ export function validateManifestData(data: unknown): SchemaProblem[] {
       atKey = true
     }
     const pointer = e.keyword === 'additionalProperties' ? pathToPointer(path) : e.instancePath
-    const message = describeAjvError(e)
+    const message = describeAjvError(e, lang)
     const k = pointer + '|' + message
     if (seen.has(k)) continue
     seen.add(k)

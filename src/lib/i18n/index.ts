@@ -14,10 +14,11 @@ import auth from './auth.js'
 import doctor from './doctor.js'
 import miniprogram from './miniprogram.js'
 import queue from './queue.js'
+import cli from './cli.js'
 
 export type Catalogue = Record<string, {'zh-CN': string; en: string}>
 
-const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor, ...miniprogram, ...queue}
+const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor, ...miniprogram, ...queue, ...cli}
 
 export function resolveLang(flag?: string, env: NodeJS.ProcessEnv = process.env): Lang {
   const pick = (v?: string): Lang | undefined => {

@@ -4,6 +4,7 @@ import type {Catalogue} from './index.js'
 const messages: Catalogue = {
   'MAN-001.pass': {'zh-CN': '接入清单符合 manifest.schema.json', en: 'the manifest is valid against manifest.schema.json'},
   'MAN-001.fail': {'zh-CN': '{pointer}: {detail}', en: '{pointer}: {detail}'},
+  'MAN-001.placeholder': {'zh-CN': '请填写 {pointer}（仍是占位符 {value}）', en: 'fill in {pointer} (still the placeholder {value})'},
   'MAN-002.missing': {'zh-CN': '缺少 {field}', en: '{field} is missing'},
   'MAN-002.length': {'zh-CN': '{field} "{value}" 不是 18 位', en: '{field} "{value}" is not 18 characters long'},
   'MAN-002.charset': {'zh-CN': '{field} "{value}" 含有 GB 32100 字符集以外的字符（不用 I、O、S、V、Z，字母须大写）', en: '{field} "{value}" has characters outside the GB 32100 set (no I, O, S, V, Z; capitals only)'},
@@ -18,6 +19,7 @@ const messages: Catalogue = {
   'MAN-004.fail': {'zh-CN': '层级 {level} 与行政区划代码 {code} 不符（应为 {expected}）', en: 'level {level} does not agree with region code {code} (expected {expected})'},
   'MAN-004.pass': {'zh-CN': '层级 {level} 与行政区划代码 {code} 一致', en: 'level {level} agrees with region code {code}'},
   'MAN-005.fail': {'zh-CN': '{pointer} 不是 https 网址: {value}', en: '{pointer} is not an https URL: {value}'},
+  'MAN-005.placeholder': {'zh-CN': '请填写 {pointer} 网址中的 {placeholder}: {value}', en: 'fill in {placeholder} in the URL {pointer}: {value}'},
   'MAN-005.pass': {'zh-CN': '清单中的 {count} 个网址均为 https', en: 'all {count} URLs in the manifest are https'},
   'MAN-006.na': {'zh-CN': '渠道不含 app 或 miniprogram，无需长辈版入口', en: 'channels have neither app nor miniprogram; no elder entry needed'},
   'MAN-006.fail': {'zh-CN': '渠道含 {channels}，但缺少 app.elderEntry（长辈版入口）', en: 'channels include {channels} but app.elderEntry (elder mode) is missing'},
@@ -34,6 +36,7 @@ const messages: Catalogue = {
   'MAN-009.pass': {'zh-CN': '{count} 项个人信息均写明目的', en: 'all {count} personal-information items state a purpose'},
   'MAN-009.na': {'zh-CN': '未声明收集个人信息', en: 'no personal information declared'},
   'MAN-010.fail': {'zh-CN': '缺少 privacy.policyUrl（隐私政策）', en: 'privacy.policyUrl (privacy policy) is missing'},
+  'MAN-010.placeholder': {'zh-CN': '请填写隐私政策网址中的 {placeholder}: {url}', en: 'fill in {placeholder} in the privacy-policy URL: {url}'},
   'MAN-010.pass': {'zh-CN': '隐私政策: {url}', en: 'privacy policy: {url}'},
   'MAN-011.missing': {'zh-CN': '未声明身份认证（应为 {want}）', en: 'no identity provider declared (expected {want})'},
   'MAN-011.other': {'zh-CN': '身份认证为 {provider}，不是全省统一身份认证 {want}，且未说明理由', en: 'identity provider is {provider}, not the provincial {want}, and no reason is given'},
