@@ -124,7 +124,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     const base = {ruleId: rule.id, category: rule.category, clause: rule.clause}
     const broken = mod.requires.map((r) => artifactError(artifacts[r])).find(Boolean)
     if (broken) {
-      findings.push({...base, severity, status: 'error', message: broken.message})
+      findings.push({...base, severity, status: 'error', message: broken.message, evidence: 'not-verifiable'})
       continue
     }
     let raw
@@ -136,7 +136,9 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     }
     for (const r of raw) {
       const sev = r.severity && rankOf(r.severity) < rankOf(severity) ? r.severity : severity
-      findings.push({...base, severity: sev, status: r.status, message: r.message, ...(r.location ? {location: r.location} : {}), ...(r.details ? {details: r.details} : {})})
+      // A check that could not be made is not-verifiable, whatever the rule usually rests on.
+      const evidence = r.evidence ?? (r.status === 'error' ? 'not-verifiable' : (rule.evidence ?? 'measured'))
+      findings.push({...base, severity: sev, status: r.status, message: r.message, ...(r.location ? {location: r.location} : {}), ...(r.details ? {details: r.details} : {}), evidence})
     }
   }
 
