@@ -65,7 +65,7 @@ try {
   say('sjt review-server: 在临时 SQLite 上启动审核服务，创建令牌', 'sjt review-server: a review server on a temporary SQLite file, and its tokens')
   const db = path.join(tmp, 'review.db')
   const token = async (role, extra = []) => must(await sjt(['review-server', 'token', 'create', '--db', db, '--role', role, ...extra]), `token create ${role}`).stdout.trim().split('\n').pop()
-  const submitter = await token('submitter', ['--credit-code', '12140100MB0123456G'])
+  const submitter = await token('submitter', ['--credit-code', '12140100MB0123457K'])
   const reviewer = await token('reviewer')
   const auditor = await token('auditor')
   review = spawn(process.execPath, [BIN, 'review-server', '--db', db, '--port', '0'], {cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore']})

@@ -17,9 +17,13 @@ const cases = {
     'pass-json-style': (d) => d,
   },
   'MAN-002': {
-    'fail-check-char': (d) => d.setIn(['owner', 'creditCode'], '12140100MB0123456X'),
+    'fail-check-char': (d) => d.setIn(['owner', 'creditCode'], '12140100MB0123457X'),
     'fail-length': (d) => d.setIn(['owner', 'creditCode'], '12140100MB012345'),
-    'fail-operator': (d) => d.setIn(['operator', 'creditCode'], '91140100MA0L12345I'),
+    'fail-operator': (d) => d.setIn(['operator', 'creditCode'], '91140100MA0L12349I'),
+    // A right GB 32100 check character over a wrong GB 11714 organisation code (the code this project once shipped).
+    'fail-org-code': (d) => d.setIn(['owner', 'creditCode'], '12140100MB0123456G'),
+    // A right check character over region 149900, which GB/T 2260 never had.
+    'fail-region': (d) => d.setIn(['owner', 'creditCode'], '12149900MB0123457C'),
     pass: (d) => d,
   },
   'MAN-003': {
@@ -45,8 +49,8 @@ const cases = {
   'MAN-007': {
     'fail-too-short': (d) => d.setIn(['services', 0, 'code'], '1214010030001'),
     'fail-lower-case': (d) => d.setIn(['services', 0, 'code'], '12140100mb0123456g3000112001'),
-    'fail-duplicate': (d) => d.setIn(['services', 1, 'code'], '12140100MB0123456G3000112001'),
-    'fail-bad-credit-prefix': (d) => d.setIn(['services', 0, 'code'], '12140100MB0123456X3000112001'),
+    'fail-duplicate': (d) => d.setIn(['services', 1, 'code'], '12140100MB0123457K3000112001'),
+    'fail-bad-credit-prefix': (d) => d.setIn(['services', 0, 'code'], '12140100MB0123457X3000112001'),
     'pass-plain-digits': (d) => d.setIn(['services', 0, 'code'], '140100000000300011200100'),
   },
   'MAN-008': {
@@ -89,7 +93,9 @@ const cases = {
   'MAN-015': {
     'fail-international': (d) => d.setIn(['security', 'crypto'], d.createNode({transport: 'tls1.2+', signature: 'RSA', digest: 'SHA-256', storage: 'AES'})),
     'fail-missing': (d) => d.deleteIn(['security', 'crypto']),
-    'pass-reason': (d) => d.setIn(['security', 'crypto'], d.createNode({transport: 'tls1.2+', signature: 'SM2', digest: 'SM3', storage: 'AES', reason: '存储加密由政务云平台以 SM4 统一提供，应用侧不重复加密'})),
+    // A reason explains the gap but does not close it (it passed before).
+    'fail-reason': (d) => d.setIn(['security', 'crypto'], d.createNode({transport: 'tls1.2+', signature: 'SM2', digest: 'SM3', storage: 'AES', reason: '存储加密由政务云平台以 SM4 统一提供，应用侧不重复加密'})),
+    pass: (d) => d,
   },
 }
 

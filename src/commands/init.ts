@@ -17,7 +17,7 @@ export default class Init extends SjtCommand {
     '<%= config.bin %> init',
     '<%= config.bin %> init my-app --yes',
     '<%= config.bin %> init my-mp --yes --type miniprogram --platform wechat',
-    '<%= config.bin %> init . --id ty-gjj-withdraw --name 太原公积金提取 --region-code 140100 --level city --credit-code 12140100MB0123456X',
+    '<%= config.bin %> init . --id ty-gjj-withdraw --name 太原公积金提取 --region-code 140100 --level city --credit-code 12140100MB0123457K',
   ]
   static args = {dir: Args.string({description: 'folder to write into (default .)', required: false})}
   static flags = {

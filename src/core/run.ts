@@ -151,7 +151,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     const brokenName = requiresOf(rule, mod).find((r) => artifactError(artifacts[r]))
     if (brokenName) {
       const broken = artifactError(artifacts[brokenName])!
-      findings.push({...base, severity, status: 'error', message: broken.message})
+      findings.push({...base, severity, status: 'error', message: broken.message, evidence: 'not-verifiable'})
       const u = unavailable.get(brokenName) ?? {artifact: brokenName, message: broken.message, rules: []}
       u.rules.push(rule.id)
       unavailable.set(brokenName, u)
@@ -166,7 +166,9 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     }
     for (const r of raw) {
       const sev = r.severity && rankOf(r.severity) < rankOf(severity) ? r.severity : severity
-      findings.push({...base, severity: sev, status: r.status, message: r.message, ...(r.location ? {location: r.location} : {}), ...(r.details ? {details: r.details} : {})})
+      // A check that could not be made is not-verifiable, whatever the rule usually rests on.
+      const evidence = r.evidence ?? (r.status === 'error' ? 'not-verifiable' : (rule.evidence ?? 'measured'))
+      findings.push({...base, severity: sev, status: r.status, message: r.message, ...(r.location ? {location: r.location} : {}), ...(r.details ? {details: r.details} : {}), evidence})
     }
   }
 

@@ -38,6 +38,8 @@ export interface RuleDef {
   requires?: string[]
   params: Record<string, unknown>
   help?: Localized
+  /** What the rule's verdict rests on (default measured). */
+  evidence?: Evidence
 }
 
 /** A rule as the result document carries it (no check function, no params). */
@@ -58,8 +60,13 @@ export interface Profile {
 }
 
 /** What a check function returns; the pipeline adds rule id, category, severity and clause. */
+/** What a verdict rests on: measured (seen in a browser, on the wire, in a document), declared (the manifest says so), not-verifiable. */
+export type Evidence = 'measured' | 'declared' | 'not-verifiable'
+
 export interface RawFinding {
   status: FindingStatus
+  /** Overrides the rule's evidence for this finding (e.g. a declaration that was checked on the wire). */
+  evidence?: Evidence
   message: string
   location?: Location
   /** Lower the rule's severity for this finding (e.g. "warn above 2500 ms" bands). */
@@ -76,6 +83,8 @@ export interface Finding {
   clause: string
   location?: Location
   details?: Record<string, unknown>
+  /** What the verdict rests on; set for every finding the pipeline makes (older documents lack it). */
+  evidence?: Evidence
   /** Set when a baseline was given: whether this failure was already in the baseline. */
   baseline?: 'new' | 'known'
   waiver?: {reason: string; owner?: string; expires: string}

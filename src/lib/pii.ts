@@ -1,9 +1,12 @@
 // Exact personal-information detection for SEC-013 / SEC-014.
 //
 // Candidates are maximal runs of digits, never substrings of a longer run:
-// - ID number (居民身份证号, GB 11643): an 18-character run (17 digits + digit or X) whose province
-//   prefix, birth date and ISO 7064 MOD 11-2 check character are all valid (isValidIdNumber).
-//   A run that is only ID-shaped (wrong check character, 13th month, unknown province) is not one.
+// - ID number (公民身份号码, GB 11643-1999): an 18-character run (17 digits + digit or X) whose
+//   GB/T 2260 region (withdrawn codes included), birth date and ISO 7064 MOD 11-2 check character
+//   are all valid; residence-permit numbers of Hong Kong, Macao and Taiwan residents (region
+//   810000/820000/830000) are the same format and count too. A lowercase x check character still
+//   identifies the person (the hit says so: GB 11643 writes X). A run that is only ID-shaped
+//   (wrong check character, 13th month, unknown region) is not one.
 // - Mobile number: an 11-digit run 1[3-9]xxxxxxxxx; also written 139 1234 5678 / 139-1234-5678
 //   (one consistent separator), or prefixed +86 / 0086.
 // - Bank card (optional, off unless asked for): a 16–19 digit run that is not an ID number,
@@ -11,7 +14,7 @@
 //   Card numbers are easy to confuse with order and serial numbers, so the profile leaves this
 //   kind out of its defaults; a profile can add `bankCard` to SEC-013/SEC-014 `detect`.
 // Masked forms (1401**********1234, 139****5678) contain no such run and therefore pass.
-import {isMobile, isValidIdNumber} from './identifiers.js'
+import {idNumberKind, isMobile, isValidIdNumber} from './identifiers.js'
 
 export type PiiKind = 'idNumber' | 'mobile' | 'bankCard'
 export const DEFAULT_PII_KINDS: PiiKind[] = ['idNumber', 'mobile']
@@ -24,6 +27,9 @@ export interface PiiHit {
   masked: string
   /** Offset of the match in the scanned text. */
   index: number
+  /** ID numbers: a Hong Kong/Macao/Taiwan residence permit; written with a lowercase x. */
+  permit?: boolean
+  lowercaseX?: boolean
 }
 
 export interface PiiOptions {
@@ -94,13 +100,13 @@ export function findPii(text: string, opts: PiiOptions = {}): PiiHit[] {
     const after = text[start + digits.length]
     if (kinds.has('idNumber')) {
       if (digits.length === 18 && isValidIdNumber(digits, now)) {
-        push({kind: 'idNumber', value: digits, masked: maskId(digits), index: start})
+        push({kind: 'idNumber', value: digits, masked: maskId(digits), index: start, ...(idNumberKind(digits) === 'permit' ? {permit: true} : {})})
         continue
       }
       if (digits.length === 17 && (after === 'X' || after === 'x') && !isDigit(text[start + 18])) {
         const id = digits + 'X'
         if (isValidIdNumber(id, now)) {
-          push({kind: 'idNumber', value: id, masked: maskId(id), index: start})
+          push({kind: 'idNumber', value: id, masked: maskId(id), index: start, ...(idNumberKind(id) === 'permit' ? {permit: true} : {}), ...(after === 'x' ? {lowercaseX: true} : {})})
           run.lastIndex = start + 18
           continue
         }

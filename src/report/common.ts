@@ -189,7 +189,10 @@ export function capabilityOf(doc: ResultDocument, lang: Lang): Capability | null
   if (total === undefined && indices.length === 0) return null
   const r = o.range && typeof o.range === 'object' ? (o.range as Record<string, unknown>) : {}
   const range = num(r.min) !== undefined && num(r.max) !== undefined ? {min: num(r.min)!, max: num(r.max)!} : undefined
-  return {total, grade: localized(o.gradeName, lang) ?? localized(o.grade, lang), modelVersion: typeof o.modelVersion === 'string' || typeof o.modelVersion === 'number' ? String(o.modelVersion) : undefined, range, indices}
+  const band = localized(o.gradeName, lang) ?? localized(o.grade, lang)
+  // A band read off the lower end of the range (inputs unknown) says so.
+  const grade = band && o.gradeBasis === 'lower-bound' && range ? band + t(lang, 'score.lowerBound', {min: String(range.min)}) : band
+  return {total, grade, modelVersion: typeof o.modelVersion === 'string' || typeof o.modelVersion === 'number' ? String(o.modelVersion) : undefined, range, indices}
 }
 
 // ---- Lighthouse metrics (doc.metrics.perf) ----

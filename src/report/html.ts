@@ -284,9 +284,9 @@ export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {
   }
 
   // Every finding, passes included, folded.
-  parts.push(`<section id="all"><details class="all"><summary>${L('report.allFindings', {count: doc.findings.length})}</summary><div class="scroll"><table><thead><tr><th>${L('report.rule')}</th><th>${L('report.status')}</th><th>${L('report.severity')}</th><th>${L('report.location')}</th><th>${L('report.message')}</th></tr></thead><tbody>`)
+  parts.push(`<section id="all"><details class="all"><summary>${L('report.allFindings', {count: doc.findings.length})}</summary><div class="scroll"><table><thead><tr><th>${L('report.rule')}</th><th>${L('report.status')}</th><th>${L('report.severity')}</th><th>${L('report.evidence')}</th><th>${L('report.location')}</th><th>${L('report.message')}</th></tr></thead><tbody>`)
   for (const f of sorted) {
-    parts.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td>${esc(t(lang, `report.findingStatus.${f.status}`))}</td><td>${esc(t(lang, `report.severity.${f.severity}`))}</td><td>${where(f) ? `<code>${esc(where(f))}</code>` : ''}</td><td>${esc(f.message)}</td></tr>`)
+    parts.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td>${esc(t(lang, `report.findingStatus.${f.status}`))}</td><td>${esc(t(lang, `report.severity.${f.severity}`))}</td><td>${f.evidence ? esc(t(lang, `report.evidence.${f.evidence}`)) : ''}</td><td>${where(f) ? `<code>${esc(where(f))}</code>` : ''}</td><td>${esc(f.message)}</td></tr>`)
   }
   parts.push(`</tbody></table></div></details></section>`)
 
@@ -319,6 +319,7 @@ function findingCard(f: Finding, ctx: Ctx): string {
         : `<span class="badge sev-${esc(f.severity)}">${L(`report.severity.${f.severity}`)}</span>`
   const mark = f.baseline ? ` <span class="mark ${f.baseline}">${L(`report.baseline.${f.baseline}`)}</span>` : ''
   const rows: Array<[string, string]> = [[L('report.clause'), esc(f.clause)]]
+  if (f.evidence) rows.push([L('report.evidence'), `<span class="evidence ev-${esc(f.evidence)}">${esc(L(`report.evidence.${f.evidence}`))}</span>`])
   const loc = where(f)
   if (loc) rows.push([L('report.location'), `<code>${esc(loc)}</code>`])
   const help = ruleHelp(rules, f.ruleId, lang)

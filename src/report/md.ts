@@ -147,7 +147,7 @@ function item(f: Finding, lang: Lang, rules: ReturnType<typeof ruleIndex>): stri
   const title = ruleTitle(rules, f.ruleId, lang)
   const lines = [`- ${icon} **${mdText(sev)}** ${code(f.ruleId)} ${mdText(title)}${mark}: ${mdText(f.message)}`]
   const loc = where(f)
-  const meta = [loc ? `${mdText(L('report.location'))}: ${code(loc)}` : '', `${mdText(L('report.clause'))}: ${mdText(f.clause)}`].filter(Boolean)
+  const meta = [loc ? `${mdText(L('report.location'))}: ${code(loc)}` : '', `${mdText(L('report.clause'))}: ${mdText(f.clause)}`, f.evidence ? `${mdText(L('report.evidence'))}: ${mdText(L(`report.evidence.${f.evidence}`))}` : ''].filter(Boolean)
   lines.push(`  ${meta.join(' · ')}`)
   if (f.waiver) lines.push(`  ${mdText(L('report.waivedBy', {reason: f.waiver.reason, owner: f.waiver.owner ?? '—', expires: f.waiver.expires}))}`)
   // A backslash at the end of a line is a hard line break (CommonMark), keeping the item's lines apart.

@@ -127,7 +127,7 @@ export function buildSarif(doc: ResultDocument, opts: Partial<RenderOptions> = {
       message: {text: f.message || f.ruleId},
       locations: locationOf(f, doc),
       partialFingerprints: {'sjtFindingKey/v1': findingKey(f)},
-      properties: {category: f.category, severity: f.severity, status: f.status, clause: f.clause},
+      properties: {category: f.category, severity: f.severity, status: f.status, clause: f.clause, ...(f.evidence ? {evidence: f.evidence} : {})},
     }
     if (r.locations!.length === 0) delete r.locations
     if (f.baseline) r.baselineState = f.baseline === 'new' ? 'new' : 'unchanged'

@@ -46,10 +46,16 @@ function indexLabel(name: Localized, lang: Lang): string {
 
 function gradeText(s: ScoreResult, lang: Lang): string {
   if (!s.gradeName) return '—'
-  return lang === 'en' ? `${s.gradeName.en} (${s.gradeName['zh-CN']})` : s.gradeName['zh-CN']
+  const name = lang === 'en' ? `${s.gradeName.en} (${s.gradeName['zh-CN']})` : s.gradeName['zh-CN']
+  return s.gradeBasis === 'lower-bound' ? name + t(lang, 'score.lowerBound', {min: fmt(s.range.min)}) : name
 }
 
 function unknownText(s: ScoreResult, lang: Lang): string {
+  const declared = s.declaredPoints > 0 ? (lang === 'en' ? '; ' : '；') + t(lang, 'score.declaredLine', {points: fmt(s.declaredPoints)}) : ''
+  return unknownPart(s, lang) + declared
+}
+
+function unknownPart(s: ScoreResult, lang: Lang): string {
   if (s.unknownWeight <= 0) return t(lang, 'score.allKnown')
   const from = s.unknownFrom.map((u) => `${lang === 'en' ? u.category : categoryName(u.category, lang)} ${fmt(u.points)}`).join(lang === 'en' ? ', ' : '、')
   return t(lang, 'score.unknownLine', {points: fmt(s.unknownWeight), from, min: fmt(s.range.min), max: fmt(s.range.max)})

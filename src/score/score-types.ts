@@ -27,6 +27,8 @@ export interface ExplainEntry {
   missed: number
   unknown: number
   status: TermStatus
+  /** Index points of `won` that rest only on declarations (evidence: declared), not on measurement. */
+  declared?: number
   /** What the term read: a count, a share, a category score, rule outcomes, a rate. */
   value: unknown
   howToWin: HowToWin
@@ -56,6 +58,13 @@ export interface ScoreResult {
   grade: string | null
   gradeId: string | null
   gradeName: Localized | null
+  /**
+   * What the band rests on: `complete` (every input known) or `lower-bound` (some inputs unknown:
+   * the band of the range's lower end, the least the app can be, never of the known part alone).
+   */
+  gradeBasis: 'complete' | 'lower-bound' | null
+  /** Points of the total won on findings that rest only on declarations, shown apart from measured ones. */
+  declaredPoints: number
   /** How many points of the total unknown inputs (categories not run) could move it. */
   unknownWeight: number
   /** Where the total would land if every unknown point were missed (min) or won (max). */
@@ -87,5 +96,7 @@ export interface Outcome extends Fractions {
   howToWin: HowToWin
   /** Unknown share by the category that would decide it. */
   unknownBy: Partial<Record<Category, number>>
+  /** The share of the term won on findings that rest only on the manifest's declarations. */
+  declared?: number
   note?: Localized
 }

@@ -25,6 +25,8 @@ interface RawIndex {
   won: number
   missed: number
   unknown: number
+  /** Points of `won` that rest only on declarations. */
+  declared: number
   applicable: boolean
   explain: ExplainEntry[]
   inputs: Record<string, unknown>
@@ -39,6 +41,7 @@ function scoreIndex(doc: ResultDocument, def: IndexDef, usage: UsageMonth[] | nu
   let won = 0
   let missed = 0
   let unknown = 0
+  let declared = 0
   const unknownBy: Partial<Record<Category, number>> = {}
   const explain: ExplainEntry[] = []
   const inputs: Record<string, unknown> = {}
@@ -47,6 +50,7 @@ function scoreIndex(doc: ResultDocument, def: IndexDef, usage: UsageMonth[] | nu
     won += w * o.won
     missed += w * o.missed
     unknown += w * o.unknown
+    declared += w * (o.declared ?? 0)
     for (const [c, share] of Object.entries(o.unknownBy) as Array<[Category, number]>) unknownBy[c] = (unknownBy[c] ?? 0) + w * share
     inputs[term.id] = o.value
     explain.push({
@@ -57,15 +61,17 @@ function scoreIndex(doc: ResultDocument, def: IndexDef, usage: UsageMonth[] | nu
       missed: round(w * o.missed),
       unknown: round(w * o.unknown),
       status: statusOf(o),
+      ...(o.declared ? {declared: round(w * o.declared)} : {}),
       value: o.value,
       howToWin: o.howToWin,
       ...(o.note ? {note: o.note} : {}),
     })
   }
-  return {def, won, missed, unknown, applicable: applicable > 1e-9, explain, inputs, unknownBy}
+  return {def, won, missed, unknown, declared, applicable: applicable > 1e-9, explain, inputs, unknownBy}
 }
 
-function gradeOf(model: ScoringModel, total: number | null) {
+/** The band of an unrounded total (89.95 is 高, though it shows as 90.0). */
+export function gradeOf(model: ScoringModel, total: number | null) {
   if (total === null) return null
   return model.grades.find((g) => total >= g.min) ?? model.grades[model.grades.length - 1]
 }
@@ -101,8 +107,13 @@ export function scoreResult(doc: ResultDocument, opts: ScoreOptions = {}): Score
   const knownW = live.reduce((s, r) => s + r.def.weight * (r.won + r.missed), 0)
   const wonW = live.reduce((s, r) => s + r.def.weight * r.won, 0)
   const unknownW = live.reduce((s, r) => s + r.def.weight * r.unknown, 0)
-  const total = knownW > 1e-9 ? round((100 * wonW) / knownW) : null
-  const grade = gradeOf(model, total)
+  const exact = knownW > 1e-9 ? (100 * wonW) / knownW : null
+  const total = exact === null ? null : round(exact)
+  // The band is judged on the unrounded figure (89.95 is not 非常高), and never on a part of the
+  // evidence: with unknown inputs it is the band of the least the app can score (the range's lower end).
+  const partial = unknownW > 1e-9
+  const grade = gradeOf(model, exact === null ? null : partial ? wonW / W : exact)
+  const declaredW = live.reduce((s, r) => s + r.def.weight * r.declared, 0)
   const unknownFrom = new Map<Category, number>()
   for (const r of live) {
     for (const [c, pts] of Object.entries(r.unknownBy) as Array<[Category, number]>) unknownFrom.set(c, (unknownFrom.get(c) ?? 0) + (r.def.weight * pts) / W)
@@ -129,6 +140,8 @@ export function scoreResult(doc: ResultDocument, opts: ScoreOptions = {}): Score
     grade: grade ? grade.name['zh-CN'] : null,
     gradeId: grade ? grade.id : null,
     gradeName: grade ? grade.name : null,
+    gradeBasis: grade ? (partial ? 'lower-bound' : 'complete') : null,
+    declaredPoints: W > 0 ? round(declaredW / W) : 0,
     unknownWeight: W > 0 ? round(unknownW / W) : 0,
     range: {min: W > 0 ? round(wonW / W) : 0, max: W > 0 ? round((wonW + unknownW) / W) : 0},
     unknownFrom: CATEGORIES.filter((c) => (unknownFrom.get(c) ?? 0) > 1e-9).map((c) => ({category: c, points: round(unknownFrom.get(c)!)})),

@@ -80,6 +80,7 @@ function rulesOutcome(doc: ResultDocument, ids: string[], extraFields: string[])
   const run = new Set<Category>()
   const unknownBy: Partial<Record<Category, number>> = {}
   const value: Record<string, string> = {}
+  let declared = 0
   for (const id of ids) {
     const s = ruleState(doc, id)
     if (s.state === 'unknown') {
@@ -94,6 +95,8 @@ function rulesOutcome(doc: ResultDocument, ids: string[], extraFields: string[])
       value[id] = 'not-applicable'
     } else {
       won += s.held!
+      const own = (doc.findings ?? []).filter((f) => f.ruleId === id && f.status !== 'not-applicable')
+      if (own.length && own.every((f) => f.evidence === 'declared')) declared += s.held!
       value[id] = s.held === 1 ? 'held' : s.held === 0.5 ? 'warn' : 'failed'
       if (s.held! < 1) failing.push(id)
     }
@@ -107,6 +110,7 @@ function rulesOutcome(doc: ResultDocument, ids: string[], extraFields: string[])
     value,
     howToWin: {rules: failing, fields: failing.length ? extraFields : [], ...(run.size ? {run: [...run]} : {})},
     unknownBy,
+    ...(declared ? {declared: declared / n} : {}),
   }
 }
 

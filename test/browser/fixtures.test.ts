@@ -155,7 +155,7 @@ describe('ELD fixtures', () => {
       const expected = [...new Set([...(c.file.startsWith('pass') ? [] : [c.rule]), ...(also[key] ?? [])])].sort()
       expect(failed(f), key).toEqual(expected)
     }
-  }, 240_000)
+  }, 480_000)
 
   it('ELD-011 and ELD-002 measure text enlarged by the platform setting and by the page\'s control; ELD-005 measures icons', async () => {
     const at = (p: string) => `${server.url}/pages/elder/${p}`

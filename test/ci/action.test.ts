@@ -27,7 +27,7 @@ function workspace(breakCreditCode = false): string {
   cpSync(path.join(ROOT, 'fixtures', 'apps', 'sample'), path.join(dir, 'app'), {recursive: true})
   if (breakCreditCode) {
     const f = path.join(dir, 'app', 'sjt.yaml')
-    writeFileSync(f, readFileSync(f, 'utf8').replace('creditCode: 12140100MB0123456G', 'creditCode: 12140100MB0123456X'))
+    writeFileSync(f, readFileSync(f, 'utf8').replace('creditCode: 12140100MB0123457K', 'creditCode: 12140100MB0123457X'))
   }
   return dir
 }

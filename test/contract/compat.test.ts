@@ -57,3 +57,29 @@ describe('covers', () => {
     expect(covers(docs, app, prov, 'response')).toEqual([])
   })
 })
+
+describe('API-002 reference contracts', () => {
+  it('a city profile replaces a provincial contract by putting a file of the same name in its contracts/', async () => {
+    const {mkdtempSync, mkdirSync, writeFileSync, rmSync} = await import('node:fs')
+    const os = await import('node:os')
+    const path = await import('node:path')
+    const {loadProfile} = await import('../../src/core/profile.js')
+    const {loadProvincial} = await import('../../src/gather/contract.js')
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sjt-city-'))
+    try {
+      mkdirSync(path.join(dir, 'contracts'))
+      writeFileSync(path.join(dir, 'profile.yaml'), 'name: city\nversion: "1"\nextends: shanxi-2022\n')
+      writeFileSync(path.join(dir, 'contracts', 'evaluations.openapi.yaml'), 'openapi: 3.0.3\ninfo: {title: 城市好差评, version: "1"}\npaths:\n  /city/evaluations:\n    post:\n      operationId: cityEvaluate\n      responses:\n        "200": {description: ok}\n')
+      const province = loadProvincial(loadProfile('shanxi-2022', 'en'), 'en')
+      const city = loadProvincial(loadProfile(dir, 'en'), 'en')
+      const names = (p: typeof city) => p.files.map((f) => path.basename(f)).sort()
+      expect(names(city)).toEqual(names(province))
+      const cityEval = city.files.find((f) => f.endsWith('evaluations.openapi.yaml'))!
+      expect(cityEval.startsWith(dir)).toBe(true)
+      expect(Object.keys((city.docs[cityEval] as any).data.paths)).toEqual(['/city/evaluations'])
+      expect(city.files.filter((f) => !f.startsWith(dir)).length).toBe(province.files.length - 1)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+})

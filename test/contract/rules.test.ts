@@ -140,5 +140,8 @@ describe('API-007 names and patterns', () => {
     expect(personalKind(docs, param('q', {type: 'string', pattern: '^\\d+$'}) as any, params)).toBeNull()
     expect(personalKind(docs, param('q', {type: 'string', format: 'idcard'}) as any, params)?.kind).toBe('idNumber')
     expect(personalKind(docs, param('who', {type: 'string'}, {example: '13912345678'}) as any, params)?.kind).toBe('phone')
+    // Residence-permit numbers of Hong Kong, Macao and Taiwan residents are ID numbers too (GB 11643 format, region 810000/820000/830000).
+    const {idCheckChar} = await import('../../src/lib/identifiers.js')
+    for (const r of ['810000', '820000', '830000']) expect(personalKind(docs, param('holder', {type: 'string'}, {example: r + '19850101123' + idCheckChar(r + '19850101123')}) as any, params)?.kind, r).toBe('idNumber')
   })
 })

@@ -181,7 +181,7 @@ describe('configuration', () => {
 describe('sjt init', () => {
   it('writes a commented manifest and config that pass once the placeholders are filled', async () => {
     const dir = path.join(tmp, 'init')
-    const r = await sjt(['init', dir, '--yes', '--id', 'xd-school-enrol', '--name', '小店区入学报名', '--department', '太原市小店区教育局', '--credit-code', '12140105MB1234567A', '--region-code', '140105', '--level', 'county', '--entry', 'https://jy.xiaodian.gov.cn/m/'])
+    const r = await sjt(['init', dir, '--yes', '--id', 'xd-school-enrol', '--name', '小店区入学报名', '--department', '太原市小店区教育局', '--credit-code', '12140105MB1234562T', '--region-code', '140105', '--level', 'county', '--entry', 'https://jy.xiaodian.gov.cn/m/'])
     expect(r.code).toBe(0)
     let text = readFileSync(path.join(dir, 'sjt.yaml'), 'utf8')
     expect(text).toMatch(/^# /m)
@@ -192,7 +192,7 @@ describe('sjt init', () => {
     text = text
       .replace('"<13912345678>"', '"13912345678"')
       .replace('"<ops@example.gov.cn>"', '"ops@xiaodian.gov.cn"')
-      .replace('"<实施编码>"', '"12140105MB1234567A3000112001"')
+      .replace('"<实施编码>"', '"12140105MB1234562T3000112001"')
       .replace('"<14010099999-00001>"', '"14010599999-00001"')
       .replace(/"<[^>"]+>"/g, '"小店区教育局"')
     writeFileSync(path.join(dir, 'sjt.yaml'), text)

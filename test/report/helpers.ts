@@ -26,7 +26,7 @@ export function writeManifest(dir: string, edits: Array<[string | RegExp, string
 
 /** Breaks MAN-002 (check character), MAN-005 (http entry) and MAN-008 (no 好差评) and MAN-011 (warn). */
 export const FAILING_EDITS: Array<[string | RegExp, string]> = [
-  ['creditCode: 12140100MB0123456G', 'creditCode: 12140100MB0123456X'],
+  ['creditCode: 12140100MB0123457K', 'creditCode: 12140100MB0123457X'],
   ['entry: https://gjj.taiyuan.gov.cn/m/\n', 'entry: http://gjj.taiyuan.gov.cn/m/\n'],
   [/evaluation: true/, 'evaluation: false'],
   ['provider: sx-unified-identity', 'provider: own-login'],

@@ -158,7 +158,7 @@ describe('html', () => {
     expect((chart.match(/<rect [^>]*fill="#(?!eef1f5)/g) ?? []).length).toBe(Object.values(rich.categories).filter((c) => c?.score !== null).length)
     // Rule title from the profile, clause and location for the manifest failure.
     const man = rich.findings.find((f) => f.ruleId === 'MAN-002' && f.status === 'fail')!
-    expect(html).toContain('Unified social credit codes are valid (check character included)')
+    expect(html).toContain('Unified social credit codes are valid (structure and check character)')
     expect(html).toContain(`${man.location!.file}:${man.location!.line}:${man.location!.column}`)
     expect(html).toContain('GB 32100-2015')
     // URL + selector, and the screenshot inline.
@@ -189,7 +189,7 @@ describe('html', () => {
 
   it('is in Chinese by default and follows the language asked', () => {
     expect(renderHtml(rich, {lang: 'zh-CN'})).toContain('接入检测报告')
-    expect(renderHtml(rich, {lang: 'zh-CN'})).toContain('统一社会信用代码有效（含校验码）')
+    expect(renderHtml(rich, {lang: 'zh-CN'})).toContain('统一社会信用代码有效（结构与校验码）')
     expect(renderHtml({...rich, lang: 'zh-CN'}, {})).toContain('lang="zh-CN"')
   })
 
@@ -293,7 +293,7 @@ describe('sarif', () => {
     const run = log.runs[0]
     const rules = run.tool.driver.rules
     const man2 = rules.find((r: any) => r.id === 'MAN-002')
-    expect(man2.shortDescription.text).toBe('Unified social credit codes are valid (check character included)')
+    expect(man2.shortDescription.text).toBe('Unified social credit codes are valid (structure and check character)')
     expect(man2.help.text).toContain('GB 32100')
     expect(man2.helpUri).toBe('https://sjt.example/docs/rules.md#man-002')
     expect(man2.defaultConfiguration.level).toBe('error')
@@ -334,7 +334,25 @@ describe('sarif', () => {
       artifactLocation: {uri: 'fixtures/apps/sample/sjt.yaml', uriBaseId: '%SRCROOT%'},
       region: {startLine: f.location!.line, startColumn: f.location!.column},
     })
-    expect(log.runs[0].tool.driver.rules[log.runs[0].results[0].ruleIndex].shortDescription.text).toBe('统一社会信用代码有效（含校验码）')
+    expect(log.runs[0].tool.driver.rules[log.runs[0].results[0].ruleIndex].shortDescription.text).toBe('统一社会信用代码有效（结构与校验码）')
+  })
+
+  it('every finding states its evidence, shown in SARIF properties, HTML and Markdown', () => {
+    // MAN-011 rests on what the manifest declares; MAN-002 is measured in the document itself.
+    const byRule = (id: string) => passDoc.findings.find((f) => f.ruleId === id)!
+    expect(passDoc.findings.every((f) => f.evidence === 'measured' || f.evidence === 'declared' || f.evidence === 'not-verifiable')).toBe(true)
+    expect(byRule('MAN-002').evidence).toBe('measured')
+    expect(byRule('MAN-011').evidence).toBe('declared')
+    const failing = failDoc.findings.find((f) => f.status === 'fail')!
+    const log = buildSarif(failDoc, {lang: 'en'}) as any
+    expect(validateSarif(log)).toBe(true)
+    const results = log.runs[0].results as any[]
+    expect(results.length).toBeGreaterThan(0)
+    expect(results.every((r) => ['measured', 'declared', 'not-verifiable'].includes(r.properties.evidence))).toBe(true)
+    expect(results.find((r) => r.ruleId === failing.ruleId).properties.evidence).toBe(failing.evidence)
+    const html = renderHtml(failDoc, {lang: 'en'})
+    expect(html).toContain(`ev-${failing.evidence}`)
+    expect(renderMarkdown(failDoc, {lang: 'zh-CN'})).toMatch(/证据: (实测|仅凭声明|无法核验)/)
   })
 
   it('marks baseline state', () => {

@@ -1,5 +1,5 @@
 // Every role × endpoint × own/other department cell. "Own" is a resource of the submitter's
-// department (12140100MB0123456G), "other" one of another department. Submitters get 404 for
+// department (12140100MB0123457K), "other" one of another department. Submitters get 404 for
 // whatever is not theirs, whatever the role would allow; other roles get 403 where they may not.
 import {mkdtempSync} from 'node:fs'
 import os from 'node:os'

@@ -12,7 +12,7 @@ import {newId, type Role, type Store} from '../../src/review/store.js'
 import {BIN, ROOT} from '../helpers/cli.js'
 import {loadContract} from './contract.js'
 
-export const OWN_CODE = '12140100MB0123456G'
+export const OWN_CODE = '12140100MB0123457K'
 /** Another valid department code (大同, check character computed). */
 export const OTHER_CODE = (() => {
   const first = '12140200MB0765432'

@@ -15,13 +15,13 @@ const reviewer = {role: 'reviewer' as const, tokenId: 'tok_rev'}
 
 function sub(over: Partial<NewSubmission> = {}): NewSubmission {
   return {
-    scope: 'submitter:12140100MB0123456G',
+    scope: 'submitter:12140100MB0123457K',
     key: null,
     requestHash: 'h1',
     appId: 'app-a',
     appName: 'A',
     appVersion: '1.0.0',
-    creditCode: '12140100MB0123456G',
+    creditCode: '12140100MB0123457K',
     regionCode: '140100',
     verdict: 'pass',
     digest: 'a'.repeat(64),
@@ -74,26 +74,26 @@ function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Stor
       expect(again).toEqual({kind: 'replayed', status: 201, body: first.body})
       expect(await store.createSubmission(sub({key: 'k1', requestHash: 'h2'}))).toEqual({kind: 'key-conflict'})
       // The same key in another department's scope is another key.
-      const other = await store.createSubmission(sub({key: 'k1', scope: 'submitter:X', appId: 'app-x', creditCode: '12140200MB0765432X'}))
+      const other = await store.createSubmission(sub({key: 'k1', scope: 'submitter:X', appId: 'app-x', creditCode: '12140200MB07654337'}))
       expect(other.kind).toBe('created')
       const app = await store.getApp('app-a')
       // The monitored URLs are those of an approved submission: none yet.
-      expect(app).toMatchObject({state: 'registered', latestSubmissionId: first.body.id, creditCode: '12140100MB0123456G', entryUrl: null, healthUrl: null})
+      expect(app).toMatchObject({state: 'registered', latestSubmissionId: first.body.id, creditCode: '12140100MB0123457K', entryUrl: null, healthUrl: null})
       expect((await store.listSubmissions({appId: 'app-a', limit: 10, offset: 0})).length).toBe(1)
       expect(await store.getSubmissionDocument(first.body.id)).toBe('{"x":1}')
     })
 
     it('refuses a submission for an app another department owns, recording nothing', async () => {
       const before = await store.countSubmissions()
-      expect(await store.createSubmission(sub({creditCode: '12140200MB0765432X', key: 'k-foreign', scope: 'submitter:X'}))).toEqual({kind: 'other-department'})
+      expect(await store.createSubmission(sub({creditCode: '12140200MB07654337', key: 'k-foreign', scope: 'submitter:X'}))).toEqual({kind: 'other-department'})
       expect(await store.countSubmissions()).toBe(before)
       // The key was not consumed by the refused request.
-      expect((await store.createSubmission(sub({appId: 'app-x', creditCode: '12140200MB0765432X', key: 'k-foreign', scope: 'submitter:X'}))).kind).toBe('created')
+      expect((await store.createSubmission(sub({appId: 'app-x', creditCode: '12140200MB07654337', key: 'k-foreign', scope: 'submitter:X'}))).kind).toBe('created')
     })
 
     it('with liveToken, records only while the token of the actor exists unrevoked, leaving the key free otherwise', async () => {
       const live = {role: 'submitter' as const, tokenId: 'tok_live'}
-      await store.createToken({id: 'tok_live', hash: 'e'.repeat(64), role: 'submitter', creditCode: '12140100MB0123456G', label: null, createdAt: '2026-11-26T00:00:00.000Z', revokedAt: null})
+      await store.createToken({id: 'tok_live', hash: 'e'.repeat(64), role: 'submitter', creditCode: '12140100MB0123457K', label: null, createdAt: '2026-11-26T00:00:00.000Z', revokedAt: null})
       const before = await store.countSubmissions()
       expect(await store.createSubmission(sub({appId: 'app-live', key: 'k-live-0', actor: {role: 'submitter', tokenId: 'tok_unknown'}, liveToken: true}))).toEqual({kind: 'unauthorized'})
       expect(await store.getApp('app-live')).toBeNull()
@@ -207,7 +207,7 @@ function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Stor
     })
 
     it('lists apps by region prefix and state, and the latest approved results', async () => {
-      await store.createSubmission(sub({appId: 'app-dt', regionCode: '140200', creditCode: '12140200MB0765432X', scope: 's2'}))
+      await store.createSubmission(sub({appId: 'app-dt', regionCode: '140200', creditCode: '12140200MB07654337', scope: 's2'}))
       const ty = await store.listApps({regionCode: '140100', limit: 100, offset: 0})
       expect(ty.every((a) => a.regionCode?.startsWith('1401'))).toBe(true)
       expect(ty.some((a) => a.appId === 'app-a')).toBe(true)

@@ -11,6 +11,9 @@ import {InputError} from '../../src/core/errors.js'
 import type {ResultDocument} from '../../src/core/types.js'
 import {loadScoringModel, rankScores, readScoringModel, scoreResult, type ScoreResult, type UsageMonth} from '../../src/score/index.js'
 import {ROOT} from '../helpers/cli.js'
+import {renderOneText} from '../../src/score/render.js'
+import {gradeOf} from '../../src/score/score.js'
+import {round} from '../../src/score/model.js'
 
 const fixture = (name: string): ResultDocument => readResult(path.join(ROOT, 'fixtures', 'results', `${name}.json`), 'en')
 const index = (s: ScoreResult, id: string) => s.indices.find((i) => i.id === id)!
@@ -18,6 +21,12 @@ const term = (s: ScoreResult, ix: string, id: string) => index(s, ix).explain.fi
 
 describe('the shanxi-2022 model (standards/shanxi-2022/scoring.yaml)', () => {
   const model = loadScoringModel('shanxi-2022')
+
+  it('bands the unrounded total: 89.95 shows as 90 but is 高, not 非常高', () => {
+    expect(round(89.95)).toBe(90)
+    expect(gradeOf(model, 89.95)!.id).toBe('high')
+    expect(gradeOf(model, 90)!.id).toBe('very-high')
+  })
 
   it('has the five national dimensions, weights summing to 1 and the national grade bands', () => {
     expect(model.modelVersion).toBe('shanxi-2022/1.0')
@@ -109,6 +118,7 @@ describe('fixture A: jz-tax-hall (every category run, nothing unknown)', () => {
     // total = 0.2×100 + 0.25×100 + 0.15×100 + 0.2×93.125 + 0.2×87.5 = 20 + 25 + 15 + 18.625 + 17.5 = 96.125
     expect(s.total).toBe(96.1)
     expect(s.grade).toBe('非常高')
+    expect(s.gradeBasis).toBe('complete')
     expect(s.gradeId).toBe('very-high')
     expect(s.unknownWeight).toBe(0)
     expect(s.range).toEqual({min: 96.1, max: 96.1})
@@ -211,12 +221,25 @@ describe('fixture C: ty-gjj-withdraw (manifest only)', () => {
     // total = (0.2×57 + 0.25×100 + 0.15×55 + 0.2×40) / (0.2×100 + 0.25×100 + 0.15×65 + 0.2×50)
     //       = (11.4 + 25 + 8.25 + 8) / (20 + 25 + 9.75 + 10) = 52.65 / 64.75 = 81.31
     expect(s.total).toBe(81.3)
-    expect(s.grade).toBe('高')
+    // 81.3 over the known part, but 35 points are unknown: the band is that of the least the app
+    // can score (52.7, 低), labelled, never 高 on a part of the evidence.
+    expect(s.grade).toBe('低')
+    expect(s.gradeBasis).toBe('lower-bound')
     // unknown = 0.15×35 + 0.2×50 + 0.2×100 = 5.25 + 10 + 20 = 35.25
     expect(s.unknownWeight).toBe(35.3)
     // counted as zero the total would be 52.65; as full marks 87.9
     expect(s.range).toEqual({min: 52.7, max: 87.9})
     expect(s.unknownFrom.map((u) => u.category)).toEqual(['contract', 'a11y', 'elder', 'perf', 'security'])
+  })
+
+  it('shows the points that rest on declarations only apart from measured ones', () => {
+    // MAN-006, MAN-008, MAN-011 … hold on what the manifest declares: their points are counted apart.
+    expect(s.declaredPoints).toBeGreaterThan(0)
+    expect(s.declaredPoints).toBeLessThanOrEqual(s.range.min)
+    const channels = index(s, 'channels').explain.find((e) => (e.declared ?? 0) > 0)
+    expect(channels).toBeDefined()
+    expect(renderOneText(s, 'en', false)).toContain('rest on the manifest\'s declarations only')
+    expect(renderOneText(s, 'zh-CN', false)).toContain('按可能得分下限')
   })
 
   it('running a category turns its unknown points into a verdict', () => {
@@ -281,7 +304,7 @@ describe('the score in the result document', () => {
     )
     const s = doc.score as ScoreResult
     expect(s.total).toBe(81.3)
-    expect(s.grade).toBe('高')
+    expect([s.grade, s.gradeBasis]).toEqual(['低', 'lower-bound'])
     expect(s).toEqual(scoreResult(doc))
     const {capabilityOf} = await import('../../src/report/common.js')
     const cap = capabilityOf(doc, 'en')!

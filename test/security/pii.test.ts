@@ -50,6 +50,27 @@ describe('ID numbers', () => {
     expect(kinds(id('00010519900307123'))).toEqual([])
   })
 
+  it('residence permits of Hong Kong, Macao and Taiwan residents (810000/820000/830000) are personal identifiers', () => {
+    for (const r of ['810000', '820000', '830000']) {
+      const hits = findPii(`居住证号码 ${id(r + '19850101123')}`, {now: NOW})
+      expect(hits.map((h) => [h.kind, h.permit]), r).toEqual([['idNumber', true]])
+    }
+    // The old rule dropped prefixes 81/82 outright; 71 (台湾省) is no issuing region of these numbers.
+    expect(kinds(id('71000019850101123'))).toEqual([])
+  })
+
+  it('the region part is checked against GB/T 2260, withdrawn codes included', () => {
+    expect(kinds(id('14010219700101123'))).toEqual(['idNumber']) // 太原市南城区, withdrawn 1997
+    expect(kinds(id('14019919700101123'))).toEqual([]) // never a code
+  })
+
+  it('a lowercase x is reported as such', () => {
+    let first17 = ''
+    for (let seq = 100; seq < 999 && !first17; seq++) if (idCheckChar('14010519900307' + seq) === 'X') first17 = '14010519900307' + seq
+    expect(findPii(`号码${first17}x`, {now: NOW})[0]).toMatchObject({kind: 'idNumber', lowercaseX: true})
+    expect(findPii(`号码${first17}X`, {now: NOW})[0].lowercaseX).toBeUndefined()
+  })
+
   it('a valid number inside a longer digit run is not an ID number', () => {
     expect(kinds('9' + VALID)).toEqual([])
     expect(kinds(VALID + '7')).toEqual([])

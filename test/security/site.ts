@@ -171,12 +171,12 @@ app:
   entry: ${entry}
 owner:
   department: 测试中心
-  creditCode: 12140100MB0123456G
+  creditCode: 12140100MB0123457K
   regionCode: "140100"
   level: city
   contact: {name: 张工, phone: "13912345678", email: ops@taiyuan.gov.cn}
 services:
-  - code: 12140100MB0123456G3000112001
+  - code: 12140100MB0123457K3000112001
     name: 测试事项
     kind: public-service
     handling: online-full

@@ -129,7 +129,10 @@ export const piiInContent: CheckFn = onPages((ctx, f) => {
     const hits = findPii(text, {kinds, allow, maxHits: 200})
     if (hits.length === 0) return false
     const s = summarizeHits(hits)
-    out.push(fail(t(ctx.lang, 'SEC-013.fail', {url: where, what: t(ctx.lang, `SEC-013.${what}`), ...s}), at(where), {key: `${what} ${where}`, counts: {idNumber: s.id, mobile: s.mobile, bankCard: s.bank}, samples: [...new Set(hits.map((h) => h.masked))].slice(0, 10)}))
+    const permits = hits.filter((h) => h.permit).length
+    const lower = hits.filter((h) => h.lowercaseX).length
+    const notes = (permits ? t(ctx.lang, 'SEC-013.permits', {count: permits}) : '') + (lower ? t(ctx.lang, 'SEC-013.lowercaseX', {count: lower}) : '')
+    out.push(fail(t(ctx.lang, 'SEC-013.fail', {url: where, what: t(ctx.lang, `SEC-013.${what}`), ...s}) + notes, at(where), {key: `${what} ${where}`, counts: {idNumber: s.id, mobile: s.mobile, bankCard: s.bank, residencePermit: permits, lowercaseX: lower}, samples: [...new Set(hits.map((h) => h.masked))].slice(0, 10)}))
     return true
   }
   let scanned = 0

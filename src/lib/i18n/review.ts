@@ -87,7 +87,7 @@ const messages: Catalogue = {
   'review.token.created': {'zh-CN': '已创建令牌 {id}（角色 {role}，部门 {dept}）', en: 'token {id} created (role {role}, department {dept})'},
   'review.token.once': {'zh-CN': '令牌只显示这一次（最后一行），服务器只保存其哈希：请立即妥善保存，例如作为 CI 的 SJT_TOKEN 密钥。', en: 'The token (last line) is shown only this once; the server keeps only its hash. Store it now, e.g. as the SJT_TOKEN secret of your CI.'},
   'review.token.creditCodeNeeded': {'zh-CN': 'submitter 令牌需要 --credit-code（部门统一社会信用代码）', en: 'a submitter token needs --credit-code (the department\'s unified social credit code)'},
-  'review.token.creditCodeNeeded.hint': {'zh-CN': '18 位统一社会信用代码，例如 --credit-code 12140100MB0123456G', en: 'The 18-character code, e.g. --credit-code 12140100MB0123456G'},
+  'review.token.creditCodeNeeded.hint': {'zh-CN': '18 位统一社会信用代码，例如 --credit-code 12140100MB0123457K', en: 'The 18-character code, e.g. --credit-code 12140100MB0123457K'},
   'review.token.creditCodeOnlySubmitter': {'zh-CN': '--credit-code 只用于 submitter 令牌', en: '--credit-code is only for submitter tokens'},
   'review.token.badCreditCode': {'zh-CN': '统一社会信用代码无效: {code}（{problem}）', en: 'not a valid unified social credit code: {code} ({problem})'},
   'review.token.revoked': {'zh-CN': '已吊销 {id}', en: 'revoked {id}'},

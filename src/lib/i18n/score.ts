@@ -46,6 +46,8 @@ const messages: Catalogue = {
   'score.grade': {'zh-CN': '等级', en: 'grade'},
   'score.noTotal': {'zh-CN': '无法评分（没有已知输入）', en: 'no score (nothing known)'},
   'score.unknownLine': {'zh-CN': '未知部分 {points} 分（{from}）：总分可在 {min}–{max} 之间变动', en: '{points} points unknown ({from}): the total could move between {min} and {max}'},
+  'score.lowerBound': {'zh-CN': '（按可能得分下限 {min} 定档，部分输入未知）', en: ' (band of the lowest possible total, {min}: some inputs are unknown)'},
+  'score.declaredLine': {'zh-CN': '其中 {points} 分仅凭清单声明得到，未经实测', en: '{points} points of it rest on the manifest\'s declarations only, not on measurement'},
   'score.allKnown': {'zh-CN': '所有输入均已知', en: 'every input is known'},
   'score.usageUsed': {'zh-CN': '已使用用量数据（好差评）', en: 'usage data (好差评) used'},
   'score.col.rank': {'zh-CN': '名次', en: 'rank'},

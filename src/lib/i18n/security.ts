@@ -91,6 +91,8 @@ const messages: Catalogue = {
   'SEC-013.passApi': {'zh-CN': '接口响应 {url} 未发现未脱敏的个人信息', en: 'no unmasked personal information in the API response of {url}'},
   'SEC-013.truncated': {'zh-CN': '（页面较大，只检查了前一部分）', en: '(a large page: only its first part was scanned)'},
   'SEC-013.fail': {'zh-CN': '{url} 的{what}含未脱敏个人信息: 身份证号 {id} 个、手机号 {mobile} 个、银行卡号 {bank} 个（如 {samples}）', en: '{url}: unmasked personal information in {what}: {id} ID numbers, {mobile} mobile numbers, {bank} bank cards (e.g. {samples})'},
+  'SEC-013.permits': {'zh-CN': '；其中 {count} 个为港澳台居民居住证号码', en: '; {count} of the ID numbers are residence permits of Hong Kong, Macao or Taiwan residents'},
+  'SEC-013.lowercaseX': {'zh-CN': '；{count} 个身份证号末位写成小写 x（GB 11643-1999 规定为大写 X）', en: '; {count} ID number(s) end in a lowercase x (GB 11643-1999 writes an uppercase X)'},
   'SEC-013.text': {'zh-CN': '页面文字', en: 'the page text'},
   'SEC-013.attributes': {'zh-CN': 'DOM 属性或输入框', en: 'DOM attributes or form fields'},
   'SEC-013.api': {'zh-CN': '接口响应', en: 'an API response'},

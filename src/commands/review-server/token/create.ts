@@ -12,7 +12,7 @@ export default class TokenCreate extends SjtCommand {
   static description =
     'The store keeps only the token\'s SHA-256 hash. A submitter token belongs to one department (--credit-code, its 统一社会信用代码) and can submit and read only that department\'s apps. Roles: submitter, reviewer, auditor, monitor (sjt monitor: reads apps, records probes).'
   static examples = [
-    '<%= config.bin %> review-server token create --role submitter --credit-code 12140100MB0123456G --db review.db',
+    '<%= config.bin %> review-server token create --role submitter --credit-code 12140100MB0123457K --db review.db',
     '<%= config.bin %> review-server token create --role reviewer --label 省数据局审核 --db review.db',
     'SJT_TOKEN=$(<%= config.bin %> review-server token create --role monitor --db review.db | tail -n 1)',
   ]
