@@ -89,7 +89,7 @@ describe('sjt check security', () => {
   it('`sjt standards show SEC-018` prints the versioned modifier table, one test a line', async () => {
     const r = await sjt(['standards', 'show', 'SEC-018', '--lang', 'en'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/version: sjt-observatory 1\.0/)
+    expect(r.stdout).toMatch(/version: sjt-observatory 1\.1/)
     expect(r.stdout).toMatch(/^\s+csp: \{strict-default-none: 10, strict: 5, .*missing: -25/m)
     expect(r.stdout).toMatch(/^\s+grades: \{A\+: 100, A: 90, /m)
   })

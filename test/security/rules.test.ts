@@ -121,12 +121,17 @@ const cases: Mutation[] = [
   ['SEC-004', 'report-only CSP', (a) => (entryTarget(a).fetch.headers = H({'content-security-policy': null, 'content-security-policy-report-only': "default-src 'self'", 'x-frame-options': 'DENY'})), /Report-Only/],
   ['SEC-004', 'unsafe-eval', (a) => (entryTarget(a).fetch.headers['content-security-policy'] = ["default-src 'self' 'unsafe-eval'; frame-ancestors 'none'"]), /unsafe-eval/],
   ['SEC-004', 'unsafe-inline in default-src', (a) => (entryTarget(a).fetch.headers['content-security-policy'] = ["default-src 'self' 'unsafe-inline'; frame-ancestors 'none'"]), /unsafe-inline/],
+  ['SEC-004', 'script-src https: (any host)', (a) => (entryTarget(a).fetch.headers['content-security-policy'] = ["script-src https:; object-src 'none'; frame-ancestors 'none'"]), /from anywhere run \(https: in script-src\)/],
+  ['SEC-004', 'default-src * (any host)', (a) => (entryTarget(a).fetch.headers['content-security-policy'] = ["default-src *; frame-ancestors 'none'"]), /from anywhere run \(\* in script-src\)/],
+  ['SEC-004', 'script-src data:', (a) => (entryTarget(a).fetch.headers['content-security-policy'] = ["default-src 'self'; script-src 'self' data:; frame-ancestors 'none'"]), /data: in script-src/],
+  ['SEC-004', 'scripts over http://', (a) => (entryTarget(a).fetch.headers['content-security-policy'] = ["default-src 'self' http://cdn.example.com; frame-ancestors 'none'"]), /plain http:\/\//],
+  ['SEC-004', 'unsafe-inline in a <meta http-equiv> CSP', (a) => (delete entryTarget(a).fetch.headers['content-security-policy'], (entryTarget(a).fetch.headers['x-frame-options'] = ['DENY']), (entryTarget(a).meta = {csp: ["default-src 'self' 'unsafe-inline'"], referrer: []})), /unsafe-inline.*<meta http-equiv> tag/],
   ['SEC-004', 'CSP without script restriction', (a) => (entryTarget(a).fetch.headers['content-security-policy'] = ["frame-ancestors 'none'; img-src 'self'"]), /neither script-src nor default-src/],
   ['SEC-005', 'nosniff missing', (a) => delete a.http.targets[2].fetch.headers['x-content-type-options'], /no X-Content-Type-Options/],
   ['SEC-005', 'nosniff wrong', (a) => (entryTarget(a).fetch.headers['x-content-type-options'] = ['sniff']), /not nosniff/],
   ['SEC-006', 'no framing restriction', (a) => (entryTarget(a).fetch.headers['content-security-policy'] = ["default-src 'self'"]), /any site can frame it/],
   ['SEC-006', 'frame-ancestors *', (a) => (entryTarget(a).fetch.headers['content-security-policy'] = ["default-src 'self'; frame-ancestors *"]), /ineffective/],
-  ['SEC-007', 'Referrer-Policy missing', (a) => delete entryTarget(a).fetch.headers['referrer-policy'], /no Referrer-Policy/],
+  ['SEC-007', 'Referrer-Policy unsafe-url from <meta name=referrer>', (a) => (delete entryTarget(a).fetch.headers['referrer-policy'], (entryTarget(a).meta = {csp: [], referrer: ['unsafe-url']})), /unsafe-url.*<meta name="referrer">/],
   ['SEC-007', 'Referrer-Policy no-referrer-when-downgrade', (a) => (entryTarget(a).fetch.headers['referrer-policy'] = ['no-referrer-when-downgrade']), /no-referrer-when-downgrade/],
   ['SEC-008', 'cookie without Secure', (a) => (entryTarget(a).fetch.cookies = [cookie('sid', {secure: false})]), /lacks Secure/],
   ['SEC-008', 'cookie without SameSite', (a) => (entryTarget(a).fetch.cookies = [cookie('sid', {sameSite: null})]), /lacks SameSite/],
@@ -246,7 +251,7 @@ describe('grading table', () => {
   it('the table in the profile is versioned and covers every result code', () => {
     const params = profile.rules.find((r) => r.id === 'SEC-018')!.params as any
     expect(params.table.version).toMatch(/^sjt-observatory \d/)
-    expect(Object.keys(params.table.modifiers).sort()).toEqual(['contentTypeOptions', 'cookies', 'csp', 'framing', 'hsts', 'mixedContent', 'redirect', 'referrerPolicy', 'serverVersion', 'sri'])
+    expect(Object.keys(params.table.modifiers).sort()).toEqual(['contentTypeOptions', 'cookies', 'crossOriginOpenerPolicy', 'crossOriginResourcePolicy', 'csp', 'framing', 'hsts', 'mixedContent', 'redirect', 'referrerPolicy', 'serverVersion', 'sri'])
     for (const t of grade(() => undefined).tests) expect(params.table.modifiers[t.test], t.test).toHaveProperty(t.result)
   })
 })
@@ -256,6 +261,8 @@ describe('header analysers', () => {
     expect(analyzeHsts(['max-age=15552000; includeSubDomains'], true, 15552000)).toMatchObject({result: 'ok', includeSubDomains: true})
     expect(analyzeHsts(['max-age="31536000"'], true, 15552000).result).toBe('ok')
     expect(analyzeHsts(['max-age=1; max-age=2'], true, 1).result).toBe('invalid')
+    // two headers folded into one line (RFC 6797 §6.1: each directive at most once)
+    expect(analyzeHsts(['max-age=31536000; includeSubDomains, max-age=0'], true, 1).result).toBe('invalid')
     expect(analyzeHsts(['includeSubDomains'], true, 1).result).toBe('invalid')
   })
 
@@ -265,13 +272,44 @@ describe('header analysers', () => {
     expect(analyzeCsp(["default-src 'none'; script-src 'self'; style-src 'self'"]).result).toBe('strict-default-none')
     expect(analyzeCsp(["default-src 'self'; style-src 'self' 'unsafe-inline'"]).result).toBe('unsafe-inline-style-only')
     expect(analyzeCsp(["script-src 'self' 'wasm-unsafe-eval'"]).result).toBe('unsafe-inline-style-only')
-    expect(analyzeCsp(['default-src http:']).result).toBe('insecure-scheme')
+    expect(analyzeCsp(['default-src http:']).result).toBe('any-source')
+    expect(analyzeCsp(["default-src 'self'; script-src 'self' http://cdn.example.com"]).result).toBe('insecure-scheme')
+    expect(analyzeCsp(["script-src 'nonce-abc' 'strict-dynamic' https: 'unsafe-inline'"]).result).toBe('unsafe-inline-style-only')
+    expect(analyzeCsp(["script-src https:", "script-src 'self'"]).result).not.toBe('any-source')
+    // a <meta http-equiv> policy counts, but cannot carry frame-ancestors
+    expect(analyzeCsp(undefined, ["default-src 'self'; style-src 'self'; frame-ancestors 'none'"])).toMatchObject({result: 'strict', source: 'meta', frameAncestors: null})
+    expect(analyzeCsp(["default-src 'self'"], ["script-src 'self' 'unsafe-inline'"])).toMatchObject({source: 'both'})
   })
 
   it('Referrer-Policy: the last known token applies', () => {
     expect(analyzeReferrer(['unsafe-url, strict-origin-when-cross-origin'], ['strict-origin-when-cross-origin']).result).toBe('private')
     expect(analyzeReferrer(['no-referrer, foo'], ['no-referrer']).result).toBe('private')
     expect(analyzeReferrer(['bogus'], ['no-referrer']).result).toBe('invalid')
+    expect(analyzeReferrer(undefined, ['no-referrer'], ['no-referrer'])).toEqual({result: 'private', policy: 'no-referrer', fromMeta: true})
+    expect(analyzeReferrer(undefined, ['no-referrer']).result).toBe('missing')
+  })
+
+  it('a missing Referrer-Policy is the browser default strict-origin-when-cross-origin: SEC-007 passes', () => {
+    const a = base()
+    delete entryTarget(a).fetch.headers['referrer-policy']
+    const all = judge(a, options(), ['SEC-007'])
+    expect(new Set(statuses(all['SEC-007']))).toEqual(new Set(['pass']))
+    expect(messages(all['SEC-007'])).toMatch(/browsers use their default strict-origin-when-cross-origin/)
+  })
+
+  it('SEC-018 gives the Observatory bonuses for X-Frame-Options, CORP and COOP', () => {
+    const withXfo = (a: Artifacts) => (entryTarget(a).fetch.headers = H({'content-security-policy': "default-src 'self'", 'x-frame-options': 'DENY'}))
+    const g = (extra: Record<string, string>) => {
+      const a = base()
+      withXfo(a)
+      Object.assign(entryTarget(a).fetch.headers, Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, [v]])))
+      return computeGrade(a, profile)!
+    }
+    const plain = g({})
+    expect(plain.tests.find((x) => x.test === 'framing')).toEqual({test: 'framing', result: 'x-frame-options', modifier: 5})
+    const isolated = g({'cross-origin-resource-policy': 'same-origin', 'cross-origin-opener-policy': 'same-origin'})
+    expect(isolated.score - plain.score).toBe(20)
+    expect(g({'cross-origin-opener-policy': 'bogus'}).tests.find((x) => x.test === 'crossOriginOpenerPolicy')).toMatchObject({result: 'invalid', modifier: -5})
   })
 
   it('hosts match themselves and their subdomains only', () => {

@@ -5,7 +5,8 @@
 // here except the fallback used when a profile forgets a cell (0, i.e. no effect).
 import type {Artifacts, Profile} from '../../core/types.js'
 import {allCookies, answered, facts, hostOf, isFirstParty, type Facts, type SecPage} from './facts.js'
-import {analyzeCsp, analyzeFraming, analyzeHsts, analyzeNosniff, analyzeReferrer, cookieGrade, first, revealingHeaders} from './headers.js'
+import {analyzeCoop, analyzeCorp, analyzeFraming, analyzeHsts, analyzeNosniff, analyzeReferrer, cookieGrade, first, revealingHeaders} from './headers.js'
+import {cspOf} from './transport.js'
 
 export interface GradeTable {
   version: string
@@ -103,12 +104,15 @@ export function computeGrade(artifacts: Artifacts, profile: Pick<Profile, 'rules
 
   const hsts = analyzeHsts(first(h, 'strict-transport-security'), https, Number(ruleParams(profile, 'SEC-003').minMaxAge ?? 15552000))
   add('hsts', hsts.result)
-  const csp = analyzeCsp(first(h, 'content-security-policy'))
+  const csp = cspOf(entry, h)
   add('csp', csp.result)
   add('contentTypeOptions', analyzeNosniff(first(h, 'x-content-type-options')))
   add('framing', analyzeFraming(first(h, 'x-frame-options'), csp.frameAncestors).result)
   const allowedRef = (ruleParams(profile, 'SEC-007').allowed as string[]) ?? ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin']
-  add('referrerPolicy', analyzeReferrer(first(h, 'referrer-policy'), allowedRef).result)
+  add('referrerPolicy', analyzeReferrer(first(h, 'referrer-policy'), allowedRef, Array.isArray(entry.meta?.referrer) ? entry.meta!.referrer.map(String) : []).result)
+  // The Observatory's bonuses for isolating the document from other origins.
+  add('crossOriginResourcePolicy', analyzeCorp(first(h, 'cross-origin-resource-policy')))
+  add('crossOriginOpenerPolicy', analyzeCoop(first(h, 'cross-origin-opener-policy')))
   add('cookies', cookieGrade(allCookies(f), hsts.result === 'ok'))
   const names = (ruleParams(profile, 'SEC-009').headers as string[]) ?? ['server', 'x-powered-by']
   add('serverVersion', answered(f.targets).some((t) => revealingHeaders(t.fetch.headers ?? {}, names).length > 0) ? 'revealed' : 'hidden')

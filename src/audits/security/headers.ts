@@ -2,7 +2,11 @@
 // (SEC-003 … SEC-009) and the Observatory-style grade (SEC-018) use, so the two never disagree.
 
 export type HstsResult = 'ok' | 'short' | 'missing' | 'invalid' | 'no-https'
-export type CspResult = 'strict-default-none' | 'strict' | 'unsafe-inline-style-only' | 'unsafe-eval' | 'insecure-scheme' | 'unsafe-inline' | 'no-script-restriction' | 'missing' | 'invalid'
+export type CspResult = 'strict-default-none' | 'strict' | 'unsafe-inline-style-only' | 'unsafe-eval' | 'insecure-scheme' | 'unsafe-inline' | 'any-source' | 'no-script-restriction' | 'missing' | 'invalid'
+/** CSP results that let scripts run that the policy should stop: SEC-004 fails them, and the SEC-018 table must subtract for them (and only for them). */
+export const CSP_FAILING: ReadonlySet<CspResult> = new Set(['unsafe-eval', 'insecure-scheme', 'unsafe-inline', 'any-source', 'no-script-restriction', 'missing', 'invalid'])
+export type CorpResult = 'same-origin' | 'same-site' | 'cross-origin' | 'missing' | 'invalid'
+export type CoopResult = 'same-origin' | 'same-origin-allow-popups' | 'noopener-allow-popups' | 'unsafe-none' | 'missing' | 'invalid'
 export type FramingResult = 'frame-ancestors' | 'x-frame-options' | 'missing' | 'invalid'
 export type NosniffResult = 'nosniff' | 'missing' | 'invalid'
 export type ReferrerResult = 'private' | 'missing' | 'unsafe' | 'invalid'
@@ -13,11 +17,15 @@ export const first = (h: Record<string, string[]> | undefined, name: string): st
   return v && v.length ? v : undefined
 }
 
-/** Strict-Transport-Security: the first header counts (RFC 6797 §8.1); max-age must be a number. */
+/**
+ * Strict-Transport-Security: the first header counts (RFC 6797 §8.1); max-age must be a number,
+ * and every directive may appear only once (§6.1) — also when two headers were folded into one
+ * line with a comma (`max-age=31536000, max-age=0`), which makes the header invalid.
+ */
 export function analyzeHsts(values: string[] | undefined, https: boolean, minAge: number): {result: HstsResult; maxAge?: number; includeSubDomains?: boolean} {
   if (!https) return {result: 'no-https'}
   if (!values) return {result: 'missing'}
-  const directives = values[0].split(';').map((d) => d.trim()).filter(Boolean)
+  const directives = values[0].split(/[;,]/).map((d) => d.trim()).filter(Boolean)
   let maxAge: number | undefined
   let include = false
   const seen = new Set<string>()
@@ -61,11 +69,33 @@ function scriptSources(p: CspPolicy): string[] | null {
 
 const hasNonceOrHash = (srcs: string[]) => srcs.some((s) => /^'(nonce-|sha256-|sha384-|sha512-)/.test(s))
 
+/** Sources that let a script from any host (or any inline text) run: schemes alone, wildcards, data:. */
+const ANY_SOURCE = new Set(['*', 'http:', 'https:', 'ftp:', 'data:', 'blob:', 'filesystem:', 'http://*', 'https://*', 'http://*.*', 'https://*.*'])
+
+/**
+ * The script sources that still count: with 'strict-dynamic' next to a nonce or hash, CSP Level 3
+ * ignores host and scheme sources, 'self' and 'unsafe-inline'; next to a nonce or hash alone,
+ * 'unsafe-inline' is ignored.
+ */
+function effectiveScriptSources(p: CspPolicy): string[] | null {
+  const s = scriptSources(p)
+  if (!s) return null
+  if (!hasNonceOrHash(s)) return s
+  if (s.includes("'strict-dynamic'")) return s.filter((x) => x.startsWith("'") && x !== "'self'" && x !== "'unsafe-inline'")
+  return s.filter((x) => x !== "'unsafe-inline'")
+}
+
 /** Whether inline scripts are allowed by this policy ('unsafe-inline' is ignored next to a nonce or hash). */
 function allowsInline(p: CspPolicy): boolean {
-  const s = scriptSources(p)
-  if (!s) return true
-  return s.includes("'unsafe-inline'") && !hasNonceOrHash(s)
+  const s = effectiveScriptSources(p)
+  return !s || s.includes("'unsafe-inline'")
+}
+
+/** The first source of this policy that lets a script from anywhere run, or null. */
+function anySource(p: CspPolicy): string | null {
+  const s = effectiveScriptSources(p)
+  if (!s) return '*'
+  return s.find((x) => ANY_SOURCE.has(x)) ?? null
 }
 
 function allowsEval(p: CspPolicy): boolean {
@@ -76,44 +106,66 @@ function allowsEval(p: CspPolicy): boolean {
 
 export interface CspAnalysis {
   result: CspResult
-  /** frame-ancestors sources of the first policy that sets it, or null. */
+  /** frame-ancestors sources of the first header policy that sets it, or null (never from a meta tag). */
   frameAncestors: string[] | null
   policies: number
+  /** Where the enforced policies came from. */
+  source?: 'header' | 'meta' | 'both'
+  /** For 'any-source': the source that lets any script run (`https:`, `*`, `data:` …). */
+  offending?: string
 }
 
+/** Directives a <meta http-equiv> policy cannot carry (CSP3 §3.3): they are dropped. */
+const HEADER_ONLY = new Set(['frame-ancestors', 'report-uri', 'sandbox'])
+
 /**
- * Content-Security-Policy. Several headers are several policies and a script must satisfy all of
- * them, so 'unsafe-inline'/'unsafe-eval' are allowed only when every policy allows them.
+ * Content-Security-Policy, from the headers and from <meta http-equiv="Content-Security-Policy">
+ * tags (browsers enforce both). Several policies must all be satisfied, so a script runs only
+ * when every policy lets it: 'unsafe-inline', any-source and 'unsafe-eval' count only when every
+ * policy allows them.
  */
-export function analyzeCsp(values: string[] | undefined): CspAnalysis {
-  if (!values) return {result: 'missing', frameAncestors: null, policies: 0}
+export function analyzeCsp(values: string[] | undefined, meta: string[] = []): CspAnalysis {
+  const headerValues = values ?? []
+  if (headerValues.length === 0 && meta.length === 0) return {result: 'missing', frameAncestors: null, policies: 0}
+  const source = headerValues.length && meta.length ? 'both' : headerValues.length ? 'header' : 'meta'
   const policies: CspPolicy[] = []
-  for (const v of values) for (const one of v.split(',')) {
-    if (!one.trim()) continue
-    const p = parseCsp(one)
-    if (!p) return {result: 'invalid', frameAncestors: null, policies: 0}
-    policies.push(p)
+  let fa: string[] | null = null
+  for (const [list, fromMeta] of [[headerValues, false], [meta, true]] as const) {
+    for (const v of list)
+      for (const one of v.split(',')) {
+        if (!one.trim()) continue
+        const p = parseCsp(one)
+        if (!p) return {result: 'invalid', frameAncestors: null, policies: 0, source}
+        if (fromMeta) for (const d of HEADER_ONLY) p.delete(d)
+        else if (!fa && p.has('frame-ancestors')) fa = p.get('frame-ancestors')!
+        if (p.size) policies.push(p)
+      }
   }
-  if (policies.length === 0) return {result: 'invalid', frameAncestors: null, policies: 0}
-  const fa = policies.find((p) => p.has('frame-ancestors'))?.get('frame-ancestors') ?? null
+  if (policies.length === 0) return {result: 'invalid', frameAncestors: null, policies: 0, source}
   const restricted = policies.some((p) => scriptSources(p) !== null)
   const inline = policies.every(allowsInline)
+  const anyOf = policies.map(anySource)
+  const any = anyOf.every((x) => x !== null)
   const evalOk = policies.every(allowsEval)
   const insecure = policies.every((p) => {
-    const s = scriptSources(p)
-    return s !== null && s.some((x) => x === 'http:' || x.startsWith('http://') || x === '*')
+    const s = effectiveScriptSources(p)
+    return s !== null && s.some((x) => x.startsWith('http://') || x.startsWith('ftp://'))
   })
   let result: CspResult
+  let offending: string | undefined
   if (!restricted) result = 'no-script-restriction'
   else if (inline) result = 'unsafe-inline'
-  else if (evalOk) result = 'unsafe-eval'
+  else if (any) {
+    result = 'any-source'
+    offending = anyOf.find((x) => x !== '*') ?? '*'
+  } else if (evalOk) result = 'unsafe-eval'
   else if (insecure) result = 'insecure-scheme'
   else {
     const styleInline = policies.every((p) => lower(p.get('style-src') ?? p.get('default-src') ?? ["'unsafe-inline'"]).includes("'unsafe-inline'"))
     const defaultNone = policies.some((p) => lower(p.get('default-src') ?? []).join(' ') === "'none'")
     result = styleInline ? 'unsafe-inline-style-only' : defaultNone ? 'strict-default-none' : 'strict'
   }
-  return {result, frameAncestors: fa, policies: policies.length}
+  return {result, frameAncestors: fa, policies: policies.length, source, ...(offending ? {offending} : {})}
 }
 
 /** Framing: CSP frame-ancestors (without a wildcard) or X-Frame-Options DENY/SAMEORIGIN. */
@@ -139,9 +191,19 @@ export function analyzeNosniff(values: string[] | undefined): NosniffResult {
 
 const KNOWN_REFERRER = ['no-referrer', 'no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin', 'unsafe-url']
 
-/** Referrer-Policy: a comma list; the last token a browser knows applies. */
-export function analyzeReferrer(values: string[] | undefined, allowed: string[]): {result: ReferrerResult; policy?: string} {
-  if (!values) return {result: 'missing'}
+/**
+ * Referrer-Policy: a comma list; the last token a browser knows applies. `meta` holds the content
+ * of <meta name="referrer"> tags, which set the policy too (after the header).
+ */
+export function analyzeReferrer(values: string[] | undefined, allowed: string[], meta: string[] = []): {result: ReferrerResult; policy?: string; fromMeta?: boolean} {
+  const all = [...(values ?? []), ...meta]
+  if (all.length === 0) return {result: 'missing'}
+  const fromMeta = meta.length > 0
+  const r = referrerOf(all, allowed)
+  return fromMeta ? {...r, fromMeta} : r
+}
+
+function referrerOf(values: string[], allowed: string[]): {result: ReferrerResult; policy?: string} {
   const tokens = values.join(',').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)
   const known = tokens.filter((t) => KNOWN_REFERRER.includes(t))
   const policy = known[known.length - 1]
@@ -158,6 +220,26 @@ export function revealingHeaders(headers: Record<string, string[]>, names: strin
     }
   }
   return out
+}
+
+const token = (values: string[] | undefined): string | null | undefined => {
+  if (!values) return undefined
+  if (values.length > 1) return null
+  return values[0].slice(0, 1024).trim().toLowerCase().replace(/;.*$/, '').trim()
+}
+
+/** Cross-Origin-Resource-Policy (Fetch §3.7). Two headers, or an unknown value, are invalid. */
+export function analyzeCorp(values: string[] | undefined): CorpResult {
+  const v = token(values)
+  if (v === undefined) return 'missing'
+  return v === 'same-origin' || v === 'same-site' || v === 'cross-origin' ? v : 'invalid'
+}
+
+/** Cross-Origin-Opener-Policy (HTML §7.1.3). Two headers, or an unknown value, are invalid. */
+export function analyzeCoop(values: string[] | undefined): CoopResult {
+  const v = token(values)
+  if (v === undefined) return 'missing'
+  return v === 'same-origin' || v === 'same-origin-allow-popups' || v === 'noopener-allow-popups' || v === 'unsafe-none' ? v : 'invalid'
 }
 
 export interface CookieFacts {

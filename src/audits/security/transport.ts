@@ -169,24 +169,33 @@ export const hsts: CheckFn = (ctx) => {
 
 const documentTarget = (tg: HttpTarget) => isDocumentTarget(tg) && (isHtml(tg) || !tg.fetch.contentType)
 
+/** The CSP a document enforces: its headers and its <meta http-equiv> tags. */
+export const cspOf = (tg: HttpTarget, h: Record<string, string[]>) => analyzeCsp(first(h, 'content-security-policy'), Array.isArray(tg.meta?.csp) ? tg.meta!.csp.map(String) : [])
+
 export const csp: CheckFn = (ctx) =>
   perTarget(ctx, documentTarget, (tg, h) => {
     const url = tg.fetch.finalUrl
-    const r = analyzeCsp(first(h, 'content-security-policy'))
+    const r = cspOf(tg, h)
     const loc = at(url)
+    const from = r.source === 'meta' ? ' ' + t(ctx.lang, 'SEC-004.fromMeta') : r.source === 'both' ? ' ' + t(ctx.lang, 'SEC-004.fromBoth') : ''
+    const details = {key: url, result: r.result, ...(r.source ? {source: r.source} : {})}
     switch (r.result) {
       case 'missing':
-        return fail(t(ctx.lang, 'SEC-004.missing', {url}) + (first(h, 'content-security-policy-report-only') ? ' ' + t(ctx.lang, 'SEC-004.reportOnly') : '') + truncatedNote(ctx, tg), loc, {key: url})
+        return fail(t(ctx.lang, 'SEC-004.missing', {url}) + (first(h, 'content-security-policy-report-only') ? ' ' + t(ctx.lang, 'SEC-004.reportOnly') : '') + truncatedNote(ctx, tg), loc, details)
       case 'invalid':
-        return fail(t(ctx.lang, 'SEC-004.invalid', {url}), loc, {key: url})
+        return fail(t(ctx.lang, 'SEC-004.invalid', {url}) + from, loc, details)
       case 'no-script-restriction':
-        return fail(t(ctx.lang, 'SEC-004.noScriptSrc', {url}), loc, {key: url})
+        return fail(t(ctx.lang, 'SEC-004.noScriptSrc', {url}) + from, loc, details)
       case 'unsafe-inline':
-        return fail(t(ctx.lang, 'SEC-004.unsafeInline', {url}), loc, {key: url})
+        return fail(t(ctx.lang, 'SEC-004.unsafeInline', {url}) + from, loc, details)
+      case 'any-source':
+        return fail(t(ctx.lang, 'SEC-004.anySource', {url, source: r.offending ?? '*'}) + from, loc, details)
       case 'unsafe-eval':
-        return fail(t(ctx.lang, 'SEC-004.unsafeEval', {url}), loc, {key: url})
+        return fail(t(ctx.lang, 'SEC-004.unsafeEval', {url}) + from, loc, details)
+      case 'insecure-scheme':
+        return fail(t(ctx.lang, 'SEC-004.insecureScheme', {url}) + from, loc, details)
       default:
-        return pass(t(ctx.lang, 'SEC-004.pass', {url}), loc, {result: r.result})
+        return pass(t(ctx.lang, 'SEC-004.pass', {url}) + from, loc, {result: r.result, ...(r.source ? {source: r.source} : {})})
     }
   })
 
@@ -206,21 +215,27 @@ export const nosniff: CheckFn = (ctx) =>
 export const framing: CheckFn = (ctx) =>
   perTarget(ctx, documentTarget, (tg, h) => {
     const url = tg.fetch.finalUrl
-    const c = analyzeCsp(first(h, 'content-security-policy'))
+    const c = cspOf(tg, h)
     const r = analyzeFraming(first(h, 'x-frame-options'), c.frameAncestors)
     if (r.result === 'frame-ancestors' || r.result === 'x-frame-options') return pass(t(ctx.lang, 'SEC-006.pass', {url, how: r.result === 'frame-ancestors' ? `frame-ancestors ${r.value}` : `X-Frame-Options: ${r.value}`}), at(url))
     if (r.result === 'invalid') return fail(t(ctx.lang, 'SEC-006.invalid', {url, value: r.value ?? ''}), at(url), {key: url})
     return fail(t(ctx.lang, 'SEC-006.missing', {url}) + truncatedNote(ctx, tg), at(url), {key: url})
   })
 
+/** The policy browsers apply when a document sets none. */
+export const DEFAULT_REFERRER = 'strict-origin-when-cross-origin'
+
 export const referrer: CheckFn = (ctx) => {
   const allowed = ((ctx.params.allowed as string[]) ?? ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin']).map((s) => s.toLowerCase())
   return perTarget(ctx, documentTarget, (tg, h) => {
     const url = tg.fetch.finalUrl
-    const r = analyzeReferrer(first(h, 'referrer-policy'), allowed)
-    if (r.result === 'private') return pass(t(ctx.lang, 'SEC-007.pass', {url, policy: r.policy}), at(url))
+    const r = analyzeReferrer(first(h, 'referrer-policy'), allowed, Array.isArray(tg.meta?.referrer) ? tg.meta!.referrer.map(String) : [])
+    const from = r.fromMeta ? ' ' + t(ctx.lang, 'SEC-007.fromMeta') : ''
+    if (r.result === 'private') return pass(t(ctx.lang, 'SEC-007.pass', {url, policy: r.policy}) + from, at(url))
+    // No policy at all: browsers use strict-origin-when-cross-origin (Referrer Policy §3, Fetch), which may be allowed.
+    if (r.result === 'missing' && allowed.includes(DEFAULT_REFERRER)) return pass(t(ctx.lang, 'SEC-007.default', {url, policy: DEFAULT_REFERRER}), at(url), {policy: DEFAULT_REFERRER, default: true})
     if (r.result === 'missing') return fail(t(ctx.lang, 'SEC-007.missing', {url, allowed: allowed.join(', ')}) + truncatedNote(ctx, tg), at(url), {key: url})
-    return fail(t(ctx.lang, 'SEC-007.weak', {url, policy: r.policy ?? '', allowed: allowed.join(', ')}), at(url), {key: url})
+    return fail(t(ctx.lang, 'SEC-007.weak', {url, policy: r.policy ?? '', allowed: allowed.join(', ')}) + from, at(url), {key: url})
   })
 }
 

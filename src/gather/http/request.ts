@@ -41,6 +41,13 @@ export function errorOf(e: unknown): {code: string; message: string} {
   return {code, message: message.split('\n')[0].slice(0, 300)}
 }
 
+/**
+ * TLS sessions are resumed across the requests of a run (each still on its own connection, closed
+ * after the answer): one full handshake per origin instead of one per request, which was most of
+ * the time the exposed-file checks took. Certificates are judged by the TLS probe, not here.
+ */
+const tlsSessions = new https.Agent({keepAlive: false, maxCachedSessions: 200})
+
 /** One request, never following redirects, with a hard deadline and bounded header/body size. */
 export function request(url: string, opts: RequestOptions): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
@@ -68,7 +75,7 @@ export function request(url: string, opts: RequestOptions): Promise<RawResponse>
       u,
       {
         method: opts.method ?? 'GET',
-        agent: false,
+        agent: u.protocol === 'https:' ? tlsSessions : false,
         maxHeaderSize: LIMITS.headerBytes,
         headers: {'user-agent': 'sjt-security-check', accept: '*/*', 'accept-encoding': 'identity', connection: 'close', ...(opts.session?.(url) ?? {})},
         // Certificates are judged once per origin by the TLS probe; requests accept any, so no CA bundle here.

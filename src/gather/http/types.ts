@@ -65,6 +65,8 @@ export interface HttpTarget {
   scripts?: string[]
   /** Links (<a href>) with their text (HTML targets, bounded). */
   links?: Array<{href: string; text: string}>
+  /** Policies of the document's <meta> tags: http-equiv Content-Security-Policy, name=referrer (HTML targets). */
+  meta?: {csp: string[]; referrer: string[]}
 }
 
 export interface CertInfo {

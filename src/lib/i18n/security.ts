@@ -50,6 +50,10 @@ const messages: Catalogue = {
   'SEC-004.invalid': {'zh-CN': '{url} 的 Content-Security-Policy 无法解析', en: '{url} sends a Content-Security-Policy that cannot be parsed'},
   'SEC-004.noScriptSrc': {'zh-CN': '{url} 的 CSP 没有 script-src 或 default-src，未限制脚本', en: '{url} has a CSP with neither script-src nor default-src, so scripts are not restricted'},
   'SEC-004.unsafeInline': {'zh-CN': "{url} 的 CSP 在 script-src 中允许 'unsafe-inline'（且未使用 nonce/hash）", en: "{url} has a CSP that allows 'unsafe-inline' in script-src (without a nonce or hash)"},
+  'SEC-004.anySource': {'zh-CN': '{url} 的 CSP 允许任意来源的脚本运行（script-src 含 {source}），等于没有限制脚本', en: '{url} has a CSP that lets a script from anywhere run ({source} in script-src), which restricts nothing'},
+  'SEC-004.insecureScheme': {'zh-CN': '{url} 的 CSP 允许经明文 http:// 加载脚本，可被中间人篡改', en: '{url} has a CSP that lets scripts load over plain http://, where they can be tampered with'},
+  'SEC-004.fromMeta': {'zh-CN': '（该策略来自页面的 <meta http-equiv> 标签）', en: '(the policy comes from a <meta http-equiv> tag)'},
+  'SEC-004.fromBoth': {'zh-CN': '（策略来自响应头和 <meta http-equiv> 标签）', en: '(the policies come from the header and a <meta http-equiv> tag)'},
   'SEC-004.unsafeEval': {'zh-CN': "{url} 的 CSP 允许 'unsafe-eval'", en: "{url} has a CSP that allows 'unsafe-eval'"},
 
   'SEC-005.pass': {'zh-CN': '{url} 设置了 X-Content-Type-Options: nosniff', en: '{url} sends X-Content-Type-Options: nosniff'},
@@ -61,6 +65,8 @@ const messages: Catalogue = {
   'SEC-006.missing': {'zh-CN': '{url} 既无 CSP frame-ancestors 也无 X-Frame-Options，可被任意网站嵌入', en: '{url} has neither CSP frame-ancestors nor X-Frame-Options; any site can frame it'},
 
   'SEC-007.pass': {'zh-CN': '{url} 的 Referrer-Policy 为 {policy}', en: '{url} sends Referrer-Policy {policy}'},
+  'SEC-007.default': {'zh-CN': '{url} 未设置 Referrer-Policy，浏览器默认使用 {policy}（允许的策略之一）', en: '{url} sends no Referrer-Policy, so browsers use their default {policy}, which is allowed'},
+  'SEC-007.fromMeta': {'zh-CN': '（含 <meta name="referrer"> 标签设置的策略）', en: '(including the policy of a <meta name="referrer"> tag)'},
   'SEC-007.missing': {'zh-CN': '{url} 缺少 Referrer-Policy（应为 {allowed} 之一）', en: '{url} sends no Referrer-Policy (expected one of {allowed})'},
   'SEC-007.weak': {'zh-CN': '{url} 的 Referrer-Policy 为 {policy}，应为 {allowed} 之一', en: '{url} sends Referrer-Policy {policy}; expected one of {allowed}'},
 
