@@ -178,7 +178,7 @@ export async function run(rounds = Number(process.argv[2]) || 1, count = Number(
     const three = []
     const cores = os.cpus().length
     const where = (x) =>
-      `${Math.round(x.ms)} ms wall; CPU s per worker process ${x.workerCpuMs.map((c) => (c / 1000).toFixed(1)).join(' + ')}, PostgreSQL ${(x.pgCpuMs / 1000).toFixed(1)}, loopback server ${(x.serverCpuMs / 1000).toFixed(1)} → ${((x.workerCpuMs.reduce((a, b) => a + b, 0) + x.pgCpuMs + x.serverCpuMs) / x.ms).toFixed(2)} of ${cores} cores busy; jobs per process ${x.perWorker.join('/')}`
+      `${Math.round(x.ms)} ms wall; CPU s per worker process ${x.workerCpuMs.map((c) => (c / 1000).toFixed(1)).join(' + ')}, PostgreSQL ${(x.pgCpuMs / 1000).toFixed(1)}, bench process (loopback server, /proc sampling) ${(x.serverCpuMs / 1000).toFixed(1)} → ${((x.workerCpuMs.reduce((a, b) => a + b, 0) + x.pgCpuMs + x.serverCpuMs) / x.ms).toFixed(2)} of ${cores} cores busy; jobs per process ${x.perWorker.join('/')}`
     for (let i = 0; i < rounds; i++) {
       one.push(await measure({cluster, template, apps, config, count, processes: 1}))
       console.log(`round ${i + 1}, 1 worker process:   ${where(one[i])}`)
