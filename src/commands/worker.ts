@@ -44,6 +44,8 @@ export default class Worker extends SjtCommand {
     const onInt = () => onSignal('SIGINT')
     process.on('SIGTERM', onTerm)
     process.on('SIGINT', onInt)
+    const {leaveSignalsToCaller} = await import('../lib/browser.js')
+    leaveSignalsToCaller()
     let queue
     try {
       queue = await openQueue(url, settings, {scheduler: false, onError: (e) => log({level: 'error', msg: 'queue error', error: e.message})})

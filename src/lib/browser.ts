@@ -134,6 +134,16 @@ function stopWatchdog(userDataDir: string): void {
   }
 }
 
+let signalsLeftToCaller = false
+
+/**
+ * For a long-running command that stops gracefully on SIGINT/SIGTERM (sjt worker): the signal no
+ * longer kills the browsers and exits at once; the browsers still die with the process (exit hook).
+ */
+export function leaveSignalsToCaller(): void {
+  signalsLeftToCaller = true
+}
+
 /** The browser never outlives sjt: on exit and on Ctrl-C/SIGTERM/SIGHUP, launched or launching. */
 function hookExit(): void {
   if (hooked) return
@@ -147,7 +157,7 @@ function hookExit(): void {
     process.once(sig, () => {
       // A command that handles the signal itself (sjt worker: finish the running jobs, then stop)
       // keeps its browsers until the pipeline closes them; the exit hook still kills what is left.
-      if (process.listenerCount(sig) > 0) return
+      if (signalsLeftToCaller) return
       killAll()
       process.exit(sig === 'SIGINT' ? 130 : sig === 'SIGHUP' ? 129 : 143)
     })

@@ -114,3 +114,20 @@ describe('ci/deploy/sjt-worker.service', () => {
     for (const [, keys] of Object.entries(sections)) for (const vs of Object.values(keys)) for (const v of vs) expect(v).not.toMatch(/postgres(ql)?:\/\//)
   })
 })
+
+describe('docs/workers.md', () => {
+  it('shows a queue: block the config schema accepts, with the settings the workers read', async () => {
+    const {schemaValidator} = await import('../../src/lib/schema.js')
+    const {queueSettings} = await import('../../src/review/queue/settings.js')
+    const md = read('docs/workers.md')
+    const block = /```yaml\n(queue:[\s\S]*?)```/.exec(md)
+    expect(block).not.toBeNull()
+    const cfg = YAML.parse(block![1])
+    const validate = schemaValidator('config')
+    expect(validate(cfg), JSON.stringify(validate.errors)).toBe(true)
+    const s = queueSettings(cfg.queue, 'en')
+    expect(s.recheckCron).toBe('0 2 * * *')
+    expect(s.categories).not.toContain('perf')
+    expect(validate({queue: {recheckCron: '0 2 * * *', retries: 3}})).toBe(false)
+  })
+})
