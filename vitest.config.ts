@@ -1,7 +1,62 @@
+// Two projects: `unit` (no child processes, no browser: `npm run test:unit`, the fast lane) and
+// `integration` (spawns the built CLI, openssl, bash, PostgreSQL or Chromium). A test file is
+// integration when it, or a helper under test/ it imports, uses one of those; so a new test lands
+// in the right lane by what it does. `npm test` runs both.
+import {readdirSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {defineConfig} from 'vitest/config'
 
+const ROOT = path.dirname(fileURLToPath(import.meta.url))
+const OUT_OF_PROCESS = /\bnode:child_process\b|\bsjt\(|\bBIN\b|puppeteer|launchBrowser|lighthouse|gather\/page|pg-cluster/
+// Helpers whose import alone starts nothing (test/helpers/cli.ts also exports ROOT): the importing
+// file's own use of sjt(…) or BIN decides.
+const NEUTRAL = new Set(['test/helpers/cli'])
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, {withFileTypes: true}).flatMap((e) => {
+    const p = path.join(dir, e.name)
+    return e.isDirectory() ? testFiles(p) : e.name.endsWith('.test.ts') ? [p] : []
+  })
+}
+
+const seen = new Map<string, boolean>()
+/** Whether the file or a helper it imports from test/ starts processes or a browser. */
+function outOfProcess(file: string): boolean {
+  if (seen.has(file)) return seen.get(file)!
+  seen.set(file, false)
+  let text = ''
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return false
+  }
+  let result = OUT_OF_PROCESS.test(text)
+  for (const m of text.matchAll(/from\s+'(\.{1,2}\/[^']+)'/g)) {
+    if (result) break
+    const target = path.resolve(path.dirname(file), m[1]).replace(/\.js$/, '')
+    if (!target.startsWith(path.join(ROOT, 'test')) || NEUTRAL.has(path.relative(ROOT, target).split(path.sep).join('/'))) continue
+    for (const ext of ['.ts', '.js', '']) {
+      try {
+        readFileSync(target + ext)
+      } catch {
+        continue
+      }
+      result = outOfProcess(target + ext)
+      break
+    }
+  }
+  seen.set(file, result)
+  return result
+}
+
+const all = testFiles(path.join(ROOT, 'test')).map((f) => path.relative(ROOT, f).split(path.sep).join('/')).sort()
+const integration = all.filter((f) => outOfProcess(path.join(ROOT, f)))
+const unit = all.filter((f) => !integration.includes(f))
+
 // Files that drive Chromium (Lighthouse, axe, PDF, logins): they run one at a time, after the
-// other files, so that two browsers never compete for a 2-core machine.
+// other files, so that two browsers never compete for a 2-core machine (project `browser`, part of
+// the integration lane: `npm run test:integration` runs both).
 const BROWSER = ['test/perf/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/auth/**/*.test.ts', 'test/report/picture.test.ts', 'test/docs/commands.test.ts']
 
 export default defineConfig({
@@ -16,7 +71,8 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: {forks: {maxForks: 2, minForks: 1}},
     projects: [
-      {extends: true, test: {name: 'main', include: ['test/**/*.test.ts'], exclude: BROWSER, sequence: {groupOrder: 0}}},
+      {extends: true, test: {name: 'unit', include: unit, exclude: BROWSER, sequence: {groupOrder: 0}}},
+      {extends: true, test: {name: 'integration', include: integration, exclude: BROWSER, sequence: {groupOrder: 0}}},
       {extends: true, test: {name: 'browser', include: BROWSER, fileParallelism: false, sequence: {groupOrder: 1}}},
     ],
   },

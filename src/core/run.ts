@@ -9,6 +9,7 @@ import {categoriesFor} from './app-type.js'
 import {applyBaseline, applyWaivers, computeDigest, localDay, summarize, verdictOf} from './result.js'
 import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RuleMeta, RunOptions, Severity} from './types.js'
 import {CATEGORIES} from './types.js'
+import {CATEGORY_MODULES, COLLECTORS, isArtifactName} from './registry.js'
 import {t} from '../lib/i18n/index.js'
 import {toolVersion} from '../lib/paths.js'
 import {describeAjvError, schemaValidator} from '../lib/schema.js'
@@ -48,11 +49,12 @@ export function findApps(dir: string): string[] {
 }
 
 async function categoryModule(c: Category): Promise<CategoryModule> {
-  return (await import(/* @vite-ignore */ `../audits/${c}/index.js`)) as CategoryModule
+  return CATEGORY_MODULES[c]()
 }
 
 async function collectorModule(name: string): Promise<CollectorModule> {
-  return (await import(/* @vite-ignore */ `../gather/${name}.js`)) as CollectorModule
+  if (!isArtifactName(name)) throw new Error(`no collector for the artifact "${name}" (src/core/registry.ts)`)
+  return COLLECTORS[name]()
 }
 
 export interface RunOutcome {

@@ -36,7 +36,8 @@ export function parseFormats(value: string | string[] | undefined, lang: Lang): 
 export async function loadRenderer(format: Format): Promise<RendererModule> {
   if (format === 'json') return {extension: 'json', render: async (doc) => JSON.stringify(doc, null, 2) + '\n'}
   if (format === 'text') return {extension: 'txt', render: async (doc, o) => renderText(doc, {lang: o.lang, color: false})}
-  return (await import(/* @vite-ignore */ `./${format}.js`)) as RendererModule
+  const {RENDERERS} = await import('../core/registry.js')
+  return RENDERERS[format]()
 }
 
 /** The file a format is written to: <out>/<app folder>/<name>.<ext>. */

@@ -1,17 +1,19 @@
-// `sjt score` as a user runs it: one result, a folder ranked, formats, --region, --usage.
+// `sjt score` as a user runs it: one result, a folder ranked, formats, --region, --usage. Where the
+// exit code of a real process is not the point the command runs in-process (test/helpers/run.ts).
 import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {parse} from 'csv-parse/sync'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {json, ROOT, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 
 const RESULTS = path.join(ROOT, 'fixtures', 'results')
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'sjt-score-cli-'))
 
 describe('sjt score RESULT.json', () => {
   it('prints total, grade and the five indices with points won and missed', async () => {
-    const r = await sjt(['score', path.join(RESULTS, 'yc-social-card.json')])
+    const r = await sjtIn(['score', path.join(RESULTS, 'yc-social-card.json')])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/total 54\.6 · grade low \(低\)/)
     expect(r.stdout).toMatch(/17\.3 points unknown \(elder 7\.3, perf 5\.0, security 5\.0\): the total could move between 45\.2 and 62\.4/)
@@ -20,7 +22,7 @@ describe('sjt score RESULT.json', () => {
   })
 
   it('--explain lists what wins the missed points back: rule ids and manifest fields', async () => {
-    const r = await sjt(['score', path.join(RESULTS, 'yc-social-card.json'), '--explain'])
+    const r = await sjtIn(['score', path.join(RESULTS, 'yc-social-card.json'), '--explain'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/elderReach: .* — 0\.0\/30\.0[\s\S]*?to win back: fix rules: MAN-006; manifest fields: app\.elderEntry; run: sjt check elder/)
     expect(r.stdout).toMatch(/to win back: fix rules: MAN-006, MAN-008, MAN-011/)
@@ -28,7 +30,7 @@ describe('sjt score RESULT.json', () => {
   })
 
   it('--json prints the score object only', async () => {
-    const r = await sjt(['score', path.join(RESULTS, 'jz-tax-hall.json'), '--json'])
+    const r = await sjtIn(['score', path.join(RESULTS, 'jz-tax-hall.json'), '--json'])
     const s = json(r)
     expect(s).toMatchObject({modelVersion: 'shanxi-2022/1.0', total: 96.1, grade: '非常高', unknownWeight: 0})
     expect(s.indices).toHaveLength(5)
@@ -37,7 +39,7 @@ describe('sjt score RESULT.json', () => {
   })
 
   it('zh-CN output by default from LANG', async () => {
-    const r = await sjt(['score', path.join(RESULTS, 'ty-gjj-withdraw.json')], {env: {LANG: 'zh_CN.UTF-8'}})
+    const r = await sjtIn(['score', path.join(RESULTS, 'ty-gjj-withdraw.json')], {env: {LANG: 'zh_CN.UTF-8'}})
     expect(r.stdout).toMatch(/总分 81\.3 · 等级 高/)
     expect(r.stdout).toMatch(/未知部分 35\.3 分/)
   })
