@@ -139,8 +139,10 @@ export async function check(flags: CheckFlags, categories: Category[], lang: Lan
   const one = async (appDir: string | undefined, task?: TaskHandle): Promise<ResultDocument> => {
     const manifestPath = appDir ? findManifest(appDir, lang) : undefined
     const startDir = manifestPath ? path.dirname(manifestPath) : process.cwd()
-    const {config} = loadConfig(startDir, lang, flags.config)
+    const {config, file: configFile} = loadConfig(startDir, lang, flags.config)
     const options = buildOptions(flags, config, lang, manifestPath)
+    // Which config decided the rules and the gate is part of the record.
+    if (configFile) options.configFile = configFile
     if (task) options.progress = (line) => task.line(maskText(line))
     if (multi && options.saveArtifacts) options.saveArtifacts = path.join(options.saveArtifacts, path.basename(appDir!))
     const outcome = await runCheck(options, categories)

@@ -190,6 +190,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       ...(artifacts.contract?.file ? {contract: artifacts.contract.file} : {}),
       ...(options.url ? {url: options.url} : {}),
       ...(options.elderUrl ? {elderUrl: options.elderUrl} : {}),
+      ...(options.configFile ? {config: options.configFile} : {}),
     },
     categories: summaries,
     findings,

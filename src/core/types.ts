@@ -95,7 +95,7 @@ export interface ResultDocument {
   durationMs: number
   environment: {node: string; browser?: string; os: string}
   failOn: FailOn
-  inputs?: {manifest?: string; contract?: string; url?: string; elderUrl?: string}
+  inputs?: {manifest?: string; contract?: string; url?: string; elderUrl?: string; config?: string}
   categories: Partial<Record<Category, CategorySummary>>
   findings: Finding[]
   metrics: Record<string, unknown>
@@ -135,6 +135,8 @@ export interface RunOptions {
   ruleOverrides: Record<string, SeverityOverride>
   waivers: Waiver[]
   auth?: Record<string, unknown>
+  /** The config file the options came from (recorded as inputs.config). */
+  configFile?: string
   /** Progress lines go here (stderr); never stdout. */
   progress?: (line: string) => void
   [extra: string]: unknown
