@@ -82,19 +82,30 @@ function killProfile(userDataDir: string, proc?: ChildProcess | null): void {
   } catch {
     // already gone
   }
-  for (const pid of processesOf(userDataDir)) {
+  // Kill, then wait (briefly, synchronously: this also runs in exit and signal handlers) until no
+  // process of the profile is left, so none writes into the folder while it is removed.
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (let round = 0; round < 60; round++) {
+    const pids = processesOf(userDataDir)
+    if (pids.length === 0) break
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+    Atomics.wait(pause, 0, 0, 50)
+  }
+  for (let attempt = 0; attempt < 5 && existsSync(userDataDir); attempt++) {
     try {
-      process.kill(pid, 'SIGKILL')
+      rmSync(userDataDir, {recursive: true, force: true, maxRetries: 3, retryDelay: 50})
     } catch {
-      // already gone
+      Atomics.wait(pause, 0, 0, 50)
     }
   }
-  try {
-    rmSync(userDataDir, {recursive: true, force: true, maxRetries: 3, retryDelay: 50})
-  } catch {
-    // a dying browser may still write into it; the OS temp cleaner takes the rest
-  }
-  stopWatchdog(userDataDir)
+  // Still there: the watchdog stays, and removes it once sjt has exited.
+  if (!existsSync(userDataDir)) stopWatchdog(userDataDir)
 }
 
 /**

@@ -134,14 +134,20 @@ describe('page faults', () => {
   }
   const alive = (pids: number[]) => pids.filter((p) => existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z '))
 
-  it('Ctrl-C: the browser does not outlive sjt', async () => {
-    const {child, pids} = await startHung()
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s: the browser does not outlive sjt and its temp profile is removed', async (signal, code) => {
+    const {child, pids, profile} = await startHung()
     expect(pids.length).toBeGreaterThan(0)
-    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
-    child.kill('SIGINT')
-    expect(await exited).toBe(130)
+    expect(profile).toMatch(/sjt-chrome-/)
+    const exited = new Promise<number | null>((r) => child.on('close', (c) => r(c)))
+    child.kill(signal)
+    expect(await exited).toBe(code)
     await new Promise((r) => setTimeout(r, 300))
     expect(alive(pids)).toEqual([])
+    // Removed by sjt itself before it exits (the watchdog would take a second or more).
+    expect(existsSync(profile)).toBe(false)
   })
 
   it('kill -9 (no handler runs): the watchdog ends the browser and removes its profile', async () => {
