@@ -4,6 +4,7 @@ import {createHash} from 'node:crypto'
 import path from 'node:path'
 import {InputError} from './errors.js'
 import {loadConfig, type SjtConfig} from './config.js'
+import {readRegularFile} from '../lib/source.js'
 import {exitCodeOf} from './result.js'
 import {findApps, findManifest, MANIFEST_NAMES, runCheck} from './run.js'
 import type {Category, FailOn, Lang, ResultDocument, RunOptions} from './types.js'
@@ -77,7 +78,8 @@ export function parseShard(v: string | undefined, lang: Lang): {index: number; c
 export function buildOptions(flags: CheckFlags, config: SjtConfig, lang: Lang, manifestPath?: string): RunOptions {
   const failOn = (flags['fail-on'] ?? config.failOn ?? 'error') as FailOn
   const ca = flags.ca ?? config.ca ?? process.env.NODE_EXTRA_CA_CERTS
-  if (ca && !existsSync(ca)) throw new InputError(t(lang, 'input.notFound'), {file: ca}, t(lang, 'input.notFound.hint'))
+  // A regular file of PEM text, capped (a device or FIFO named as the CA exits 2 instead of hanging).
+  if (ca) readRegularFile(ca, lang)
   const baseline = flags.baseline ?? config.baseline
   return {
     appDir: manifestPath ? path.dirname(path.resolve(manifestPath)) : undefined,
