@@ -130,10 +130,15 @@ export function noSessionReason(ctx: Pick<GatherContext, 'options' | 'artifacts'
   return t(lang, 'auth.reason.failed', {step: outcome?.step ?? outcome?.kind ?? '?'})
 }
 
-/** Interpolate ${ENV}; every value taken from the environment is a secret from then on. */
-function secretEnv(v: string, lang: Lang): string {
+/**
+ * Interpolate ${ENV}; every value taken from the environment is a secret from then on, and so is
+ * the whole value it makes: literal text around ${NAME} (`sk-live-${PART}`) is never written
+ * unmasked either.
+ */
+export function secretEnv(v: string, lang: Lang): string {
   const out = interpolateEnv(v, lang)
   for (const m of v.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)) addSecret(process.env[m[1]])
+  if (out !== v) addSecret(out)
   return out
 }
 

@@ -4,6 +4,7 @@ import {createHash} from 'node:crypto'
 import path from 'node:path'
 import {InputError} from './errors.js'
 import {loadConfig, type SjtConfig} from './config.js'
+import {readRegularFile} from '../lib/source.js'
 import {exitCodeOf} from './result.js'
 import {findApps, findManifest, MANIFEST_NAMES, runCheck} from './run.js'
 import type {Category, FailOn, Lang, ResultDocument, RunOptions} from './types.js'
@@ -81,6 +82,8 @@ export function buildOptions(flags: CheckFlags, config: SjtConfig, lang: Lang, m
   const set = resolveSettings({flags: flags as Record<string, unknown>, config, configFile, lang})
   const ca = set.ca
   if (ca && !existsSync(ca)) throw new InputError(t(lang, 'input.notFound'), {file: ca}, t(lang, 'input.notFound.hint'))
+  // A regular file of PEM text, capped (a device or FIFO named as the CA exits 2 instead of hanging).
+  if (ca) readRegularFile(ca, lang)
   return {
     appDir: manifestPath ? path.dirname(path.resolve(manifestPath)) : undefined,
     manifestPath,
@@ -159,6 +162,8 @@ export async function check(flags: CheckFlags, categories: Category[], langBefor
     const appLang = resolveLangSetting({flags: flags as Record<string, unknown>, config})
     const options = buildOptions(flags, config, appLang, manifestPath, configFile)
     if (flags.project) options.miniprogramProject = flags.project
+    // Which config decided the rules and the gate is part of the record.
+    if (configFile) options.configFile = configFile
     if (task) options.progress = (line) => task.line(maskText(line))
     if (multi && options.saveArtifacts) options.saveArtifacts = path.join(options.saveArtifacts, path.basename(appDir!))
     const outcome = await runCheck(options, categories)

@@ -1,10 +1,11 @@
 // Configuration: sjt.config.yaml (or .sjtrc.*, or "sjt" in package.json), found from the app
 // folder upwards, validated against standards/schemas/config.schema.json.
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, statSync} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {InputError} from './errors.js'
 import type {Lang} from './types.js'
-import {parseStructured, readTextFile} from '../lib/source.js'
+import {parseStructured, readRegularFile, readTextFile} from '../lib/source.js'
 import {describeAjvError, schemaValidator} from '../lib/schema.js'
 import {t} from '../lib/i18n/index.js'
 
@@ -43,11 +44,39 @@ export interface LoadedConfig {
   config: SjtConfig
 }
 
-/** Find and load the nearest config from `startDir` upwards (stops at the filesystem root). */
-export function loadConfig(startDir: string, lang: Lang, explicit?: string): LoadedConfig {
-  if (explicit) return {file: explicit, config: readConfigFile(explicit, lang)}
+/**
+ * Where the upward search for a config stops: the repository root (the folder holding .git), the
+ * user's home folder, or the filesystem root, whichever comes first; a folder others may write to
+ * (the system temp folder, mode o+w) is never searched, nor anything above it. A config that
+ * anyone could drop into a shared parent folder must not turn rules off.
+ */
+export function configSearchDirs(startDir: string, home = os.homedir()): string[] {
+  const out: string[] = []
   let dir = path.resolve(startDir)
+  const stopAt = home ? path.resolve(home) : undefined
   for (;;) {
+    if (out.length > 0 && worldWritable(dir)) break
+    out.push(dir)
+    if (existsSync(path.join(dir, '.git')) || dir === stopAt) break
+    const parent = path.dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  return out
+}
+
+function worldWritable(dir: string): boolean {
+  try {
+    return (statSync(dir).mode & 0o002) !== 0
+  } catch {
+    return true
+  }
+}
+
+/** Find and load the nearest config from `startDir` upwards (see configSearchDirs for where it stops). */
+export function loadConfig(startDir: string, lang: Lang, explicit?: string): LoadedConfig {
+  if (explicit) return {file: path.resolve(explicit), config: readConfigFile(explicit, lang)}
+  for (const dir of configSearchDirs(startDir)) {
     for (const name of CONFIG_NAMES) {
       const f = path.join(dir, name)
       if (existsSync(f)) return {file: f, config: readConfigFile(f, lang)}
@@ -55,16 +84,14 @@ export function loadConfig(startDir: string, lang: Lang, explicit?: string): Loa
     const pkg = path.join(dir, 'package.json')
     if (existsSync(pkg)) {
       try {
-        const data = JSON.parse(readFileSync(pkg, 'utf8'))
+        const data = JSON.parse(readRegularFile(pkg, lang).toString('utf8'))
         if (data && typeof data === 'object' && data.sjt) return {file: pkg, config: validateConfig(data.sjt, pkg, lang, () => ({line: 1, column: 1}))}
       } catch (error) {
         if (error instanceof InputError) throw error
       }
     }
-    const parent = path.dirname(dir)
-    if (parent === dir) return {config: {}}
-    dir = parent
   }
+  return {config: {}}
 }
 
 function readConfigFile(file: string, lang: Lang): SjtConfig {

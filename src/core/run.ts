@@ -217,6 +217,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       ...(options.url ? {url: options.url} : {}),
       ...(options.elderUrl ? {elderUrl: options.elderUrl} : {}),
       ...(artifacts.miniprogram?.project ? {miniprogram: String(artifacts.miniprogram.project)} : {}),
+      ...(options.configFile ? {config: options.configFile} : {}),
     },
     categories: summaries,
     findings,

@@ -109,7 +109,7 @@ export interface ResultDocument {
   durationMs: number
   environment: {node: string; browser?: string; os: string}
   failOn: FailOn
-  inputs?: {manifest?: string; contract?: string; url?: string; elderUrl?: string; miniprogram?: string}
+  inputs?: {manifest?: string; contract?: string; url?: string; elderUrl?: string; miniprogram?: string; config?: string}
   categories: Partial<Record<Category, CategorySummary>>
   findings: Finding[]
   metrics: Record<string, unknown>
@@ -153,6 +153,8 @@ export interface RunOptions {
   ruleOverrides: Record<string, SeverityOverride>
   waivers: Waiver[]
   auth?: Record<string, unknown>
+  /** The config file the options came from (recorded as inputs.config). */
+  configFile?: string
   /** Progress lines go here (stderr); never stdout. */
   progress?: (line: string) => void
   [extra: string]: unknown

@@ -13,6 +13,7 @@ import {judge, sessionCovers} from './apiprobe/judge.js'
 import {bodyFor, buildRequest} from './apiprobe/request.js'
 import {send, type NetFailure} from './apiprobe/send.js'
 import {timings} from './apiprobe/stats.js'
+import {appOrigins} from './page.js'
 import type {ApiProbeArtifact, ProbeAuth, ProbeResult} from './apiprobe/types.js'
 
 export type {ProbeTimings, ProbeResult, ApiProbeArtifact, ProbeAuth} from './apiprobe/types.js'
@@ -57,14 +58,23 @@ export async function collect(ctx: GatherContext): Promise<ApiProbeArtifact> {
   let ca: string[] | undefined
   if (ctx.options.ca) ca = [...tls.rootCertificates, readFileSync(ctx.options.ca, 'utf8')]
   const auth = ctx.shared.get('auth') as unknown as ProbeAuth | undefined
-  // The session's headers go to the API base (the app's own API); its cookies wherever their domain matches.
+  // The session's headers go only to the app's own origins (its pages and --api-base), never to a
+  // host that the contract's servers[0] names (a contract must not carry a token elsewhere); its
+  // cookies go wherever their domain matches, as a browser would send them.
   let baseOrigin = ''
   try {
     baseOrigin = new URL(base).origin
   } catch {
     // a bad base fails every request below with its reason
   }
-  const authHeadersFor = (url: string): Record<string, string> => (auth ? sessionHeadersFor({headers: isObj(auth.headers) ? auth.headers : {}, cookies: Array.isArray(auth.cookies) ? auth.cookies : []}, url, [baseOrigin]) : {})
+  const own = appOrigins(ctx)
+  const sessionHeaders = auth && isObj(auth.headers) ? auth.headers : {}
+  let withheld: string | undefined
+  if (Object.keys(sessionHeaders).length > 0 && baseOrigin && !own.has(baseOrigin)) {
+    withheld = t(lang, 'auth.headersWithheld', {origin: baseOrigin, own: [...own].join(', ') || '-'})
+    ctx.options.progress?.(withheld)
+  }
+  const authHeadersFor = (url: string): Record<string, string> => (auth ? sessionHeadersFor({headers: sessionHeaders, cookies: Array.isArray(auth.cookies) ? auth.cookies : []}, url, own) : {})
   const openapi30 = String(art.version ?? '').startsWith('3.0')
   const cache = new Map<string, any>()
 
@@ -140,7 +150,7 @@ export async function collect(ctx: GatherContext): Promise<ApiProbeArtifact> {
     }
     timeouts = 0
     if (authNeeded) {
-      results.push({...r, verdict: 'skipped', status, message: auth ? t(lang, 'auth.probeNotCovered', {op: op.label, status}) : ctx.options.auth ? t(lang, 'auth.probeSkipped', {op: op.label, status, reason: noSessionReason(ctx)}) : t(lang, 'apiprobe.needsAuth', {op: op.label, status})})
+      results.push({...r, verdict: 'skipped', status, message: withheld ? t(lang, 'auth.probeSkipped', {op: op.label, status, reason: withheld}) : auth ? t(lang, 'auth.probeNotCovered', {op: op.label, status}) : ctx.options.auth ? t(lang, 'auth.probeSkipped', {op: op.label, status, reason: noSessionReason(ctx)}) : t(lang, 'apiprobe.needsAuth', {op: op.label, status})})
       continue
     }
     const tm = timings(samples)

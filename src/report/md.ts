@@ -51,6 +51,7 @@ export function renderMarkdown(doc: ResultDocument, opts: Partial<RenderOptions>
     `**${mdText(L('report.verdict'))}: ${verdict === 'pass' ? '✅' : verdict === 'incomplete' ? '⚠️' : '❌'} ${mdText(L(`report.verdict.${verdict}`))}** · ${mdText(L('report.profile'))} ${mdText(doc.profile.name)} ${mdText(doc.profile.version)} · sjt ${mdText(doc.tool.version)} · ${mdText(L('report.failOn'))} ${mdText(doc.failOn ?? 'error')} · ${mdText(doc.startedAt)}`,
     '',
   )
+  if (doc.inputs?.config) head.push(mdText(L('report.configUsed', {file: doc.inputs.config})), '')
   const cats = CATEGORIES.filter((k) => doc.categories[k])
   if (cats.length) {
     head.push(`| ${[L('report.category'), L('report.status'), L('report.scoreCol'), L('report.count.errors'), L('report.count.warnings')].map(mdText).join(' | ')} |`, '| --- | --- | ---: | ---: | ---: |')

@@ -39,6 +39,7 @@ export function renderText(doc: ResultDocument, opts: TextOptions): string {
   const lines: string[] = []
   const lang = opts.lang
   lines.push(c.bold(`${doc.app.name} (${doc.app.id} ${doc.app.version}) · ${doc.profile.name} ${doc.profile.version}`))
+  if (doc.inputs?.config) lines.push(c.dim(t(lang, 'report.configUsed', {file: doc.inputs.config})))
   for (const cat of CATEGORIES) {
     const sum = doc.categories[cat]
     if (!sum) continue

@@ -22,6 +22,7 @@ const messages: Catalogue = {
   'auth.reason.failed': {'zh-CN': '登录未成功（{step}）', en: 'the login did not succeed ({step})'},
   'auth.pageSkipped': {'zh-CN': '页面需要登录（auth: required），已跳过: {reason}', en: 'the page needs a login (auth: required) and was skipped: {reason}'},
   'auth.perfSkipped': {'zh-CN': '页面需要登录（auth: required），未测量: {reason}', en: 'the page needs a login (auth: required) and was not measured: {reason}'},
+  'auth.headersWithheld': {'zh-CN': '登录请求头不发往接口契约 servers[0] 的 {origin}：它不是本应用的来源（{own}）。如该地址确是本应用的接口，请用 --api-base 指定', en: 'the login headers are not sent to {origin} (the contract\'s servers[0]): it is not one of the app\'s origins ({own}). If it is the app\'s own API, name it with --api-base'},
   'auth.probeSkipped': {'zh-CN': '{op} 需要登录（返回 {status}），未判断: {reason}', en: '{op} needs a session (answered {status}) and was not judged: {reason}'},
   'auth.loginRedirect': {'zh-CN': '页面跳转到了登录页 {login}：登录会话无效，未把登录页当作本页检测', en: 'redirected to the login page: the session did not work ({login}); the login page was not checked in place of this page'},
   'auth.loginRedirectSkipped': {'zh-CN': '页面跳转到了登录页 {login}，未配置登录（auth），已跳过；请在清单中标记 auth: required 并在 sjt.config.yaml 配置 auth', en: 'the page redirects to the login page {login} and no login bootstrap is configured; skipped (mark it auth: required in the manifest and configure auth in sjt.config.yaml)'},

@@ -12,6 +12,10 @@ const messages: Catalogue = {
   'contract.remoteMain': {'zh-CN': '契约 {url} 是远程地址，默认不下载', en: 'the contract {url} is remote and is not fetched by default'},
   'contract.remote.hint': {'zh-CN': '加 --allow-remote-refs 允许下载，或把契约放到本地。', en: 'Pass --allow-remote-refs to fetch it, or keep the contract locally.'},
   'contract.remoteFailed': {'zh-CN': '无法下载契约 {url}: {detail}', en: 'could not fetch the contract {url}: {detail}'},
+  'contract.refOutside': {'zh-CN': '$ref "{ref}" 未读取：不在项目目录 {root} 内（{why}）', en: '$ref "{ref}" was not read: it is not inside the project folder {root} ({why})'},
+  'contract.outside.absolute': {'zh-CN': '绝对路径', en: 'an absolute path'},
+  'contract.outside.fileUrl': {'zh-CN': 'file: 地址', en: 'a file: URL'},
+  'contract.outside.outside': {'zh-CN': '指向项目目录之外', en: 'it leads outside the project folder'},
   'contract.remoteRef': {'zh-CN': '远程 $ref "{ref}" 未解析（默认不联网；用 --allow-remote-refs 允许）', en: 'remote $ref "{ref}" was not resolved (no network by default; pass --allow-remote-refs)'},
   'contract.tooManyFiles': {
     'zh-CN': '{count} 个引用文件未加载：上限 {max} 个（首个为 "{ref}"）；在配置中用 overrides 提高 API-001 的 params.maxFiles',

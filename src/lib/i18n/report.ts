@@ -19,6 +19,7 @@ const messages: Catalogue = {
   'report.environment': {'zh-CN': '运行环境', en: 'Environment'},
   'report.startedAt': {'zh-CN': '检测时间', en: 'Checked at'},
   'report.duration': {'zh-CN': '用时', en: 'Duration'},
+  'report.configUsed': {'zh-CN': '使用的配置文件: {file}', en: 'config file used: {file}'},
   'report.inputs': {'zh-CN': '检测对象', en: 'Inputs'},
   'report.digest': {'zh-CN': '摘要（SHA-256）', en: 'Digest (SHA-256)'},
   'report.signature': {'zh-CN': '签名', en: 'Signature'},
