@@ -214,9 +214,9 @@ function suite(name: string, open: () => Promise<Store>) {
         expect(await store.countSubmissions()).toBe(before + 1)
       })
 
-      it('malformed percent-encoding in a path or query: 400', async () => {
+      it('malformed percent-encoding, an encoded surrogate or NUL in a path or query: 400', async () => {
         expect((await post('/v1/submissions', tk.submitter, variant({appId: 'v-pct'}))).status).toBe(201)
-        for (const p of ['/v1/apps/%E0%A4%A', '/v1/submissions/%ZZ', '/v1/apps/v-pct/history?x=%', '/v1/submissions?appId=%E0%A4%A']) {
+        for (const p of ['/v1/apps/%E0%A4%A', '/v1/submissions/%ZZ', '/v1/apps/v-pct/history?x=%', '/v1/submissions?appId=%E0%A4%A', '/v1/apps/%ED%A0%80', '/v1/apps/v%00', '/v1/submissions?appId=v%00', '/v1/submissions/sub%00/document']) {
           const r = await srv.call('GET', p, tk.reviewer)
           expect(r.status, p).toBe(400)
           expect(r.body.type).toBe(P + 'malformed-request')
