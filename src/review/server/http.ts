@@ -144,9 +144,9 @@ export function problemAnswer(p: Problem, lang: Lang, requestId: string, instanc
 }
 
 /** The deepest nesting of arrays and objects a body may have (a result document needs far fewer). */
-export const MAX_JSON_DEPTH = 200
+const MAX_JSON_DEPTH = 200
 /** How far ahead of the server's clock a date in a body may be (clocks of two machines differ). */
-export const CLOCK_SKEW_MS = 5 * 60_000
+const CLOCK_SKEW_MS = 5 * 60_000
 
 /** A path segment decoded, or 400 when its percent-encoding is malformed. */
 export function decodeSegment(s: string): string {
