@@ -13,6 +13,7 @@ import {describeAjvError, schemaValidator} from '../lib/schema.js'
 import {addSecret} from '../lib/secrets.js'
 import {toolVersion} from '../lib/paths.js'
 import {t} from '../lib/i18n/index.js'
+import {checkJsonValue, Problem} from './server/http.js'
 import {recomputeVerdict, verdictAgrees} from './server/verdict.js'
 
 export interface Connection {
@@ -44,6 +45,13 @@ export function resolveConnection(flags: {server?: string; token?: string}, lang
 
 /** Schema and digest of a result document, before it is sent: the reasons it would be refused. */
 export function verifyResult(doc: unknown): Array<{pointer: string; message: string}> {
+  // What the server refuses before anything else (and what would overflow the digest's recursion).
+  try {
+    checkJsonValue(doc)
+  } catch (error) {
+    if (error instanceof Problem) return [{pointer: '/', message: error.detail ?? error.kind}]
+    throw error
+  }
   const validate = schemaValidator('result')
   if (!validate(doc)) return (validate.errors ?? []).slice(0, 20).map((e) => ({pointer: e.instancePath || '/', message: describeAjvError(e)}))
   const d = doc as ResultDocument

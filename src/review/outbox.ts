@@ -98,7 +98,14 @@ export async function sendWithOutbox(
 ): Promise<SendOutcome> {
   const key = opts.key ?? idempotencyKeyFor(doc)
   const client = new ReviewClient(opts)
-  const size = Buffer.byteLength(JSON.stringify(doc))
+  let size: number
+  try {
+    size = Buffer.byteLength(JSON.stringify(doc))
+  } catch (error) {
+    // Nested too deep to serialise (the server refuses more than 200 levels anyway).
+    const message = `${opts.file ?? doc.app.id}: ${(error as Error).message}`
+    return {kind: 'refused', status: 400, message, reasons: [], response: {status: 400, headers: new Headers(), body: {status: 400, title: 'Malformed request', detail: message}}}
+  }
   const tooLarge = (limit: number | null, response?: ApiResponse): SendOutcome => {
     const message = t(opts.lang, 'review.submit.tooLarge', {file: opts.file ?? doc.app.id, size, limit: limit ?? '?'})
     opts.outbox?.remove(key)

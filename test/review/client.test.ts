@@ -287,6 +287,11 @@ describe('verification before sending', () => {
     const lie = variant({fail: true})
     lie.verdict = 'pass'
     expect(verifyResult(redigest(lie)).map((r) => r.pointer)).toContain('/verdict')
+    // 20,000 levels of nesting: refused with a reason, no stack overflow (sjt submit exits 1, not 70).
+    const d = variant()
+    d.metrics.deep = 'DEEP'
+    const deep = JSON.parse(JSON.stringify(d).replace('"DEEP"', '['.repeat(20_000) + ']'.repeat(20_000)))
+    expect(verifyResult(deep)[0].message).toMatch(/deeper than 200 levels/)
   })
 
   it('the requests the client sent fit the contract', () => {

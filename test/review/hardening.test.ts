@@ -214,9 +214,9 @@ function suite(name: string, open: () => Promise<Store>) {
         expect(await store.countSubmissions()).toBe(before + 1)
       })
 
-      it('malformed percent-encoding in a path or query: 400', async () => {
+      it('malformed percent-encoding, an encoded surrogate or NUL in a path or query: 400', async () => {
         expect((await post('/v1/submissions', tk.submitter, variant({appId: 'v-pct'}))).status).toBe(201)
-        for (const p of ['/v1/apps/%E0%A4%A', '/v1/submissions/%ZZ', '/v1/apps/v-pct/history?x=%', '/v1/submissions?appId=%E0%A4%A']) {
+        for (const p of ['/v1/apps/%E0%A4%A', '/v1/submissions/%ZZ', '/v1/apps/v-pct/history?x=%', '/v1/submissions?appId=%E0%A4%A', '/v1/apps/%ED%A0%80', '/v1/apps/v%00', '/v1/submissions?appId=v%00', '/v1/submissions/sub%00/document']) {
           const r = await srv.call('GET', p, tk.reviewer)
           expect(r.status, p).toBe(400)
           expect(r.body.type).toBe(P + 'malformed-request')
@@ -328,4 +328,60 @@ suite('PostgreSQL', async () => {
   const s = await openPgStore(cluster.createDatabase('hard'))
   stores.push(s)
   return s
+})
+
+describe('a store of the previous version, migrated', () => {
+  // Before: apps.entry_url etc. followed the latest submission, approved or not.
+  const doc = (entry: string) => JSON.stringify({manifest: {app: {entry, elderEntry: 'javascript:alert(1)'}, monitoring: {health: `${entry}healthz`}}})
+  const rows = [
+    "INSERT INTO apps (app_id, name, version, credit_code, region_code, state, latest_submission_id, latest_approved_id, entry_url, elder_url, health_url, needs_review, review_reason, created_at, updated_at) VALUES ('m-approved', 'A', '2', 'C', NULL, 'published', 'sub_2', 'sub_1', 'http://169.254.169.254/', NULL, NULL, 0, NULL, 't', 't')",
+    "INSERT INTO apps (app_id, name, version, credit_code, region_code, state, latest_submission_id, latest_approved_id, entry_url, elder_url, health_url, needs_review, review_reason, created_at, updated_at) VALUES ('m-none', 'B', '1', 'C', NULL, 'registered', 'sub_3', NULL, 'http://10.0.0.1/', NULL, 'http://10.0.0.1/h', 0, NULL, 't', 't')",
+    `INSERT INTO submissions (id, app_id, app_name, app_version, credit_code, region_code, status, verdict, digest, received_at, updated_at, token_id, idem_key, document) VALUES ('sub_1', 'm-approved', 'A', '1', 'C', NULL, 'approved', 'pass', 'd', 't1', 't1', 'tok', NULL, '${doc('https://a.example/m/')}')`,
+    `INSERT INTO submissions (id, app_id, app_name, app_version, credit_code, region_code, status, verdict, digest, received_at, updated_at, token_id, idem_key, document) VALUES ('sub_2', 'm-approved', 'A', '2', 'C', NULL, 'received', 'pass', 'd', 't2', 't2', 'tok', NULL, '${doc('http://169.254.169.254/')}')`,
+    `INSERT INTO submissions (id, app_id, app_name, app_version, credit_code, region_code, status, verdict, digest, received_at, updated_at, token_id, idem_key, document) VALUES ('sub_3', 'm-none', 'B', '1', 'C', NULL, 'received', 'pass', 'd', 't3', 't3', 'tok', NULL, '${doc('http://10.0.0.1/')}')`,
+  ]
+  const check = async (store: Store) => {
+    expect(await store.getApp('m-approved')).toMatchObject({entryUrl: 'https://a.example/m/', elderUrl: null, healthUrl: 'https://a.example/m/healthz'})
+    expect(await store.getApp('m-none')).toMatchObject({entryUrl: null, elderUrl: null, healthUrl: null})
+  }
+
+  it('SQLite: the monitored URLs become those of the latest approved submission', async () => {
+    const {default: Database} = await import('better-sqlite3')
+    const {SQLITE_MIGRATIONS} = await import('../../src/review/store-sqlite.js')
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'sjt-migrate-')), 'review.db')
+    const db = new Database(file)
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
+    db.exec(SQLITE_MIGRATIONS[0])
+    db.prepare('INSERT INTO schema_migrations VALUES (1, ?)').run(new Date().toISOString())
+    for (const r of rows) db.exec(r)
+    db.close()
+    const store = await openSqliteStore(file)
+    try {
+      await check(store)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('PostgreSQL: the same', async () => {
+    const {default: pg} = await import('pg')
+    const {PG_MIGRATIONS} = await import('../../src/review/store-pg.js')
+    cluster ??= await startPgCluster()
+    const url = cluster.createDatabase('migrate')
+    const client = new pg.Client({connectionString: url})
+    await client.connect()
+    try {
+      await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
+      for (let i = 0; i < 3; i++) {
+        await client.query(PG_MIGRATIONS[i])
+        await client.query('INSERT INTO schema_migrations VALUES ($1, $2)', [i + 1, new Date().toISOString()])
+      }
+      for (const r of rows) await client.query(r)
+    } finally {
+      await client.end()
+    }
+    const store = await openPgStore(url)
+    stores.push(store)
+    await check(store)
+  })
 })

@@ -146,27 +146,32 @@ export function problemAnswer(p: Problem, lang: Lang, requestId: string, instanc
 }
 
 /** The deepest nesting of arrays and objects a body may have (a result document needs far fewer). */
-export const MAX_JSON_DEPTH = 200
+const MAX_JSON_DEPTH = 200
 /** How far ahead of the server's clock a date in a body may be (clocks of two machines differ). */
-export const CLOCK_SKEW_MS = 5 * 60_000
+const CLOCK_SKEW_MS = 5 * 60_000
 
 /** A path segment decoded, or 400 when its percent-encoding is malformed. */
 export function decodeSegment(s: string): string {
+  let out: string
   try {
-    return decodeURIComponent(s)
+    out = decodeURIComponent(s)
   } catch {
     throw new Problem(400, 'malformed-request', 'the path has a malformed percent-encoding')
   }
+  if (out.includes('\u0000')) throw new Problem(400, 'malformed-request', 'the path holds a NUL character')
+  return out
 }
 
-/** 400 when the query string has a malformed percent-encoding (URLSearchParams would hide it). */
+/** 400 when the query string has a malformed percent-encoding (URLSearchParams would hide it) or a NUL. */
 export function checkQueryEncoding(search: string): void {
   if (!search.includes('%')) return
+  let out: string
   try {
-    decodeURIComponent(search.replace(/\+/g, ' '))
+    out = decodeURIComponent(search.replace(/\+/g, ' '))
   } catch {
     throw new Problem(400, 'malformed-request', 'the query has a malformed percent-encoding')
   }
+  if (out.includes('\u0000')) throw new Problem(400, 'malformed-request', 'the query holds a NUL character')
 }
 
 /** Only `application/json` bodies (any charset parameter but UTF-8 is refused too): 415 otherwise. */

@@ -13,10 +13,10 @@ import {httpUrl, intParam, isObject, LIMIT_MAX, notInFuture, Problem, route, str
 import {recomputeVerdict, verdictAgrees} from './verdict.js'
 
 /** The longest app.id the API takes (standards/review-api.openapi.yaml, AppId). */
-export const APP_ID_MAX = 200
+const APP_ID_MAX = 200
 
 /** The URLs the monitor probes, from the manifest inside a result document. */
-export function monitoredUrls(doc: unknown): {entryUrl: string | null; elderUrl: string | null; healthUrl: string | null} {
+function monitoredUrls(doc: unknown): {entryUrl: string | null; elderUrl: string | null; healthUrl: string | null} {
   const manifest = isObject(doc) && isObject(doc.manifest) ? doc.manifest : {}
   return {entryUrl: httpUrl(manifest.app?.entry), elderUrl: httpUrl(manifest.app?.elderEntry), healthUrl: httpUrl(manifest.monitoring?.health)}
 }
