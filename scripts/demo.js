@@ -101,7 +101,9 @@ try {
   say('sjt score: 服务能力评分', 'sjt score: service capability')
   must(await sjt(['score', result, '--explain'], {live: true}), 'sjt score')
   const scores = await call('GET', '/v1/scores?regionCode=1401', auditor)
-  console.log(JSON.stringify(scores).slice(0, 400))
+  // GET /v1/scores as the auditor sees it: one line per ranked app.
+  say(`GET /v1/scores?regionCode=1401（${scores.items?.length ?? 0} 个应用，模型 ${scores.modelVersion ?? '—'}）`, `GET /v1/scores?regionCode=1401 (${scores.items?.length ?? 0} apps, model ${scores.modelVersion ?? '—'})`)
+  for (const it of scores.items ?? []) console.log(`  ${String(it.rank).padStart(2)}. ${it.appId}  ${it.total ?? '—'}${it.grade ? ` ${it.grade}` : ''}`)
 
   say('报告已生成', 'reports written')
   for (const f of ['report.html', 'report.md', 'report.junit.xml', 'report.sarif', 'result.json']) console.log(path.relative(process.cwd(), path.join(OUT, 'ty-gjj-withdraw', f)))

@@ -54,7 +54,9 @@ export default class Status extends SjtCommand {
       this.out(`${en ? 'verdict' : '检测结论'}: ${s.verdict}   ${en ? 'received' : '收到'}: ${s.receivedAt}`)
       if (app) this.out(`${en ? 'app' : '应用'}: ${app.state} (${t(this.lang, `review.appState.${app.state}`)})${app.needsReview ? `  ⚠ ${t(this.lang, 'review.status.needsReview')}` : ''}`)
       this.out(en ? 'history:' : '记录:')
-      for (const h of s.history) this.out(`  ${h.at}  ${h.name}${h.to && h.to !== h.name ? ` → ${h.to}` : ''}  (${h.actor.role})${h.comment ? `  “${h.comment}”` : ''}`)
+      // Oldest first whatever order the server sent (a stable sort keeps same-instant events in order).
+      const history = [...s.history].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+      for (const h of history) this.out(`  ${h.at}  ${h.name}${h.to && h.to !== h.name ? ` → ${h.to}` : ''}  (${h.actor.role})${h.comment ? `  “${h.comment}”` : ''}`)
     } catch (error) {
       if (error instanceof UnreachableError) throw new EnvError(error.message, undefined, t(this.lang, 'review.unreachable.hint'))
       throw error
