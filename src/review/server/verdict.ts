@@ -1,11 +1,12 @@
 // The server's own verdict of a result document, recomputed from what the document shows rather
 // than taken from its `verdict` member: a failing finding at or above `failOn` gates the result
 // unless an active waiver of the document covers it or the document's baseline already knew it;
-// a category that errored, a rule whose every finding errored, or a failed login bootstrap leave
-// the check incomplete. Pure; the submission route refuses a document whose verdict disagrees and
+// a category that errored or a failed login bootstrap leave the check incomplete — the same
+// function as the CLI's (src/core/verdict.ts), so a document sjt wrote always agrees. Pure; the submission route refuses a document whose verdict disagrees and
 // the decision route lets only a recomputed `pass` be approved without an override.
 import {gates} from '../../core/result.js'
 import type {FailOn, Severity} from '../../core/types.js'
+import {categoryErrored, computeVerdict, type VerdictFinding} from '../../core/verdict.js'
 
 export type ServerVerdict = 'pass' | 'fail' | 'incomplete'
 
@@ -71,12 +72,30 @@ export function recomputeVerdict(doc: Record<string, any>): RecomputedVerdict {
   for (const [name, c] of Object.entries<any>(categories)) {
     if (c && c.status === 'error') incomplete.push({pointer: `/categories/${name}/status`, message: `the ${name} checks did not run to the end (status error)`})
   }
-  for (const [ruleId, r] of byRule) {
-    if (r.all > 0 && r.errored === r.all) incomplete.push({pointer: `/findings/${r.first}`, message: `every finding of ${ruleId} is an error: the rule could not be checked`})
+  const wellFormed = findings.filter((f) => f && typeof f === 'object' && typeof f.ruleId === 'string' && typeof f.category === 'string')
+  const byCategory = new Map<string, any[]>()
+  for (const f of wellFormed) byCategory.set(f.category, [...(byCategory.get(f.category) ?? []), f])
+  for (const [name, list] of byCategory) {
+    if (!(name in categories) && categoryErrored(list)) incomplete.push({pointer: `/findings/${findings.indexOf(list[0])}`, message: `no rule of ${name} could be checked: the category did not run`})
   }
   if (doc.auth && typeof doc.auth === 'object' && doc.auth.ok === false) incomplete.push({pointer: '/auth/ok', message: 'the login bootstrap failed, so the pages behind it were not checked'})
 
-  const verdict: ServerVerdict = incomplete.length ? 'incomplete' : failing.length ? 'fail' : 'pass'
+  // The verdict itself is the one the CLI writes (src/core/verdict.ts): the same function on the
+  // same document, with waivers judged on the earliest calendar day of the run anywhere.
+  const verdict: ServerVerdict = computeVerdict({
+    findings: wellFormed.map((f) => ({...f, severity: SEVERITIES.includes(f.severity) ? f.severity : 'error'})) as VerdictFinding[],
+    failOn,
+    waivers: waivers.filter((w) => w && typeof w === 'object' && typeof w.rule === 'string'),
+    baseline: hasBaseline ? doc.baseline : null,
+    day: runDay,
+    categories,
+    auth: doc.auth && typeof doc.auth === 'object' ? doc.auth : null,
+  })
+  // Reasons agree with the verdict: failures explain a fail; an incomplete check explains incomplete.
+  if (verdict === 'pass') {
+    failing.length = 0
+    incomplete.length = 0
+  }
   return {verdict, failing, incomplete}
 }
 
@@ -85,6 +104,5 @@ export function recomputeVerdict(doc: Record<string, any>): RecomputedVerdict {
  * incomplete and failing may say either `incomplete` or `fail`; otherwise they must be equal.
  */
 export function verdictAgrees(written: unknown, r: RecomputedVerdict): boolean {
-  if (written === r.verdict) return true
-  return r.verdict === 'incomplete' && r.failing.length > 0 && written === 'fail'
+  return written === r.verdict
 }
