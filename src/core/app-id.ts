@@ -20,12 +20,15 @@ export function isSafeAppId(id: unknown): id is string {
 }
 
 /**
- * The folder id of a manifest whose app.id is still the `sjt init` placeholder (`<app-id>`): the
- * check runs (MAN-001 says "fill in /app/id") and its reports go to `invalid-app-id-<hash>`, never
- * to a folder named after the placeholder. Anything else that is not a safe id is refused.
+ * The folder id of a manifest whose app.id is a plain but invalid name: the `sjt init`
+ * placeholder (`<app-id>`) or a name the manifest rules refuse (`TY_GJJ`). The check runs (MAN-001
+ * says what to fix) and its reports go to `invalid-app-id-<hash>`, never to a folder named after
+ * it. An id that could leave --out or crash a writer (empty, longer than 200 characters, a path
+ * separator, a control character, dots only) gets none: it is refused with exit 2.
  */
 export function placeholderAppId(id: unknown): string | undefined {
-  if (typeof id !== 'string' || !/^<[a-z0-9 _.-]{1,60}>$/i.test(id)) return undefined
+  if (typeof id !== 'string' || APP_ID_RE.test(id) || id.length === 0 || id.length > APP_ID_MAX) return undefined
+  if (/[/\\\u0000-\u001f\u007f]/.test(id) || /^\.+$/.test(id)) return undefined
   return `invalid-app-id-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`
 }
 

@@ -11,7 +11,7 @@ import {loadProfile} from '../../src/core/profile.js'
 // @ts-expect-error: plain JS fixture server without type declarations
 import {startSampleServer} from '../../fixtures/apps/sample/server/index.js'
 
-const ARTIFACTS = ['manifest', 'contract', 'apiprobe', 'http', 'page', 'lighthouse', 'security']
+const ARTIFACTS = ['manifest', 'contract', 'apiprobe', 'http', 'page', 'lighthouse', 'security', 'miniprogram']
 
 describe('the rule catalogue', () => {
   it('every rule of shanxi-2022 declares the artifacts it reads', () => {

@@ -2,6 +2,7 @@
 // observable effect here; flag > SJT_* > config > system variable > default; and a folder of apps
 // checked with `lang`, `concurrency`, `out`, `failOn` and `format` in sjt.config.yaml honours them,
 // with reports/summary.json pointing at files that exist. In-process.
+import {queueSettings} from '../../src/review/queue/settings.js'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -54,6 +55,8 @@ const HONOURED: Record<SettingKey, {value: () => unknown; used: (config: SjtConf
   rules: {value: () => ({'man-002': 'warn'}), used: (c) => opts(c).ruleOverrides, expected: {'MAN-002': 'warn'}},
   waivers: {value: () => [{rule: 'MAN-002', reason: 'r', expires: '2099-01-01'}], used: (c) => opts(c).waivers},
   auth: {value: () => ({kind: 'headers', headers: {A: 'b'}}), used: (c) => opts(c).auth},
+  // Read by sjt review-server --schedule and sjt worker.
+  queue: {value: () => ({recheckCron: '30 3 * * *'}), used: (c) => queueSettings(c.queue, 'en').recheckCron, expected: '30 3 * * *'},
 }
 
 const dirs = new Map<string, string>()

@@ -173,7 +173,7 @@ describe('html', () => {
     // Lighthouse metrics with the spread, security grade, capability score.
     expect(html).toContain('3,120 ms')
     expect(html).toContain('2,410 ms – 3,905 ms')
-    expect(html).toContain('3 runs, median reported')
+    expect(html).toContain('3 runs; the values are those of the run with the median performance score')
     expect(html).toContain('C+')
     expect(html).toContain('76.3')
     expect(html).toContain('2022.1-m1')

@@ -40,7 +40,8 @@ describe('sjt score RESULT.json', () => {
 
   it('zh-CN output by default from LANG', async () => {
     const r = await sjtIn(['score', path.join(RESULTS, 'ty-gjj-withdraw.json')], {env: {LANG: 'zh_CN.UTF-8'}})
-    expect(r.stdout).toMatch(/总分 81\.3 · 等级 高/)
+    // Some inputs unknown: the band is that of the possible score's lower end, labelled as such.
+    expect(r.stdout).toMatch(/总分 81\.3 · 等级 低（按可能得分下限 52\.7 定档/)
     expect(r.stdout).toMatch(/未知部分 35\.3 分/)
   })
 
@@ -183,7 +184,7 @@ describe('sjt check writes the score into the result document', () => {
     const out = tmp()
     const r = await sjt(['check', 'manifest', path.join(ROOT, 'fixtures', 'apps', 'sample'), '--out', out, '--json'])
     const doc = json(r)
-    expect(doc.score).toMatchObject({modelVersion: 'shanxi-2022/1.0', total: 81.3, grade: '高', unknownWeight: 35.3})
+    expect(doc.score).toMatchObject({modelVersion: 'shanxi-2022/1.0', total: 81.3, grade: '低', gradeBasis: 'lower-bound', unknownWeight: 35.3})
     const v = await sjt(['report', path.join(out, 'ty-gjj-withdraw', 'result.json'), '--verify'])
     expect(v.code).toBe(0)
     expect(v.stdout).toMatch(/digest: ok/)

@@ -2,7 +2,9 @@
 // with setup()/collect(), and the page rules judged from what it gathered.
 import type {Page} from 'puppeteer-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {readFileSync} from 'node:fs'
 import {launchBrowser, type BrowserSession} from '../../src/lib/browser.js'
+import {pinsFor} from '../../src/lib/ca-pins.js'
 import probe, {type SecurityProbeResult} from '../../src/gather/probes/security.js'
 import type {PageTarget} from '../../src/gather/page-types.js'
 import {makePki, type Pki} from './pki.js'
@@ -20,7 +22,6 @@ const cleanups: Array<() => unknown> = []
 
 beforeAll(async () => {
   pki = makePki()
-  session = await launchBrowser({ca: pki.caFile, lang: 'en'})
   plain = await startPlain((_req, res) => {
     res.writeHead(200, {'content-type': 'image/gif'})
     res.end(Buffer.from('R0lGODlhAQABAAAAACw=', 'base64'))
@@ -50,6 +51,10 @@ fetch('/api/lookup?idNo=${ID}').catch(function () {});`,
     },
   })
   cleanups.push(() => third!.close())
+  // As sjt does with --ca: the browser trusts exactly the server keys Node verified against the CA.
+  const trustedSpki = await pinsFor([good.url, bad.url, thirdUrl].map((u) => new URL(u).origin), readFileSync(pki.caFile, 'utf8'))
+  expect(trustedSpki.length).toBeGreaterThan(0)
+  session = await launchBrowser({ca: pki.caFile, lang: 'en', trustedSpki})
 })
 
 afterAll(async () => {
