@@ -46,6 +46,10 @@ export default class Submit extends SjtCommand {
       } catch (error) {
         throw new InputError(t(this.lang, 'input.badJson', {detail: (error as Error).message}), {file})
       }
+      // A run where a whole category could not run (or the login failed) is not a result to review.
+      const incomplete = doc?.verdict === 'incomplete' || recomputedIncomplete(doc)
+      if (incomplete && !flags['allow-incomplete']) throw new InputError(t(this.lang, 'review.submit.incomplete', {file}), {file}, t(this.lang, 'review.submit.incomplete.hint'))
+      if (incomplete) this.note(t(this.lang, 'review.submit.incompleteSent', {file}))
       if (flags.verify) {
         const reasons = verifyResult(doc)
         if (reasons.length) {
@@ -55,10 +59,6 @@ export default class Submit extends SjtCommand {
           return
         }
       }
-      // A run where a whole category could not run (or the login failed) is not a result to review.
-      const incomplete = doc?.verdict === 'incomplete' || recomputedIncomplete(doc)
-      if (incomplete && !flags['allow-incomplete']) throw new InputError(t(this.lang, 'review.submit.incomplete', {file}), {file}, t(this.lang, 'review.submit.incomplete.hint'))
-      if (incomplete) this.note(t(this.lang, 'review.submit.incompleteSent', {file}))
     }
     const conn = resolveConnection(flags, this.lang)
     const outbox = new Outbox(path.resolve(flags.outbox ?? defaultOutbox()))

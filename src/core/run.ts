@@ -107,7 +107,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       if (needed.has('manifest')) await gatherAll(['manifest'], ctx)
       // app.id names the report folder: refuse an unsafe one before anything is gathered or written.
       const early = artifacts.manifest && !artifactError(artifacts.manifest) ? (artifacts.manifest.data as Record<string, any>) : undefined
-      if (early?.app && typeof early.app === 'object' && early.app.id !== undefined && early.app.id !== null && !placeholderAppId(String(early.app.id))) assertAppId(String(early.app.id), lang, artifacts.manifest.file)
+      if (early?.app && typeof early.app === 'object' && typeof early.app.id === 'string' && !placeholderAppId(early.app.id)) assertAppId(String(early.app.id), lang, artifacts.manifest.file)
       narrow()
       // The login only for categories that reach the app (pages, Lighthouse, HTTP, the live probe).
       const reachesApp = [...needed].some((n) => n !== 'manifest' && n !== 'contract')
