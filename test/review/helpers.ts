@@ -15,7 +15,7 @@ import {loadContract} from './contract.js'
 export const OWN_CODE = '12140100MB0123457K'
 /** Another valid department code (大同, check character computed). */
 export const OTHER_CODE = (() => {
-  const first = '12140200MB0765432'
+  const first = '12140200MB0765433'
   return first + creditCodeCheckChar(first)
 })()
 
