@@ -132,6 +132,8 @@ describe('ELD fixtures', () => {
     'ELD-008/pass.html': ['ELD-006'],
     'ELD-008/pass-bottom-centre.html': ['ELD-006'],
     'ELD-011/fail.html': ['ELD-002'],
+    // A floating 下载App button is a lure and, floating over the content, a pop-up layer too (MIIT 附件2 §5.1.1).
+    'ELD-007/fail.html': ['ELD-006'],
   }
 
   it('every ELD rule has a failing and a passing page', () => {

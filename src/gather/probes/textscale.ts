@@ -10,6 +10,7 @@
 // This probe runs last (probes run in name order) because it changes the page's state.
 // Facts only; the share that must scale is a rule param (ELD-011), applied in src/audits/elder.
 import type {Page} from 'puppeteer-core'
+import {isolatedWorld, type IsolatedWorld} from '../isolated.js'
 import type {PageProbe} from '../page-types.js'
 
 export interface ScaleState {
@@ -78,7 +79,7 @@ function summarise(base: Array<[number, number]>, now: Array<[number, number]>):
   return {scaledChars: scaled, totalChars: total, histogram: [...hist.entries()].sort((a, b) => a[0] - b[0]), largest}
 }
 
-const frames = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))
+const frames = (world: IsolatedWorld) => world.call(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))
 
 const DEFAULT = 16
 const ENLARGED = 32
@@ -87,11 +88,14 @@ const probe: PageProbe = {
   name: 'textscale',
   roles: ['entry', 'elder'],
   async collect(page: Page): Promise<TextScaleFacts> {
-    const base = await page.evaluate(snapshot, true)
+    // In an isolated world (../isolated.ts): what the page defines or overwrites cannot disturb the measuring.
+    const world = await isolatedWorld(page, 'sjt-textscale')
+    try {
+    const base = await world.call(snapshot, true)
     const baseHist = summarise(base, base)
     // Computed where the browser supports the property; otherwise read from the page's own style
     // sheets (rules for html, body, :root or *), which desktop Chromium keeps as text only.
-    const sizeAdjustLocked = await page.evaluate(() => {
+    const sizeAdjustLocked = await world.call(() => {
       const NONE = /(^|[;{\s])(-webkit-)?text-size-adjust\s*:\s*none/i
       for (const el of [document.documentElement, document.body]) {
         if (!el) continue
@@ -108,16 +112,16 @@ const probe: PageProbe = {
     let platform: ScaleState
     try {
       await cdp.send('Page.setFontSizes', {fontSizes: {standard: ENLARGED, fixed: Math.round((13 * ENLARGED) / DEFAULT)}})
-      await frames(page)
-      platform = summarise(base, await page.evaluate(snapshot, false))
+      await frames(world)
+      platform = summarise(base, await world.call(snapshot, false))
     } finally {
       await cdp.send('Page.setFontSizes', {fontSizes: {standard: DEFAULT, fixed: 13}}).catch(() => undefined)
       await cdp.detach().catch(() => undefined)
     }
-    await frames(page)
+    await frames(world)
 
     // The page's own text-size control: a button-like element named for enlarging text.
-    const found = await page.evaluate(() => {
+    const found = await world.call(() => {
       const WORDS = /^(A\+|A\s*A|大|特大|超大|大字|放大|字号|字体|字体大小|文字大小|字号调节|调整字号|放大字体|字体放大|aa)$|字号|字体大小|文字大小|放大字体|字体放大|text\s*size|font\s*size/i
       for (const el of Array.from(document.querySelectorAll('button,[role="button"],a,[onclick],input[type="button"],input[type="range"],select'))) {
         const text = `${(el as HTMLElement).innerText ?? ''} ${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('title') ?? ''} ${(el as HTMLInputElement).value ?? ''}`.replace(/\s+/g, ' ').trim()
@@ -140,7 +144,7 @@ const probe: PageProbe = {
       let navigated = false
       let last = baseHist.largest
       for (let i = 0; i < 3; i++) {
-        const ok = await page.evaluate(() => {
+        const ok = await world.call(() => {
           const el = document.querySelector('[data-sjt-size]') as HTMLElement | null
           if (!el) return false
           if (el instanceof HTMLSelectElement) {
@@ -155,12 +159,12 @@ const probe: PageProbe = {
         }).catch(() => false)
         if (!ok) break
         clicks++
-        await frames(page).catch(() => undefined)
+        await frames(world).catch(() => undefined)
         if (page.url() !== before) {
           navigated = true
           break
         }
-        const now = await page.evaluate(snapshot, false).catch(() => null)
+        const now = await world.call(snapshot, false).catch(() => null)
         if (!now) {
           navigated = true
           break
@@ -172,6 +176,9 @@ const probe: PageProbe = {
       control = {...found, clicks, navigated, state: navigated ? null : state}
     }
     return {defaultFontPx: DEFAULT, enlargedFontPx: ENLARGED, base: {totalChars: baseHist.totalChars, histogram: baseHist.histogram, largest: baseHist.largest}, platform, sizeAdjustLocked, control}
+    } finally {
+      await Promise.resolve(world.close()).catch(() => undefined)
+    }
   },
 }
 
