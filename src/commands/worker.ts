@@ -21,6 +21,7 @@ export default class Worker extends SjtCommand {
     concurrency: Flags.integer({description: 're-checks (and as many probes) this process runs at once', default: 1, min: 1, max: 16}),
     config: Flags.string({description: 'config file with the queue: block (default: sjt.config.yaml found from the current folder)'}),
     profile: Flags.string({description: 'profile of the re-checks and of the monitoring rule', default: 'shanxi-2022'}),
+    'allow-private-targets': Flags.boolean({description: 'probe loopback, link-local and private addresses too (refused by default, as in sjt monitor)', default: false}),
     grace: Flags.integer({description: 'seconds SIGTERM waits for running jobs before releasing them for retry', default: 60, min: 1, max: 3600}),
   }
 
@@ -55,7 +56,7 @@ export default class Worker extends SjtCommand {
       throw new EnvError(t(this.lang, 'queue.failed', {db: redactUrl(url), detail: (error as Error).message.split('\n')[0]}), undefined, t(this.lang, 'review.storeFailed.hint'))
     }
     const {startWorker} = await import('../review/queue/worker.js')
-    const worker = await startWorker({boss: queue.boss, pool: queue.pool, settings, appsDir, concurrency: flags.concurrency, profile: flags.profile, rule, lang: this.lang, log})
+    const worker = await startWorker({boss: queue.boss, pool: queue.pool, settings, appsDir, concurrency: flags.concurrency, profile: flags.profile, rule, lang: this.lang, log, allowPrivateTargets: flags['allow-private-targets']})
     this.note(t(this.lang, 'queue.worker.started', {name: worker.name, concurrency: flags.concurrency, apps: appsDir}))
     if (!signalled) await new Promise<void>((r) => (wake = r))
     this.note(t(this.lang, 'queue.worker.stopping', {signal: signalled, seconds: flags.grace}))

@@ -95,7 +95,9 @@ export async function publishApps(store: Store, template: ResultDocument, ids: s
     })
     if (out.kind !== 'created') throw new Error(`submission of ${id}: ${out.kind}`)
     const at = new Date().toISOString()
-    const approved = await store.decide(out.body.id, {decision: 'approve', comment: 'known findings accepted', override: doc.verdict === 'fail', actor: {role: 'reviewer', tokenId: rev.id}, at})
+    // The approved submission's URLs become the ones monitored (as the decision route passes them).
+    const urls = {entryUrl: m.app.entry, elderUrl: m.app.elderEntry, healthUrl: m.monitoring.health}
+    const approved = await store.decide(out.body.id, {decision: 'approve', comment: 'known findings accepted', override: doc.verdict !== 'pass', actor: {role: 'reviewer', tokenId: rev.id}, at, urls})
     if (approved.kind !== 'ok') throw new Error(`approval of ${id}: ${approved.kind}`)
     const published = await store.act(id, {action: 'publish', reason: null, actor: {role: 'reviewer', tokenId: rev.id}, at})
     if (published.kind !== 'ok') throw new Error(`publication of ${id}: ${published.kind}`)

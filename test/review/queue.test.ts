@@ -122,7 +122,7 @@ describe('the queue on PostgreSQL', () => {
   it('three workers, one SIGKILLed mid-job: every job is recorded exactly once; a job that always fails is dead-lettered', async () => {
     let killed: {jobId: string; appId: string} | null = null
     const workers = [0, 1, 2].map((i) => {
-      const p = spawnSjt(['worker', '--db', url, '--apps', apps, '--concurrency', '2', '--config', config, '--grace', '30'], dir, (rec, self) => {
+      const p = spawnSjt(['worker', '--db', url, '--apps', apps, '--concurrency', '2', '--config', config, '--grace', '30', '--allow-private-targets'], dir, (rec, self) => {
         // The first worker dies in the middle of its first re-check of a real app.
         if (i === 0 && !killed && rec.msg === 'job started' && rec.kind === 'recheck' && rec.appId !== MISSING) {
           killed = {jobId: rec.jobId, appId: rec.appId}

@@ -35,6 +35,8 @@ export interface WorkerOptions {
   log: Log
   /** Identifies this process in records and history (host:pid by default). */
   name?: string
+  /** Probe loopback, link-local and private addresses too (as sjt monitor --allow-private-targets). */
+  allowPrivateTargets?: boolean
 }
 
 /** App id → its folder under appsDir, read from the manifests; read again when an id is missing. */
@@ -116,7 +118,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       ['elder', rows[0].elder_url],
       ['health', rows[0].health_url],
     ]
-    const events = await Promise.all(urls.filter(([, u]) => u).map(([kind, u]) => probeUrl(u!, kind, o.rule.openTimeoutSeconds * 1000)))
+    const events = await Promise.all(urls.filter(([, u]) => u).map(([kind, u]) => probeUrl(u!, kind, o.rule.openTimeoutSeconds * 1000, {allowPrivate: o.allowPrivateTargets === true})))
     const since = new Date(Date.now() - o.rule.windowDays * 86_400_000).toISOString()
     const rec = await recordProbeJob(o.pool, {id: job.id, appId, worker: name, durationMs: performance.now() - t0}, events, {since, failShare: o.rule.failShare, minProbes: o.rule.minProbes})
     return {probes: events.length, failed: events.filter((e) => !e.ok).length, newlyFlagged: rec.newlyFlagged, replayed: rec.replayed}
