@@ -4,9 +4,8 @@
 // a category that errored or a failed login bootstrap leave the check incomplete — the same
 // function as the CLI's (src/core/verdict.ts), so a document sjt wrote always agrees. Pure; the submission route refuses a document whose verdict disagrees and
 // the decision route lets only a recomputed `pass` be approved without an override.
-import {gates} from '../../core/result.js'
 import type {FailOn, Severity} from '../../core/types.js'
-import {categoryErrored, computeVerdict, type VerdictFinding} from '../../core/verdict.js'
+import {categoryErrored, computeVerdict, findingGates, type VerdictFinding} from '../../core/verdict.js'
 
 export type ServerVerdict = 'pass' | 'fail' | 'incomplete'
 
@@ -40,54 +39,41 @@ export function recomputeVerdict(doc: Record<string, any>): RecomputedVerdict {
   const failOn: FailOn = FAIL_ON.includes(doc.failOn) ? doc.failOn : 'error'
   const findings: any[] = Array.isArray(doc.findings) ? doc.findings : []
   const runDay = earliestDay(String(doc.startedAt ?? ''))
-  const waivers: any[] = Array.isArray(doc.waivers) ? doc.waivers : []
-  const activeWaiver = (ruleId: string, expires: unknown) =>
-    waivers.some((w) => w && w.state === 'active' && String(w.rule).toUpperCase() === ruleId && typeof w.expires === 'string' && w.expires >= runDay && (expires === undefined || w.expires === expires))
+  const waivers = (Array.isArray(doc.waivers) ? doc.waivers : []).filter((w: any) => w && typeof w === 'object' && typeof w.rule === 'string')
   const hasBaseline = doc.baseline !== null && typeof doc.baseline === 'object'
-
-  const failing: VerdictReason[] = []
-  const byRule = new Map<string, {all: number; errored: number; first: number}>()
-  findings.forEach((f, i) => {
-    if (!f || typeof f !== 'object') return
-    const ruleId = String(f.ruleId)
-    const r = byRule.get(ruleId) ?? {all: 0, errored: 0, first: i}
-    r.all++
-    if (f.status === 'error') r.errored++
-    byRule.set(ruleId, r)
-    const severity: Severity = SEVERITIES.includes(f.severity) ? f.severity : 'error'
-    if (!gates(severity, failOn)) return
-    if (f.status === 'fail') {
-      if (f.baseline === 'known' && hasBaseline) return
-      failing.push({pointer: `/findings/${i}`, message: `${ruleId} fails at severity ${severity} (failOn: ${failOn})`})
-    } else if (f.status === 'waived') {
-      // A finding says it is waived; the document must hold the active waiver that says so.
-      const w = f.waiver
-      if (w && typeof w === 'object' && activeWaiver(ruleId, w.expires)) return
-      failing.push({pointer: `/findings/${i}`, message: `${ruleId} is marked waived, but no active waiver of the document covers it on the day of the run`})
-    }
+  // Findings as the verdict function reads them (an unknown severity counts as error).
+  const normalised: Array<VerdictFinding & {index: number}> = []
+  findings.forEach((f, index) => {
+    if (f && typeof f === 'object' && typeof f.ruleId === 'string' && typeof f.category === 'string') normalised.push({...f, severity: SEVERITIES.includes(f.severity) ? f.severity : 'error', index})
   })
+  const gate = {failOn, waivers, baseline: hasBaseline ? doc.baseline : null, day: runDay}
+
+  // The reasons come from the same per-finding test the verdict uses (src/core/verdict.ts).
+  const failing: VerdictReason[] = normalised
+    .filter((f) => findingGates(f, gate))
+    .map((f) =>
+      f.status === 'waived'
+        ? {pointer: `/findings/${f.index}`, message: `${f.ruleId} is marked waived, but no active waiver of the document covers it on the day of the run`}
+        : {pointer: `/findings/${f.index}`, message: `${f.ruleId} fails at severity ${f.severity} (failOn: ${failOn})`},
+    )
 
   const incomplete: VerdictReason[] = []
   const categories = doc.categories && typeof doc.categories === 'object' ? doc.categories : {}
   for (const [name, c] of Object.entries<any>(categories)) {
     if (c && c.status === 'error') incomplete.push({pointer: `/categories/${name}/status`, message: `the ${name} checks did not run to the end (status error)`})
   }
-  const wellFormed = findings.filter((f) => f && typeof f === 'object' && typeof f.ruleId === 'string' && typeof f.category === 'string')
-  const byCategory = new Map<string, any[]>()
-  for (const f of wellFormed) byCategory.set(f.category, [...(byCategory.get(f.category) ?? []), f])
+  const byCategory = new Map<string, typeof normalised>()
+  for (const f of normalised) byCategory.set(f.category, [...(byCategory.get(f.category) ?? []), f])
   for (const [name, list] of byCategory) {
-    if (!(name in categories) && categoryErrored(list)) incomplete.push({pointer: `/findings/${findings.indexOf(list[0])}`, message: `no rule of ${name} could be checked: the category did not run`})
+    if (!(name in categories) && categoryErrored(list)) incomplete.push({pointer: `/findings/${list[0].index}`, message: `no rule of ${name} could be checked: the category did not run`})
   }
   if (doc.auth && typeof doc.auth === 'object' && doc.auth.ok === false) incomplete.push({pointer: '/auth/ok', message: 'the login bootstrap failed, so the pages behind it were not checked'})
 
   // The verdict itself is the one the CLI writes (src/core/verdict.ts): the same function on the
   // same document, with waivers judged on the earliest calendar day of the run anywhere.
   const verdict: ServerVerdict = computeVerdict({
-    findings: wellFormed.map((f) => ({...f, severity: SEVERITIES.includes(f.severity) ? f.severity : 'error'})) as VerdictFinding[],
-    failOn,
-    waivers: waivers.filter((w) => w && typeof w === 'object' && typeof w.rule === 'string'),
-    baseline: hasBaseline ? doc.baseline : null,
-    day: runDay,
+    findings: normalised,
+    ...gate,
     categories,
     auth: doc.auth && typeof doc.auth === 'object' ? doc.auth : null,
   })
