@@ -1,13 +1,14 @@
 // Standards as data: a profile is a folder with profile.yaml and rules/*.yaml. A profile may
 // `extends:` another (by name or path), add rules, and override severity, weight or params.
-import {existsSync, readdirSync, statSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {InputError} from './errors.js'
 import type {Category, Lang, Profile, RuleDef, SeverityOverride} from './types.js'
 import {CATEGORIES} from './types.js'
 import {parseStructured, readTextFile} from '../lib/source.js'
 import {schemaValidator, describeAjvError} from '../lib/schema.js'
-import {STANDARDS_DIR} from '../lib/paths.js'
+import {ROOT, STANDARDS_DIR} from '../lib/paths.js'
 import {t} from '../lib/i18n/index.js'
 
 interface ProfileFile {
@@ -21,6 +22,38 @@ interface ProfileFile {
 }
 
 const cache = new Map<string, Profile>()
+
+let prebuilt: Record<string, unknown> | null = null
+/**
+ * The build's parse of a bundled profile file (scripts/standards-cache.js), used only when the
+ * text has exactly the hash it was built from: anything else is parsed and validated here.
+ */
+function prebuiltData(text: string): unknown {
+  if (prebuilt === null) {
+    try {
+      prebuilt = (JSON.parse(readFileSync(path.join(ROOT, 'dist', 'standards-cache.json'), 'utf8')) as {entries: Record<string, unknown>}).entries ?? {}
+    } catch {
+      prebuilt = {}
+    }
+  }
+  const hit = prebuilt[createHash('sha256').update(text).digest('hex')]
+  return hit === undefined ? undefined : structuredClone(hit)
+}
+
+/** Parses and validates one profile or rules file (or takes the build's copy of an unchanged bundled one). */
+function readProfileData(file: string, schema: 'profile' | 'rules', lang: Lang): unknown {
+  const text = readTextFile(file, lang)
+  const pre = prebuiltData(text.text)
+  if (pre !== undefined) return pre
+  const parsed = parseStructured(text, lang)
+  const validate = schemaValidator(schema)
+  if (!validate(parsed.data)) {
+    const e = validate.errors![0]
+    const pos = parsed.locate(e.instancePath.split('/').slice(1))
+    throw new InputError(t(lang, 'profile.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e, lang)}`}), {file, ...pos})
+  }
+  return parsed.data
+}
 
 /** Resolve a profile name or path to its profile.yaml. */
 export function resolveProfilePath(ref: string, fromDir?: string): string | null {
@@ -44,14 +77,7 @@ export function loadProfile(ref: string, lang: Lang, fromDir?: string, seen: str
   if (cached) return cached
   if (seen.includes(file)) throw new InputError(t(lang, 'profile.cycle', {chain: [...seen, file].join(' → ')}), {file})
   const dir = path.dirname(file)
-  const parsed = parseStructured(readTextFile(file, lang), lang)
-  const validate = schemaValidator('profile')
-  if (!validate(parsed.data)) {
-    const e = validate.errors![0]
-    const pos = parsed.locate(e.instancePath.split('/').slice(1))
-    throw new InputError(t(lang, 'profile.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e, lang)}`}), {file, ...pos})
-  }
-  const pf = parsed.data as ProfileFile
+  const pf = readProfileData(file, 'profile', lang) as ProfileFile
   const base = pf.extends ? loadProfile(pf.extends, lang, dir, [...seen, file]) : null
   const rules = new Map<string, RuleDef>()
   for (const r of base?.rules ?? []) rules.set(r.id, structuredClone(r))
@@ -60,14 +86,7 @@ export function loadProfile(ref: string, lang: Lang, fromDir?: string, seen: str
   if (existsSync(rulesDir)) {
     for (const name of readdirSync(rulesDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
       const rf = path.join(rulesDir, name)
-      const rp = parseStructured(readTextFile(rf, lang), lang)
-      const vr = schemaValidator('rules')
-      if (!vr(rp.data)) {
-        const e = vr.errors![0]
-        const pos = rp.locate(e.instancePath.split('/').slice(1))
-        throw new InputError(t(lang, 'profile.invalid', {detail: `${e.instancePath || '/'} ${describeAjvError(e, lang)}`}), {file: rf, ...pos})
-      }
-      for (const r of rp.data as Array<Omit<RuleDef, 'params'> & {params?: Record<string, unknown>}>) {
+      for (const r of readProfileData(rf, 'rules', lang) as Array<Omit<RuleDef, 'params'> & {params?: Record<string, unknown>}>) {
         if (!CATEGORIES.includes(r.category as Category)) continue
         rules.set(r.id, {...r, params: r.params ?? {}})
       }
