@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {SjtCommand} from '../lib/base.js'
-import {t} from '../lib/i18n/index.js'
+import {isMessageKey, t} from '../lib/i18n/index.js'
 import {EnvError, InputError} from '../core/errors.js'
 import {connectionFlags} from '../review/cli-flags.js'
 import {ReviewClient, UnreachableError, appIdHere, problemText, resolveConnection} from '../review/client.js'
@@ -50,9 +50,10 @@ export default class Status extends SjtCommand {
         return
       }
       const en = this.lang === 'en'
-      this.out(`${s.id}  ${s.appId} ${s.appVersion}  ${en ? 'status' : '状态'}: ${s.status} (${t(this.lang, `review.state.${s.status}`)})`)
+      const named = (key: string, raw: string) => (isMessageKey(key) ? t(this.lang, key) : raw)
+      this.out(`${s.id}  ${s.appId} ${s.appVersion}  ${en ? 'status' : '状态'}: ${s.status} (${named(`review.state.${s.status}`, s.status)})`)
       this.out(`${en ? 'verdict' : '检测结论'}: ${s.verdict}   ${en ? 'received' : '收到'}: ${s.receivedAt}`)
-      if (app) this.out(`${en ? 'app' : '应用'}: ${app.state} (${t(this.lang, `review.appState.${app.state}`)})${app.needsReview ? `  ⚠ ${t(this.lang, 'review.status.needsReview')}` : ''}`)
+      if (app) this.out(`${en ? 'app' : '应用'}: ${app.state} (${named(`review.appState.${app.state}`, app.state)})${app.needsReview ? `  ⚠ ${t(this.lang, 'review.status.needsReview')}` : ''}`)
       this.out(en ? 'history:' : '记录:')
       // Oldest first whatever order the server sent (a stable sort keeps same-instant events in order).
       const history = [...s.history].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))

@@ -53,7 +53,7 @@ export function checkNode(lang: Lang, version = process.version): DoctorCheck {
 }
 
 /** Which install command fits this system: debian, ubuntu, alpine, fedora, darwin, win32 or other. */
-export function osFamily(platform: NodeJS.Platform = process.platform, osRelease = readOsRelease()): string {
+export function osFamily(platform: NodeJS.Platform = process.platform, osRelease = readOsRelease()): 'darwin' | 'win32' | 'ubuntu' | 'debian' | 'alpine' | 'fedora' | 'other' {
   if (platform === 'darwin' || platform === 'win32') return platform
   if (platform !== 'linux') return 'other'
   const ids = `${osRelease.ID ?? ''} ${osRelease.ID_LIKE ?? ''}`.toLowerCase()

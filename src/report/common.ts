@@ -4,7 +4,7 @@
 import {loadProfile} from '../core/profile.js'
 import type {Finding, Lang, Localized, ResultDocument, RuleDef} from '../core/types.js'
 import {CATEGORIES} from '../core/types.js'
-import {t} from '../lib/i18n/index.js'
+import {t, type MessageKey} from '../lib/i18n/index.js'
 import {locationLabel} from './text.js'
 
 export function reportLang(doc: ResultDocument, opts?: {lang?: Lang}): Lang {
@@ -233,7 +233,7 @@ function fmtMetric(key: string, v: number): string {
 }
 
 /** Words inside a spread object (median of the runs, …) in the report's language. */
-const SPREAD_WORDS: Record<string, string> = {median: 'report.metrics.median', mean: 'report.metrics.mean', runs: 'report.metrics.runCount'}
+const SPREAD_WORDS: Record<string, MessageKey> = {median: 'report.metrics.median', mean: 'report.metrics.mean', runs: 'report.metrics.runCount'}
 
 function fmtSpread(key: string, s: unknown, lang: Lang = 'en'): string | undefined {
   if (s === undefined || s === null) return undefined

@@ -3,7 +3,7 @@
 // Readable on a phone, prints cleanly. Everything taken from the document is escaped.
 import type {Category, Finding, Lang, ResultDocument, RuleDef} from '../core/types.js'
 import {CATEGORIES} from '../core/types.js'
-import {t} from '../lib/i18n/index.js'
+import {t, type MessageKey} from '../lib/i18n/index.js'
 import type {RenderOptions} from './index.js'
 import {categoryName} from './text.js'
 import {shownCategory} from './status.js'
@@ -114,7 +114,7 @@ export const REPORT_CSP = `<meta http-equiv="Content-Security-Policy" content="d
 export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {}): string {
   const lang = reportLang(doc, opts)
   const ctx: Ctx = {lang, rules: ruleIndex(doc, lang)}
-  const L = (k: string, p?: Record<string, unknown>) => esc(t(lang, k, p))
+  const L = (k: MessageKey, p?: Record<string, unknown>) => esc(t(lang, k, p))
   const verdict = doc.verdict === 'pass' ? 'pass' : doc.verdict === 'incomplete' ? 'incomplete' : 'fail'
   const title = `${t(lang, 'report.title')} · ${doc.app.name} (${doc.app.id})`
   const parts: string[] = []
@@ -164,7 +164,7 @@ export function renderHtml(doc: ResultDocument, opts: Partial<RenderOptions> = {
 
   // Summary counts and baseline.
   const c = countFindings(doc.findings)
-  const tiles: Array<[string, string, number]> = [
+  const tiles: Array<[string, MessageKey, number]> = [
     ['errors', 'report.count.errors', c.errors],
     ['warnings', 'report.count.warnings', c.warnings],
     ['infos', 'report.count.infos', c.infos],
@@ -309,7 +309,7 @@ function round1(n: number): string {
 
 function findingCard(f: Finding, ctx: Ctx): string {
   const {lang, rules} = ctx
-  const L = (k: string, p?: Record<string, unknown>) => esc(t(lang, k, p))
+  const L = (k: MessageKey, p?: Record<string, unknown>) => esc(t(lang, k, p))
   const border = f.status === 'error' ? 'fault-b' : f.status === 'waived' ? 'waived-b' : f.severity === 'warn' ? 'sev-warn-b' : f.severity === 'info' ? 'sev-info-b' : ''
   const badge =
     f.status === 'error'

@@ -2,7 +2,7 @@
 // 65,000 characters (GitHub refuses comments over 65,536); what does not fit is cut with a note.
 import type {Finding, Lang, ResultDocument} from '../core/types.js'
 import {CATEGORIES} from '../core/types.js'
-import {t} from '../lib/i18n/index.js'
+import {t, type MessageKey} from '../lib/i18n/index.js'
 import type {RenderOptions} from './index.js'
 import {categoryName} from './text.js'
 import {shownCategory} from './status.js'
@@ -43,7 +43,7 @@ export async function render(doc: ResultDocument, opts: RenderOptions): Promise<
 export function renderMarkdown(doc: ResultDocument, opts: Partial<RenderOptions> = {}, limit = MD_LIMIT): string {
   const lang = reportLang(doc, opts)
   const rules = ruleIndex(doc, lang)
-  const L = (k: string, p?: Record<string, unknown>) => t(lang, k, p)
+  const L = (k: MessageKey, p?: Record<string, unknown>) => t(lang, k, p)
   const head: string[] = []
   const verdict = doc.verdict === 'pass' ? 'pass' : doc.verdict === 'incomplete' ? 'incomplete' : 'fail'
   head.push(`# ${mdText(L('report.title'))} · ${mdText(doc.app.name)} (${code(doc.app.id)} ${mdText(doc.app.version)})`, '')
@@ -141,7 +141,7 @@ export function renderMarkdown(doc: ResultDocument, opts: Partial<RenderOptions>
 }
 
 function item(f: Finding, lang: Lang, rules: ReturnType<typeof ruleIndex>): string {
-  const L = (k: string, p?: Record<string, unknown>) => t(lang, k, p)
+  const L = (k: MessageKey, p?: Record<string, unknown>) => t(lang, k, p)
   const sev = f.status === 'error' ? L('report.findingStatus.error') : f.status === 'waived' ? L('report.findingStatus.waived') : L(`report.severity.${f.severity}`)
   const icon = f.status === 'error' ? '⚠️' : f.status === 'waived' ? '💤' : f.severity === 'error' ? '❌' : f.severity === 'warn' ? '🟡' : 'ℹ️'
   const mark = f.baseline ? ` \\[${mdText(L(`report.baseline.${f.baseline}`))}\\]` : ''

@@ -96,7 +96,7 @@ export function renderOneText(s: ScoreResult, lang: Lang, explain: boolean): str
   out.push(`${t(lang, 'score.model')} ${s.modelVersion} · ${t(lang, 'score.total')} ${s.total === null ? t(lang, 'score.noTotal') : fmt(s.total)} · ${t(lang, 'score.grade')} ${gradeText(s, lang)}`)
   out.push(unknownText(s, lang) + (s.usage ? ` · ${t(lang, 'score.usageUsed')}` : ''))
   out.push('')
-  const head = ['score.col.index', 'score.col.weight', 'score.col.score', 'score.col.won', 'score.col.missed', 'score.col.unknown'].map((k) => t(lang, k))
+  const head = (['score.col.index', 'score.col.weight', 'score.col.score', 'score.col.won', 'score.col.missed', 'score.col.unknown'] as const).map((k) => t(lang, k))
   const rows = s.indices.map((i) => [indexLabel(i.name, lang), i.weight.toFixed(2), fmt(i.score), fmt(i.won), fmt(i.missed), fmt(i.unknown)])
   out.push(...table(head, rows, [false, true, true, true, true, true]))
   if (explain) {

@@ -1,8 +1,11 @@
-// One catalogue: every message key the code uses exists, in zh-CN and in en.
+// One catalogue per language (src/lib/i18n/zh-CN.ts, en.ts): every message key the code uses exists,
+// in every language, with the same placeholders; no key is written twice.
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {allMessageKeys, t, resolveLang} from '../../src/lib/i18n/index.js'
+import {LANGS, allMessageKeys, isMessageKey, t, resolveLang} from '../../src/lib/i18n/index.js'
+import zhCN from '../../src/lib/i18n/zh-CN.js'
+import en from '../../src/lib/i18n/en.js'
 import {ROOT} from '../helpers/cli.js'
 
 function files(dir: string): string[] {
@@ -28,6 +31,43 @@ describe('message catalogue', () => {
       expect(t('zh-CN', k).length, k).toBeGreaterThan(0)
       expect(t('en', k).length, k).toBeGreaterThan(0)
     }
+  })
+  it('each language has exactly the keys of zh-CN, with the same placeholders', () => {
+    // Placeholders are {lowerCamel}; `${ENV_VAR}` in a hint is literal text.
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort())
+    const names = (s: string) => [...new Set([...s.matchAll(/\{([a-z]\w*)\}/g)].map((m) => m[1]))].sort()
+    const differ = Object.keys(zhCN).filter((k) => names(zhCN[k as keyof typeof zhCN]).join() !== names(en[k as keyof typeof en]).join())
+    expect(differ).toEqual([])
+    expect(LANGS).toEqual(['zh-CN', 'en'])
+  })
+  it('no key is written twice in the catalogue files (a later one would silently win)', () => {
+    const dir = path.join(ROOT, 'src', 'lib', 'i18n')
+    const owner = new Map<string, string>()
+    const twice: string[] = []
+    const pairs: string[] = []
+    for (const n of readdirSync(dir).filter((n) => n.endsWith('.ts') && n !== 'index.ts')) {
+      const text = readFileSync(path.join(dir, n), 'utf8')
+      // Language files (zh-CN.ts, en.ts) each hold every key once; pair-shaped areas hold theirs once
+      // and must not reuse a key of the language files or of another area.
+      const isLanguage = !/satisfies Catalogue|: Catalogue\b/.test(text)
+      const seen = new Set<string>()
+      for (const m of text.matchAll(/^\s*'([^']+)':\s*[{'"]/gm)) {
+        if (seen.has(m[1])) twice.push(`${n}: ${m[1]}`)
+        seen.add(m[1])
+        if (isLanguage) continue
+        pairs.push(m[1])
+      }
+      if (isLanguage) for (const k of seen) if (!owner.has(k)) owner.set(k, n)
+    }
+    for (const k of pairs) if (owner.has(k)) twice.push(`${k} (also in ${owner.get(k)})`)
+    expect(twice).toEqual([])
+    expect(owner.size).toBe(Object.keys(zhCN).length)
+  })
+  it('a key built at run time is checked before use', () => {
+    expect(isMessageKey('review.state.approved')).toBe(true)
+    expect(isMessageKey('review.state.nonsense')).toBe(false)
+    expect(isMessageKey('toString')).toBe(false)
+    expect(() => t('en', 'review.state.nonsense' as never)).toThrow(/missing from the catalogue/)
   })
   it('language comes from --lang, then LANG, else zh-CN', () => {
     expect(resolveLang('en', {LANG: 'zh_CN.UTF-8'})).toBe('en')

@@ -2,13 +2,13 @@
 // from the facts the a11y probe gathered with axe-core on every visited page.
 import type {AuditContext, CategoryModule, CheckFn, RawFinding} from '../../core/types.js'
 import type {A11yFacts} from '../../gather/probes/a11y.js'
-import {t} from '../../lib/i18n/index.js'
+import {t, type MessageKey} from '../../lib/i18n/index.js'
 import {allPages, at, num, overPages, roleName, strs} from './pages.js'
 
 export const requires = ['page']
 
 /** A11Y-001 / A11Y-002: one finding per axe rule and page among the impacts named in params. */
-function axeByImpact(defaults: string[], passKey: string): CheckFn {
+function axeByImpact(defaults: string[], passKey: MessageKey): CheckFn {
   return (ctx: AuditContext) => {
     const impacts = strs(ctx.params.impacts, defaults)
     return overPages<A11yFacts>(ctx, 'a11y', allPages, (facts, visit) => {

@@ -2,7 +2,7 @@
 // faults, skipped pages and failed probes into findings, so each check only judges facts.
 import type {AuditContext, Lang, Location, RawFinding} from '../../core/types.js'
 import type {PageArtifact, PageRole, PageVisit} from '../../gather/page-types.js'
-import {t} from '../../lib/i18n/index.js'
+import {t, type MessageKey} from '../../lib/i18n/index.js'
 
 export function pageArtifact(ctx: AuditContext): PageArtifact | undefined {
   const a = ctx.artifacts.page as PageArtifact | undefined
@@ -36,7 +36,7 @@ export function overPages<F>(
   probe: string,
   select: (pages: PageVisit[]) => PageVisit[],
   judge: (facts: F, visit: PageVisit) => RawFinding[],
-  noPage = 'page.none',
+  noPage: MessageKey = 'page.none',
 ): RawFinding[] {
   const art = pageArtifact(ctx)
   if (!art) return [{status: 'error', message: t(ctx.lang, 'page.noArtifact')}]

@@ -1,5 +1,6 @@
 // Structural compatibility of two schemas (API-002): does the app's schema accept every value the
 // provincial schema allows? Pure; follows $refs across files; recursion-safe.
+import type {MessageKey} from '../../lib/i18n/index.js'
 import {child, deref, isObj, type Docs, type Node} from './model.js'
 
 export type Mode = 'request' | 'response'
@@ -97,8 +98,8 @@ export interface Mismatch {
   at: Node | null
   /** Field path inside the compared value, e.g. `data.status`. */
   field: string
-  /** Message key of src/lib/i18n/contract.ts and its parameters. */
-  key: string
+  /** Message key of the catalogue (src/lib/i18n/) and its parameters. */
+  key: MessageKey
   params: Record<string, unknown>
 }
 

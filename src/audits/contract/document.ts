@@ -1,7 +1,7 @@
 // Rules over the application's own contract document: API-001 validity, API-003 HTTPS servers,
 // API-004 security, API-005 response envelope, API-006 error responses, API-008 naming.
 import type {CheckFn, RawFinding} from '../../core/types.js'
-import {t} from '../../lib/i18n/index.js'
+import {t, type MessageKey} from '../../lib/i18n/index.js'
 import {view} from './compat.js'
 import {
   child,
@@ -171,7 +171,7 @@ export const envelope = withContract((art, ctx) => {
   return out
 })
 
-function envelopeProblems(docs: Docs, schema: Node, env: {props: Map<string, Node[]>; required: Set<string>}): Array<{key: string; params: Record<string, unknown>}> {
+function envelopeProblems(docs: Docs, schema: Node, env: {props: Map<string, Node[]>; required: Set<string>}): Array<{key: MessageKey; params: Record<string, unknown>}> {
   const v = view(docs, [schema])
   // A schema made of alternatives uses the envelope when every alternative does.
   if (v.alternatives.length && ![...env.props.keys()].every((f) => v.properties.has(f))) {
@@ -181,9 +181,9 @@ function envelopeProblems(docs: Docs, schema: Node, env: {props: Map<string, Nod
   return envelopeProblemsOf(docs, [schema], env)
 }
 
-function envelopeProblemsOf(docs: Docs, nodes: Node[], env: {props: Map<string, Node[]>; required: Set<string>}): Array<{key: string; params: Record<string, unknown>}> {
+function envelopeProblemsOf(docs: Docs, nodes: Node[], env: {props: Map<string, Node[]>; required: Set<string>}): Array<{key: MessageKey; params: Record<string, unknown>}> {
   const v = view(docs, nodes)
-  const out: Array<{key: string; params: Record<string, unknown>}> = []
+  const out: Array<{key: MessageKey; params: Record<string, unknown>}> = []
   if (v.types && !v.types.has('object')) return [{key: 'API-005.notObject', params: {field: '', type: [...v.types].join('|')}}]
   for (const [field, envNodes] of env.props) {
     const mine = v.properties.get(field)

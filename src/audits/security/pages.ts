@@ -124,7 +124,7 @@ export const piiInContent: CheckFn = onPages((ctx, f) => {
   const kinds = piiKinds(ctx.params)
   const allow = allowedNumbers(f, ctx.params)
   const out: RawFinding[] = []
-  const scan = (rawWhere: string, what: string, text: string) => {
+  const scan = (rawWhere: string, what: 'text' | 'attributes' | 'api', text: string) => {
     const where = maskUrl(rawWhere, {kinds, allow})
     const hits = findPii(text, {kinds, allow, maxHits: 200})
     if (hits.length === 0) return false

@@ -2,14 +2,14 @@
 // nosniff, framing, referrer policy, cookies and revealing server headers, over the `http` artifact.
 import type {AuditContext, CheckFn, RawFinding} from '../../core/types.js'
 import type {HttpTarget, TlsReport} from '../../gather/http.js'
-import {t} from '../../lib/i18n/index.js'
+import {t, type MessageKey} from '../../lib/i18n/index.js'
 import {allCookies, answered, arr, cookiesDropped, facts, hostOf, isDocumentTarget, isHtml, obj, originOf} from './facts.js'
 import {analyzeCsp, analyzeFraming, analyzeHsts, analyzeNosniff, analyzeReferrer, cookieProblems, first, revealingHeaders} from './headers.js'
 import {at, error, fail, fetchError, na, noTargets, pass} from './common.js'
 
 // ---------------------------------------------------------------- SEC-001 HTTPS, certificate, redirect
 
-const CERT_MESSAGES: Record<string, string> = {
+const CERT_MESSAGES: Record<string, MessageKey> = {
   CERT_HAS_EXPIRED: 'SEC-001.cert.expired',
   CERT_NOT_YET_VALID: 'SEC-001.cert.notYetValid',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'SEC-001.cert.selfSigned',

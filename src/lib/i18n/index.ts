@@ -1,46 +1,60 @@
-// One message catalogue in zh-CN and en. Each area keeps its messages in its own file
-// (core.ts, manifest.ts, …); this index joins them. Placeholders are {name}.
+// The message catalogue: one file per language (zh-CN.ts, the reference, and en.ts), joined here.
+// Keys are typed: MessageKey is the set of keys of zh-CN.ts, every other language has exactly those
+// keys, and t() takes only a MessageKey, so an unknown or missing key does not compile.
+// Placeholders are {name}. How to add a language or an area: docs/development.md ("Messages").
 import type {Lang} from '../../core/types.js'
-import core from './core.js'
-import manifest from './manifest.js'
-import contract from './contract.js'
-import browser from './browser.js'
-import perf from './perf.js'
-import security from './security.js'
-import report from './report.js'
-import review from './review.js'
-import score from './score.js'
-import auth from './auth.js'
-import doctor from './doctor.js'
-import miniprogram from './miniprogram.js'
-import queue from './queue.js'
-import cli from './cli.js'
+import zhCN, {type MessageKey as CatalogueKey} from './zh-CN.js'
+import en from './en.js'
 
-export type Catalogue = Record<string, {'zh-CN': string; en: string}>
+/** One message in every language: the shape of an area kept in its own file (see `areas`). */
+type Pair = Record<Lang, string>
+/** An area file in the pair shape, `{'key': {'zh-CN': '…', en: '…'}}`. Declare it as
+ *  `const messages = {…} satisfies Catalogue` (not `: Catalogue`, which would lose its keys). */
+export type Catalogue = Record<string, Pair>
 
-const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor, ...miniprogram, ...queue, ...cli}
+type KeysKept<A> = string extends keyof A ? {'declare the area as `{…} satisfies Catalogue`, not `: Catalogue`': never} : unknown
+/** Registers a pair-shaped area; refuses (at compile time) one whose keys were widened to string. */
+function pairArea<A extends Catalogue>(area: A & KeysKept<A>): A {
+  return area
+}
+
+// Areas still kept in the pair shape, each as `...pairArea(area)`; their keys join MessageKey.
+const areas = {
+  ...pairArea({}),
+}
+
+export type MessageKey = CatalogueKey | keyof typeof areas
+
+const catalogues: Record<Lang, Record<CatalogueKey, string>> = {'zh-CN': zhCN, en}
+
+/** The languages there is a catalogue for, the reference (zh-CN) first. */
+export const LANGS = Object.keys(catalogues) as Lang[]
 
 export function resolveLang(flag?: string, env: NodeJS.ProcessEnv = process.env): Lang {
   const pick = (v?: string): Lang | undefined => {
     if (!v) return undefined
-    const s = v.toLowerCase()
-    if (s.startsWith('zh')) return 'zh-CN'
-    if (s.startsWith('en')) return 'en'
-    return undefined
+    const s = v.toLowerCase().replace(/_/g, '-')
+    return LANGS.find((l) => s === l.toLowerCase()) ?? LANGS.find((l) => s.startsWith(l.toLowerCase().split('-')[0]))
   }
   return pick(flag) ?? pick(env.SJT_LANG) ?? pick(env.LC_ALL) ?? pick(env.LC_MESSAGES) ?? pick(env.LANG) ?? 'zh-CN'
 }
 
-export function t(lang: Lang, key: string, params: Record<string, unknown> = {}): string {
-  const entry = catalogue[key]
-  if (!entry) throw new Error(`message ${key} is missing from the catalogue`)
-  return entry[lang].replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m))
+function lookup(lang: Lang, key: string): string | undefined {
+  const table: Record<string, string | undefined> = catalogues[lang]
+  return Object.hasOwn(table, key) ? table[key] : Object.hasOwn(areas, key) ? (areas as Catalogue)[key][lang] : undefined
 }
 
-export function hasMessage(key: string): boolean {
-  return key in catalogue
+export function t(lang: Lang, key: MessageKey, params: Record<string, unknown> = {}): string {
+  const text = lookup(lang, key)
+  if (text === undefined) throw new Error(`message ${key} is missing from the catalogue`)
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m))
 }
 
-export function allMessageKeys(): string[] {
-  return Object.keys(catalogue)
+/** For keys built at run time (from data): narrows a string to a MessageKey when it is one. */
+export function isMessageKey(key: string): key is MessageKey {
+  return lookup('zh-CN', key) !== undefined
+}
+
+export function allMessageKeys(): MessageKey[] {
+  return [...Object.keys(zhCN), ...Object.keys(areas)] as MessageKey[]
 }

@@ -2,7 +2,7 @@
 // reading within the size limit, and the parsing helpers the handlers share.
 import http from 'node:http'
 import type {Lang} from '../../core/types.js'
-import {t} from '../../lib/i18n/index.js'
+import {t, type MessageKey} from '../../lib/i18n/index.js'
 import type {Role, TokenRecord} from '../store.js'
 
 export const PROBLEM_BASE = 'https://sjt.example/problems/'
@@ -73,7 +73,7 @@ export function langOf(req: http.IncomingMessage): Lang {
   return a.startsWith('en') ? 'en' : 'zh-CN'
 }
 
-const TITLE_KEYS: Record<string, string> = {
+const TITLE_KEYS: Record<string, MessageKey> = {
   'malformed-request': 'review.problem.malformed',
   unauthorized: 'review.problem.unauthorized',
   forbidden: 'review.problem.forbidden',
