@@ -6,6 +6,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {defineConfig} from 'vitest/config'
+import {BaseSequencer, type TestSpecification} from 'vitest/node'
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url))
 const OUT_OF_PROCESS = /\bnode:child_process\b|\bsjt\(|\bBIN\b|puppeteer|launchBrowser|lighthouse|gather\/page|pg-cluster/
@@ -54,10 +55,51 @@ const all = testFiles(path.join(ROOT, 'test')).map((f) => path.relative(ROOT, f)
 const integration = all.filter((f) => outOfProcess(path.join(ROOT, f)))
 const unit = all.filter((f) => !integration.includes(f))
 
-// Files that drive Chromium (Lighthouse, axe, PDF, logins): they run one at a time, after the
-// other files, so that two browsers never compete for a 2-core machine (project `browser`, part of
-// the integration lane: `npm run test:integration` runs both).
-const BROWSER = ['test/perf/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/auth/**/*.test.ts', 'test/report/picture.test.ts', 'test/docs/commands.test.ts']
+// Files that drive Chromium (Lighthouse, axe, PDF, logins): project `browser`, part of the
+// integration lane (`npm run test:integration` runs both). All projects share one pool of two
+// forks (vitest's forks pool takes its size from the root options, not from a project's), so on a
+// 2-core machine at most two test files, and so at most two browsers, run at once; Lighthouse runs
+// take a machine-wide lock of their own (src/lib/serial.ts). The projects run in one group, so
+// no fork idles at a barrier between them while the other finishes a long file.
+const BROWSER = [
+  'test/perf/lighthouse.test.ts',
+  'test/perf/faults.test.ts',
+  'test/browser/**/*.test.ts',
+  'test/auth/**/*.test.ts',
+  'test/report/picture.test.ts',
+  'test/docs/commands.test.ts',
+]
+
+// What a file needed in a full run on a 2-core machine, in seconds (rounded; re-measure with
+// `npx vitest run --reporter=json --outputFile=…`). The longest files start first so that the run
+// does not end with one fork working through a long file while the other idles. A file's own
+// duration from vitest's cache (the last local run) wins; files not listed start after these.
+const EXPECTED_SECONDS: Record<string, number> = {
+  'test/auth/kinds.test.ts': 180,
+  'test/browser/fixtures.test.ts': 170,
+  'test/perf/lighthouse.test.ts': 140,
+  'test/perf/faults.test.ts': 135,
+  'test/auth/sample-login.test.ts': 110,
+  'test/review/queue.test.ts': 65,
+  'test/browser/cli.test.ts': 55,
+  'test/report/picture.test.ts': 45,
+  'test/browser/faults.test.ts': 40,
+  'test/docs/commands.test.ts': 40,
+}
+
+class LongestFirst extends BaseSequencer {
+  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files)
+    const cache = this.ctx.cache
+    const seconds = (spec: TestSpecification): number => {
+      const file = path.relative(ROOT, spec.moduleId).split(path.sep).join('/')
+      const cached = cache.getFileTestResults(`${spec.project.name}:${file}`)
+      return cached && !cached.failed ? cached.duration / 1000 : (EXPECTED_SECONDS[file] ?? 0)
+    }
+    // Stable: among files with no figure the base order (failed first, then larger files) stays.
+    return sorted.map((spec, i) => ({spec, i, s: seconds(spec)})).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.spec)
+  }
+}
 
 export default defineConfig({
   test: {
@@ -70,10 +112,11 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     poolOptions: {forks: {maxForks: 2, minForks: 1}},
+    sequence: {sequencer: LongestFirst},
     projects: [
-      {extends: true, test: {name: 'unit', include: unit, exclude: BROWSER, sequence: {groupOrder: 0}}},
-      {extends: true, test: {name: 'integration', include: integration, exclude: BROWSER, sequence: {groupOrder: 0}}},
-      {extends: true, test: {name: 'browser', include: BROWSER, fileParallelism: false, sequence: {groupOrder: 1}}},
+      {extends: true, test: {name: 'unit', include: unit, exclude: BROWSER}},
+      {extends: true, test: {name: 'integration', include: integration, exclude: BROWSER}},
+      {extends: true, test: {name: 'browser', include: BROWSER}},
     ],
   },
 })

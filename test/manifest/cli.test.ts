@@ -1,9 +1,11 @@
-// `sjt check manifest` as a user runs it: exit codes, bad input, languages, config, init.
+// `sjt check manifest` as a user runs it: exit codes, bad input, languages, config, init. Three
+// runs spawn the built binary (exit 0, 1 and a refused flag); the rest run in-process (test/helpers/run.ts).
 import {mkdtempSync, mkdirSync, readFileSync, writeFileSync, copyFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {json, ROOT, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 
 const sample = path.join(ROOT, 'fixtures/apps/sample/sjt.yaml')
 let tmp: string
@@ -40,12 +42,12 @@ describe('sjt check manifest', () => {
 
   it('a broken warn rule exits 0 by default and 1 with --fail-on warn', async () => {
     const f = 'fixtures/manifests/MAN-011/fail-other-provider.yaml'
-    expect((await sjt(['check', 'manifest', f, '--out', path.join(tmp, 'r3')])).code).toBe(0)
-    expect((await sjt(['check', 'manifest', f, '--fail-on', 'warn', '--out', path.join(tmp, 'r3')])).code).toBe(1)
+    expect((await sjtIn(['check', 'manifest', f, '--out', path.join(tmp, 'r3')])).code).toBe(0)
+    expect((await sjtIn(['check', 'manifest', f, '--fail-on', 'warn', '--out', path.join(tmp, 'r3')])).code).toBe(1)
   })
 
   it('schema errors carry line and column of the node', async () => {
-    const r = await sjt(['check', 'manifest', 'fixtures/manifests/MAN-001/fail-unknown-field.yaml', '--json', '--out', path.join(tmp, 'r4')])
+    const r = await sjtIn(['check', 'manifest', 'fixtures/manifests/MAN-001/fail-unknown-field.yaml', '--json', '--out', path.join(tmp, 'r4')])
     const f = json(r).findings.find((x: any) => x.ruleId === 'MAN-001' && x.status === 'fail')
     expect(f.location.line).toBeGreaterThan(1)
     expect(f.location.pointer).toBe('/app/homepage')
@@ -53,12 +55,12 @@ describe('sjt check manifest', () => {
   })
 
   it('text output is grouped, failures first, with a summary line; zh-CN and en', async () => {
-    const en = await sjt(['check', 'manifest', 'fixtures/manifests/MAN-008/fail-false.yaml', '--lang', 'en', '--out', path.join(tmp, 'r5')])
+    const en = await sjtIn(['check', 'manifest', 'fixtures/manifests/MAN-008/fail-false.yaml', '--lang', 'en', '--out', path.join(tmp, 'r5')])
     expect(en.stdout).toMatch(/Manifest/)
     expect(en.stdout).toMatch(/error MAN-008 fixtures\/manifests\/MAN-008\/fail-false.yaml:\d+:\d+ service "住房公积金缴存证明"/)
     expect(en.stdout).toMatch(/verdict: fail · errors 1/)
     expect(en.stdout).not.toMatch(/\u001B\[/)
-    const zh = await sjt(['check', 'manifest', 'fixtures/manifests/MAN-008/fail-false.yaml', '--out', path.join(tmp, 'r5')], {env: {LANG: 'zh_CN.UTF-8'}})
+    const zh = await sjtIn(['check', 'manifest', 'fixtures/manifests/MAN-008/fail-false.yaml', '--out', path.join(tmp, 'r5')], {env: {LANG: 'zh_CN.UTF-8'}})
     expect(zh.stdout).toMatch(/接入清单/)
     expect(zh.stdout).toMatch(/结论: 不通过/)
   })
@@ -66,7 +68,7 @@ describe('sjt check manifest', () => {
 
 describe('bad input: exit 2, one or two lines naming the file and what to do', () => {
   const expectInputError = async (args: string[], pattern: RegExp) => {
-    const r = await sjt(['check', 'manifest', ...args, '--lang', 'en', '--out', path.join(tmp, 'bad')])
+    const r = await sjtIn(['check', 'manifest', ...args, '--lang', 'en', '--out', path.join(tmp, 'bad')])
     expect(r.code, r.stderr).toBe(2)
     expect(r.stderr).toMatch(pattern)
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2)
@@ -116,7 +118,7 @@ describe('bad input: exit 2, one or two lines naming the file and what to do', (
     expect(r.stderr).toMatch(/no-such-flag/)
   })
   it('unknown rule id', async () => {
-    const r = await sjt(['standards', 'show', 'MAN-999', '--lang', 'en'])
+    const r = await sjtIn(['standards', 'show', 'MAN-999', '--lang', 'en'])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/unknown rule id MAN-999/)
   })
@@ -126,12 +128,12 @@ describe('accepted oddities', () => {
   it('a UTF-8 BOM is accepted', async () => {
     const text = readFileSync(sample)
     const f = file('bom/sjt.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]))
-    const r = await sjt(['check', 'manifest', f, '--json', '--out', path.join(tmp, 'bom-out')])
+    const r = await sjtIn(['check', 'manifest', f, '--json', '--out', path.join(tmp, 'bom-out')])
     expect(r.code).toBe(0)
     expect(json(r).verdict).toBe('pass')
   })
   it('JSON manifests keep line numbers', async () => {
-    const r = await sjt(['check', 'manifest', 'fixtures/manifests/MAN-001/pass.json', '--json', '--out', path.join(tmp, 'j')])
+    const r = await sjtIn(['check', 'manifest', 'fixtures/manifests/MAN-001/pass.json', '--json', '--out', path.join(tmp, 'j')])
     expect(r.code).toBe(0)
   })
 })
@@ -142,11 +144,11 @@ describe('configuration', () => {
     mkdirSync(path.join(root, 'apps/a'), {recursive: true})
     copyFileSync(path.join(ROOT, 'fixtures/manifests/MAN-008/fail-false.yaml'), path.join(root, 'apps/a/sjt.yaml'))
     writeFileSync(path.join(root, 'sjt.config.yaml'), 'rules:\n  MAN-008: warn\n')
-    let r = await sjt(['check', 'manifest', path.join(root, 'apps/a'), '--json', '--out', path.join(tmp, 'c1')])
+    let r = await sjtIn(['check', 'manifest', path.join(root, 'apps/a'), '--json', '--out', path.join(tmp, 'c1')])
     expect(r.code).toBe(0)
     expect(json(r).findings.find((f: any) => f.ruleId === 'MAN-008' && f.status === 'fail').severity).toBe('warn')
     writeFileSync(path.join(root, 'sjt.config.yaml'), 'rules:\n  MAN-008: off\n')
-    r = await sjt(['check', 'manifest', path.join(root, 'apps/a'), '--json', '--out', path.join(tmp, 'c1')])
+    r = await sjtIn(['check', 'manifest', path.join(root, 'apps/a'), '--json', '--out', path.join(tmp, 'c1')])
     expect(json(r).findings.some((f: any) => f.ruleId === 'MAN-008')).toBe(false)
   })
   it('an invalid config is exit 2 with its line', async () => {
@@ -154,7 +156,7 @@ describe('configuration', () => {
     mkdirSync(root, {recursive: true})
     copyFileSync(sample, path.join(root, 'sjt.yaml'))
     writeFileSync(path.join(root, 'sjt.config.yaml'), 'failOn: error\nfialOn: warn\n')
-    const r = await sjt(['check', 'manifest', root, '--lang', 'en'])
+    const r = await sjtIn(['check', 'manifest', root, '--lang', 'en'])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/sjt.config.yaml:2:1: invalid configuration: .*fialOn/)
   })
@@ -163,7 +165,7 @@ describe('configuration', () => {
     mkdirSync(root, {recursive: true})
     copyFileSync(sample, path.join(root, 'sjt.yaml'))
     writeFileSync(path.join(root, 'sjt.config.yaml'), 'rules:\n  MAN-099: off\n')
-    const r = await sjt(['check', 'manifest', root, '--lang', 'en'])
+    const r = await sjtIn(['check', 'manifest', root, '--lang', 'en'])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/unknown rule id MAN-099/)
   })
@@ -172,7 +174,7 @@ describe('configuration', () => {
     mkdirSync(root, {recursive: true})
     copyFileSync(path.join(ROOT, 'fixtures/manifests/MAN-008/fail-false.yaml'), path.join(root, 'sjt.yaml'))
     writeFileSync(path.join(root, 'package.json'), JSON.stringify({name: 'x', sjt: {failOn: 'never'}}))
-    const r = await sjt(['check', 'manifest', root, '--json', '--out', path.join(tmp, 'c2')])
+    const r = await sjtIn(['check', 'manifest', root, '--json', '--out', path.join(tmp, 'c2')])
     expect(r.code).toBe(0)
     expect(json(r).verdict).toBe('pass')
   })
@@ -181,14 +183,14 @@ describe('configuration', () => {
 describe('sjt init', () => {
   it('writes a commented manifest and config that pass once the placeholders are filled', async () => {
     const dir = path.join(tmp, 'init')
-    const r = await sjt(['init', dir, '--yes', '--id', 'xd-school-enrol', '--name', '小店区入学报名', '--department', '太原市小店区教育局', '--credit-code', '12140105MB1234562T', '--region-code', '140105', '--level', 'county', '--entry', 'https://jy.xiaodian.gov.cn/m/'])
+    const r = await sjtIn(['init', dir, '--yes', '--id', 'xd-school-enrol', '--name', '小店区入学报名', '--department', '太原市小店区教育局', '--credit-code', '12140105MB1234562T', '--region-code', '140105', '--level', 'county', '--entry', 'https://jy.xiaodian.gov.cn/m/'])
     expect(r.code).toBe(0)
     let text = readFileSync(path.join(dir, 'sjt.yaml'), 'utf8')
     expect(text).toMatch(/^# /m)
     const placeholders = text.match(/<[^>\n]+>/g) ?? []
     expect(placeholders.length).toBeGreaterThan(0)
     // Before filling: input is valid YAML, and the check reports the placeholders as failures (exit 1).
-    expect((await sjt(['check', 'manifest', dir, '--out', path.join(tmp, 'i0')])).code).toBe(1)
+    expect((await sjtIn(['check', 'manifest', dir, '--out', path.join(tmp, 'i0')])).code).toBe(1)
     text = text
       .replace('"<13912345678>"', '"13912345678"')
       .replace('"<ops@example.gov.cn>"', '"ops@xiaodian.gov.cn"')
@@ -196,7 +198,7 @@ describe('sjt init', () => {
       .replace('"<14010099999-00001>"', '"14010599999-00001"')
       .replace(/"<[^>"]+>"/g, '"小店区教育局"')
     writeFileSync(path.join(dir, 'sjt.yaml'), text)
-    const after = await sjt(['check', 'manifest', dir, '--json', '--out', path.join(tmp, 'i1')])
+    const after = await sjtIn(['check', 'manifest', dir, '--json', '--out', path.join(tmp, 'i1')])
     expect(after.code, after.stdout).toBe(0)
     expect(json(after).findings.filter((f: any) => f.status === 'fail')).toEqual([])
     expect(readFileSync(path.join(dir, 'sjt.config.yaml'), 'utf8')).toMatch(/failOn: error/)

@@ -1,6 +1,8 @@
 // End to end on loopback, as a user would: the built CLI runs the server, creates tokens, checks
 // the sample app, submits, retries, is refused, is reviewed; the server is killed with SIGKILL in
 // the middle of a burst and restarted on the same database, and keeps everything it acknowledged.
+// The server is always the built binary (it is killed); four client runs spawn it too (submit exit
+// 0, 1 and 3, and the submit after the restart); the rest run in-process (test/helpers/run.ts).
 import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
@@ -8,6 +10,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {computeDigest} from '../../src/core/result.js'
 import {BIN, ROOT, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 import {loadContract} from './contract.js'
 import {OTHER_CODE, OWN_CODE} from './helpers.js'
 
@@ -57,7 +60,7 @@ beforeAll(async () => {
     ['submitter', OTHER_CODE],
     ['reviewer', null],
   ] as const) {
-    const r = await sjt(['review-server', 'token', 'create', '--role', role, ...(code ? ['--credit-code', code] : []), '--db', db])
+    const r = await sjtIn(['review-server', 'token', 'create', '--role', role, ...(code ? ['--credit-code', code] : []), '--db', db])
     expect(r.code, r.stderr).toBe(0)
     const token = r.stdout.trim().split('\n').at(-1)!
     expect(token).toMatch(/^sjt_/)
@@ -66,7 +69,7 @@ beforeAll(async () => {
     else other = token
   }
   ;({child: server, url} = await startServer())
-  const check = await sjt(['check', 'manifest', path.join(ROOT, 'fixtures/apps/sample'), '--json', '--out', path.join(dir, 'reports')])
+  const check = await sjtIn(['check', 'manifest', path.join(ROOT, 'fixtures/apps/sample'), '--json', '--out', path.join(dir, 'reports')])
   expect(check.code, check.stderr).toBe(0)
   resultFile = path.join(dir, 'reports', 'ty-gjj-withdraw', 'result.json')
   expect(existsSync(resultFile)).toBe(true)
@@ -78,7 +81,7 @@ afterAll(() => {
 
 describe('sjt submit, status and the review server end to end', () => {
   it('token list shows the tokens, never the token itself', async () => {
-    const r = await sjt(['review-server', 'token', 'list', '--db', db, '--json'])
+    const r = await sjtIn(['review-server', 'token', 'list', '--db', db, '--json'])
     const list = JSON.parse(r.stdout)
     expect(list.map((t: any) => t.role).sort()).toEqual(['reviewer', 'submitter', 'submitter'])
     for (const tok of [submitter, other, reviewer]) expect(r.stdout).not.toContain(tok)
@@ -90,7 +93,7 @@ describe('sjt submit, status and the review server end to end', () => {
     expect(r.code, r.stderr).toBe(0)
     firstId = r.stdout.trim()
     expect(firstId).toMatch(/^sub_/)
-    const again = await sjt(['submit', resultFile], {cwd: dir, env: env()})
+    const again = await sjtIn(['submit', resultFile], {cwd: dir, env: env()})
     expect(again.code).toBe(0)
     expect(again.stdout.trim()).toBe(firstId)
     expect(r.stderr + again.stderr).not.toContain(submitter)
@@ -106,7 +109,7 @@ describe('sjt submit, status and the review server end to end', () => {
     const local = await sjt(['submit', file], {cwd: dir, env: env()})
     expect(local.code).toBe(1)
     expect(local.stderr).toContain('/digest/value')
-    const remote = await sjt(['submit', file, '--no-verify'], {cwd: dir, env: env()})
+    const remote = await sjtIn(['submit', file, '--no-verify'], {cwd: dir, env: env()})
     expect(remote.code).toBe(1)
     expect(remote.stderr).toMatch(/422/)
     const raw = await call('POST', '/v1/submissions', submitter, doc)
@@ -117,10 +120,10 @@ describe('sjt submit, status and the review server end to end', () => {
   it("another department's token gets 404 for this submission; no token gets 401", async () => {
     expect((await call('GET', `/v1/submissions/${firstId}`, other)).status).toBe(404)
     expect((await call('GET', '/v1/apps/ty-gjj-withdraw', other)).status).toBe(404)
-    const st = await sjt(['status', firstId], {cwd: dir, env: {...env(), SJT_TOKEN: other}})
+    const st = await sjtIn(['status', firstId], {cwd: dir, env: {...env(), SJT_TOKEN: other}})
     expect(st.code).toBe(2)
     expect((await call('GET', `/v1/submissions/${firstId}`, null)).status).toBe(401)
-    const none = await sjt(['submit', resultFile], {cwd: dir, env: {...env(), SJT_TOKEN: ''}})
+    const none = await sjtIn(['submit', resultFile], {cwd: dir, env: {...env(), SJT_TOKEN: ''}})
     expect(none.code).toBe(2)
   })
 
@@ -128,11 +131,11 @@ describe('sjt submit, status and the review server end to end', () => {
     const r = await call('POST', `/v1/submissions/${firstId}/decision`, reviewer, {decision: 'approve', comment: '符合接入标准'})
     expect(r.status).toBe(200)
     expect((await call('POST', '/v1/apps/ty-gjj-withdraw/actions', reviewer, {action: 'publish', reason: '审核通过'})).body.state).toBe('published')
-    const st = await sjt(['status', firstId], {cwd: dir, env: env()})
+    const st = await sjtIn(['status', firstId], {cwd: dir, env: env()})
     expect(st.code, st.stderr).toBe(0)
     expect(st.stdout).toContain('approved')
     expect(st.stdout).toContain('符合接入标准')
-    const latest = await sjt(['status', '--json'], {cwd: dir, env: env()})
+    const latest = await sjtIn(['status', '--json'], {cwd: dir, env: env()})
     expect(JSON.parse(latest.stdout)).toMatchObject({id: firstId, status: 'approved', app: {state: 'published'}})
   })
 
@@ -177,9 +180,9 @@ describe('sjt submit, status and the review server end to end', () => {
   })
 
   it('a revoked token stops working at once', async () => {
-    const list = JSON.parse((await sjt(['review-server', 'token', 'list', '--db', db, '--json'])).stdout)
+    const list = JSON.parse((await sjtIn(['review-server', 'token', 'list', '--db', db, '--json'])).stdout)
     const otherId = list.find((t: any) => t.creditCode === OTHER_CODE).id
-    const r = await sjt(['review-server', 'token', 'revoke', otherId, '--db', db])
+    const r = await sjtIn(['review-server', 'token', 'revoke', otherId, '--db', db])
     expect(r.code, r.stderr).toBe(0)
     expect((await call('GET', '/v1/apps', other)).status).toBe(401)
   })
@@ -197,10 +200,10 @@ describe('sjt submit, status and the review server end to end', () => {
     expect(down.code).toBe(3)
     expect(down.stderr).toMatch(/outbox/)
     ;({child: server, url} = await startServer())
-    const flushed = await sjt(['submit', '--flush'], {cwd: dir, env: env()})
+    const flushed = await sjtIn(['submit', '--flush'], {cwd: dir, env: env()})
     expect(flushed.code, flushed.stderr).toBe(0)
     expect(flushed.stdout.trim()).toMatch(/^sub_/)
-    const empty = await sjt(['submit', '--flush'], {cwd: dir, env: env()})
+    const empty = await sjtIn(['submit', '--flush'], {cwd: dir, env: env()})
     expect(empty.code).toBe(0)
     expect(empty.stdout.trim()).toBe('')
   })
