@@ -5,8 +5,9 @@
 //
 //   fail-bad-id.yaml:
 //     message: ["app.id", "/pattern/"]  # each a substring or /regex/ of some failing finding's message
-//     location: {line: 3}               # some failing finding's location has these fields
-//     details: {axeRule: image-alt}     # some failing finding's details have these fields
+//     location: {line: 3}               # some failing finding's location has these fields (or a list: each)
+//     details: {axeRule: image-alt}     # some failing finding's details have these fields (or a list: each)
+//     severity: warn                    # every failing finding has this severity
 //     count: 1                          # the number of failing findings of the rule
 //     also: [A11Y-002]                  # other rules of the category the fixture fails too
 //     status: not-applicable            # for pass*: the rule is judged not-applicable, not pass
@@ -32,8 +33,9 @@ export interface Expectation {
   use?: string
   status?: 'pass' | 'not-applicable'
   message?: string | string[]
-  location?: Record<string, unknown>
-  details?: Record<string, unknown>
+  location?: Record<string, unknown> | Array<Record<string, unknown>>
+  details?: Record<string, unknown> | Array<Record<string, unknown>>
+  severity?: 'error' | 'warn' | 'info'
   count?: number
   also?: string[]
   elder?: string
@@ -92,8 +94,8 @@ function matches(text: string, want: string): boolean {
 }
 
 /**
- * Asserts the findings of the fixture's category: a pass fixture passes its rule (every finding
- * pass, or not-applicable where declared) and fails no rule but those of `also`; a fail fixture
+ * Asserts the findings of the fixture's category: a pass fixture passes its rule (no finding
+ * fails, one passes; or all not-applicable where declared) and fails no rule but those of `also`; a fail fixture
  * fails its rule and no rule but those of `also`; no rule of the category is left in `error`.
  */
 export function checkFixture(fx: RuleFixture, findings: Finding[]): void {
@@ -104,8 +106,13 @@ export function checkFixture(fx: RuleFixture, findings: Finding[]): void {
   const also = fx.expect.also ?? []
   const detail = () => `${key}: ${JSON.stringify(own.map((f) => [f.status, f.message]))}`
   if (fx.kind === 'pass') {
-    const status = fx.expect.status ?? 'pass'
-    expect(own.map((f) => f.status), detail()).toEqual(own.map(() => status))
+    // Passes: no failing finding and at least one pass (findings of parts the rule does not
+    // apply to may be not-applicable); or, where declared, judged not-applicable as a whole.
+    if (fx.expect.status === 'not-applicable') expect(own.map((f) => f.status), detail()).toEqual(own.map(() => 'not-applicable'))
+    else {
+      expect(own.filter((f) => f.status !== 'pass' && f.status !== 'not-applicable'), detail()).toEqual([])
+      expect(own.some((f) => f.status === 'pass'), detail()).toBe(true)
+    }
     expect(failedRules(findings), key).toEqual([...also].sort())
     return
   }
@@ -113,12 +120,16 @@ export function checkFixture(fx: RuleFixture, findings: Finding[]): void {
   const bad = own.filter((f) => f.status === 'fail')
   if (fx.expect.count !== undefined) expect(bad.length, detail()).toBe(fx.expect.count)
   for (const m of [fx.expect.message ?? []].flat()) expect(bad.some((f) => matches(f.message, m)), `${key}: no failing message matches ${m}: ${detail()}`).toBe(true)
-  if (fx.expect.location) expect(bad.map((f) => f.location), key).toContainEqual(expect.objectContaining(fx.expect.location))
-  if (fx.expect.details) expect(bad.map((f) => f.details), key).toContainEqual(expect.objectContaining(fx.expect.details))
+  for (const l of [fx.expect.location ?? []].flat()) expect(bad.map((f) => f.location), key).toContainEqual(expect.objectContaining(l))
+  for (const d of [fx.expect.details ?? []].flat()) expect(bad.map((f) => f.details), key).toContainEqual(expect.objectContaining(d))
+  if (fx.expect.severity) expect(bad.map((f) => f.severity), key).toEqual(bad.map(() => fx.expect.severity))
 }
 
-/** One describe per rule of the category, one test per fixture: `run` gives the category's findings for it. */
-export function testRules(category: Category, run: (fx: RuleFixture) => Promise<Finding[]>): void {
+/**
+ * One describe per rule of the category, one test per fixture: `run` gives the category's findings
+ * for it; `more` adds the category's own assertions (e.g. every contract failure has a location).
+ */
+export function testRules(category: Category, run: (fx: RuleFixture) => Promise<Finding[]>, more?: (fx: RuleFixture, findings: Finding[]) => void): void {
   for (const rule of rulesOf(category)) {
     describe(rule, () => {
       const fixtures = ruleFixtures(rule)
@@ -126,7 +137,13 @@ export function testRules(category: Category, run: (fx: RuleFixture) => Promise<
         expect(fixtures.some((f) => f.kind === 'pass'), `${rule} has no pass fixture`).toBe(true)
         expect(fixtures.some((f) => f.kind === 'fail'), `${rule} has no fail fixture`).toBe(true)
       })
-      for (const fx of fixtures) it(fx.name, async () => checkFixture(fx, await run(fx)))
+      for (const fx of fixtures) {
+        it(fx.name, async () => {
+          const findings = await run(fx)
+          checkFixture(fx, findings)
+          more?.(fx, findings)
+        })
+      }
     })
   }
 }
