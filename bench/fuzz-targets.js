@@ -58,7 +58,7 @@ export function targets(fc, lib, {root, tmp}) {
   const sampleManifest = readFileSync(path.join(root, 'fixtures/apps/sample/sjt.yaml'), 'utf8').replace(/^contract: .*$/m, '')
   const manifestData = parseDocument(sampleManifest).toJS()
   const result = JSON.parse(readFileSync(path.join(root, 'fixtures/results/ty-gjj-withdraw.json'), 'utf8'))
-  const contract = parseDocument(readFileSync(path.join(root, 'fixtures/contracts/pass.openapi.yaml'), 'utf8')).toJS()
+  const contract = parseDocument(readFileSync(path.join(root, 'fixtures/rules/API-001/pass.openapi.yaml'), 'utf8')).toJS()
   let n = 0
   const caseDir = () => {
     const d = path.join(tmp, `c${n++}`)

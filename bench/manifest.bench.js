@@ -10,8 +10,10 @@ import {interleave, printMachine, ROOT, timeCommand} from './lib.js'
 
 function loadManifests() {
   const out = [parse(readFileSync(path.join(ROOT, 'fixtures/apps/sample/sjt.yaml'), 'utf8'))]
-  const dir = path.join(ROOT, 'fixtures/manifests')
-  for (const rule of readdirSync(dir)) for (const f of readdirSync(path.join(dir, rule))) out.push(parse(readFileSync(path.join(dir, rule, f), 'utf8')))
+  const dir = path.join(ROOT, 'fixtures/rules')
+  for (const rule of readdirSync(dir).filter((r) => r.startsWith('MAN-'))) {
+    for (const f of readdirSync(path.join(dir, rule)).filter((n) => /^(pass|fail).*\.(ya?ml|json)$/.test(n))) out.push(parse(readFileSync(path.join(dir, rule, f), 'utf8')))
+  }
   return out
 }
 

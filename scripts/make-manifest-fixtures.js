@@ -1,12 +1,12 @@
-// Writes fixtures/manifests/<RULE>/{pass,fail-*}.yaml from the sample app's manifest, each
+// Writes fixtures/rules/<MAN-…>/{pass,fail-*}.yaml from the sample app's manifest, each
 // changing only what the rule looks at. Run once; the files are committed and read by tests.
-import {mkdirSync, readFileSync, writeFileSync, rmSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {parseDocument} from 'yaml'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const sample = readFileSync(path.join(root, 'fixtures/apps/sample/sjt.yaml'), 'utf8')
-const out = path.join(root, 'fixtures/manifests')
+const out = path.join(root, 'fixtures/rules')
 
 const cases = {
   'MAN-001': {
@@ -99,9 +99,10 @@ const cases = {
   },
 }
 
-rmSync(out, {recursive: true, force: true})
 for (const [rule, variants] of Object.entries(cases)) {
   mkdirSync(path.join(out, rule), {recursive: true})
+  // Only the generated manifests: expect.yaml and anything else in the rule's folder stay.
+  for (const f of readdirSync(path.join(out, rule))) if (/^(pass|fail).*\.(yaml|json)$/.test(f)) rmSync(path.join(out, rule, f))
   for (const [name, edit] of Object.entries(variants)) {
     const d = parseDocument(sample)
     edit(d)

@@ -30,7 +30,7 @@ describe('profiles', () => {
   })
 
   it('the overridden profile changes verdicts', async () => {
-    const r = await sjt(['check', 'manifest', 'fixtures/manifests/MAN-011/fail-other-provider.yaml', '--profile', city, '--json', '--out', path.join(dir, 'out')])
+    const r = await sjt(['check', 'manifest', 'fixtures/rules/MAN-011/fail-other-provider.yaml', '--profile', city, '--json', '--out', path.join(dir, 'out')])
     expect(r.code).toBe(1)
     expect(json(r).profile).toEqual({name: 'datong-2023', version: '2023.1'})
   })

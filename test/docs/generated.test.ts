@@ -45,10 +45,10 @@ describe('generated reference pages', () => {
         expect(section).toContain(r.help.en)
       }
       // Manifest rules with fixtures show a failing and a passing example taken from them.
-      const fx = path.join(ROOT, 'fixtures', 'manifests', r.id)
+      const fx = path.join(ROOT, 'fixtures', 'rules', r.id)
       if (r.category === 'manifest' && existsSync(fx)) {
         const files = readdirSync(fx)
-        if (files.some((f) => f.startsWith('fail'))) expect(section, r.id).toMatch(/\*\*不通过示例 · Failing example\*\* \(\[`fixtures\/manifests\/[A-Z0-9-]+\/fail[^`]*`\]/)
+        if (files.some((f) => f.startsWith('fail'))) expect(section, r.id).toMatch(/\*\*不通过示例 · Failing example\*\* \(\[`fixtures\/rules\/[A-Z0-9-]+\/fail[^`]*`\]/)
         if (files.some((f) => f.startsWith('pass'))) expect(section, r.id).toContain('**通过示例 · Passing example**')
       }
     }
@@ -56,7 +56,7 @@ describe('generated reference pages', () => {
 
   it('a failing example really is the failing fixture\'s text', () => {
     const md = pages['rules.md']
-    const m = /\*\*不通过示例 · Failing example\*\* \(\[`(fixtures\/manifests\/MAN-\d{3}\/[^`]+)`\][^\n]*\n\n```yaml\n([\s\S]*?)\n```/.exec(md)!
+    const m = /\*\*不通过示例 · Failing example\*\* \(\[`(fixtures\/rules\/MAN-\d{3}\/[^`]+)`\][^\n]*\n\n```yaml\n([\s\S]*?)\n```/.exec(md)!
     const fixture = readFileSync(path.join(ROOT, m[1]), 'utf8').split('\n')
     const shown = m[2].split('\n').filter((l) => !/^# …$/.test(l))
     for (const line of shown) expect(fixture, line).toContain(line)

@@ -33,21 +33,21 @@ describe('sjt check manifest', () => {
   })
 
   it('a broken error rule exits 1 and names the rule, file, line and column', async () => {
-    const r = await sjt(['check', 'manifest', 'fixtures/manifests/MAN-002/fail-check-char.yaml', '--json', '--out', path.join(tmp, 'r2')])
+    const r = await sjt(['check', 'manifest', 'fixtures/rules/MAN-002/fail-check-char.yaml', '--json', '--out', path.join(tmp, 'r2')])
     expect(r.code).toBe(1)
     const failed = json(r).findings.filter((f: any) => f.status === 'fail')
     expect(failed).toHaveLength(1)
-    expect(failed[0]).toMatchObject({ruleId: 'MAN-002', severity: 'error', location: {file: 'fixtures/manifests/MAN-002/fail-check-char.yaml', line: 16, column: 15}})
+    expect(failed[0]).toMatchObject({ruleId: 'MAN-002', severity: 'error', location: {file: 'fixtures/rules/MAN-002/fail-check-char.yaml', line: 16, column: 15}})
   })
 
   it('a broken warn rule exits 0 by default and 1 with --fail-on warn', async () => {
-    const f = 'fixtures/manifests/MAN-011/fail-other-provider.yaml'
+    const f = 'fixtures/rules/MAN-011/fail-other-provider.yaml'
     expect((await sjtIn(['check', 'manifest', f, '--out', path.join(tmp, 'r3')])).code).toBe(0)
     expect((await sjtIn(['check', 'manifest', f, '--fail-on', 'warn', '--out', path.join(tmp, 'r3')])).code).toBe(1)
   })
 
   it('schema errors carry line and column of the node', async () => {
-    const r = await sjtIn(['check', 'manifest', 'fixtures/manifests/MAN-001/fail-unknown-field.yaml', '--json', '--out', path.join(tmp, 'r4')])
+    const r = await sjtIn(['check', 'manifest', 'fixtures/rules/MAN-001/fail-unknown-field.yaml', '--json', '--out', path.join(tmp, 'r4')])
     const f = json(r).findings.find((x: any) => x.ruleId === 'MAN-001' && x.status === 'fail')
     expect(f.location.line).toBeGreaterThan(1)
     expect(f.location.pointer).toBe('/app/homepage')
@@ -55,12 +55,12 @@ describe('sjt check manifest', () => {
   })
 
   it('text output is grouped, failures first, with a summary line; zh-CN and en', async () => {
-    const en = await sjtIn(['check', 'manifest', 'fixtures/manifests/MAN-008/fail-false.yaml', '--lang', 'en', '--out', path.join(tmp, 'r5')])
+    const en = await sjtIn(['check', 'manifest', 'fixtures/rules/MAN-008/fail-false.yaml', '--lang', 'en', '--out', path.join(tmp, 'r5')])
     expect(en.stdout).toMatch(/Manifest/)
-    expect(en.stdout).toMatch(/error MAN-008 fixtures\/manifests\/MAN-008\/fail-false.yaml:\d+:\d+ service "住房公积金缴存证明"/)
+    expect(en.stdout).toMatch(/error MAN-008 fixtures\/rules\/MAN-008\/fail-false.yaml:\d+:\d+ service "住房公积金缴存证明"/)
     expect(en.stdout).toMatch(/verdict: fail · errors 1/)
     expect(en.stdout).not.toMatch(/\u001B\[/)
-    const zh = await sjtIn(['check', 'manifest', 'fixtures/manifests/MAN-008/fail-false.yaml', '--out', path.join(tmp, 'r5')], {env: {LANG: 'zh_CN.UTF-8'}})
+    const zh = await sjtIn(['check', 'manifest', 'fixtures/rules/MAN-008/fail-false.yaml', '--out', path.join(tmp, 'r5')], {env: {LANG: 'zh_CN.UTF-8'}})
     expect(zh.stdout).toMatch(/接入清单/)
     expect(zh.stdout).toMatch(/结论: 不通过/)
   })
@@ -133,7 +133,7 @@ describe('accepted oddities', () => {
     expect(json(r).verdict).toBe('pass')
   })
   it('JSON manifests keep line numbers', async () => {
-    const r = await sjtIn(['check', 'manifest', 'fixtures/manifests/MAN-001/pass.json', '--json', '--out', path.join(tmp, 'j')])
+    const r = await sjtIn(['check', 'manifest', 'fixtures/rules/MAN-001/pass.json', '--json', '--out', path.join(tmp, 'j')])
     expect(r.code).toBe(0)
   })
 })
@@ -142,7 +142,7 @@ describe('configuration', () => {
   it('is found from the app folder upwards; severity overrides and off apply', async () => {
     const root = path.join(tmp, 'cfg')
     mkdirSync(path.join(root, 'apps/a'), {recursive: true})
-    copyFileSync(path.join(ROOT, 'fixtures/manifests/MAN-008/fail-false.yaml'), path.join(root, 'apps/a/sjt.yaml'))
+    copyFileSync(path.join(ROOT, 'fixtures/rules/MAN-008/fail-false.yaml'), path.join(root, 'apps/a/sjt.yaml'))
     writeFileSync(path.join(root, 'sjt.config.yaml'), 'rules:\n  MAN-008: warn\n')
     let r = await sjtIn(['check', 'manifest', path.join(root, 'apps/a'), '--json', '--out', path.join(tmp, 'c1')])
     expect(r.code).toBe(0)
@@ -172,7 +172,7 @@ describe('configuration', () => {
   it('"sjt" in package.json works too', async () => {
     const root = path.join(tmp, 'cfg-pkg')
     mkdirSync(root, {recursive: true})
-    copyFileSync(path.join(ROOT, 'fixtures/manifests/MAN-008/fail-false.yaml'), path.join(root, 'sjt.yaml'))
+    copyFileSync(path.join(ROOT, 'fixtures/rules/MAN-008/fail-false.yaml'), path.join(root, 'sjt.yaml'))
     writeFileSync(path.join(root, 'package.json'), JSON.stringify({name: 'x', sjt: {failOn: 'never'}}))
     const r = await sjtIn(['check', 'manifest', root, '--json', '--out', path.join(tmp, 'c2')])
     expect(r.code).toBe(0)

@@ -68,7 +68,7 @@ describe('sjt score DIR', () => {
     dir = tmp()
     const good = await sjt(['check', 'manifest', path.join(ROOT, 'fixtures', 'apps', 'sample'), '--out', path.join(dir, 'good'), '--fail-on', 'never'])
     expect(good.code, good.stderr).toBe(0)
-    const bad = await sjt(['check', 'manifest', path.join(ROOT, 'fixtures', 'manifests', 'MAN-011', 'fail-other-provider.yaml'), '--out', path.join(dir, 'bad'), '--fail-on', 'never'])
+    const bad = await sjt(['check', 'manifest', path.join(ROOT, 'fixtures', 'rules', 'MAN-011', 'fail-other-provider.yaml'), '--out', path.join(dir, 'bad'), '--fail-on', 'never'])
     expect(bad.code, bad.stderr).toBe(0)
     mkdirSync(path.join(dir, 'more', 'deeper'), {recursive: true})
     copyFileSync(path.join(RESULTS, 'jz-tax-hall.json'), path.join(dir, 'more', 'deeper', 'result.json'))
