@@ -16,7 +16,7 @@ import {checkExposed} from './http/exposed.js'
 import {htmlFacts, PRIVACY_LINK_TEXT} from './http/html.js'
 import {checkRedirect} from './http/redirect.js'
 import {fetchTarget, originOf, pool, type Budget, type RequestOptions} from './http/request.js'
-import {planTargets} from './http/targets.js'
+import {planTargets, protectedTargets, rebaser} from './http/targets.js'
 import {probeTls} from './http/tls.js'
 import {DEFAULT_EXPOSED_PATHS, LIMITS, UNREACHABLE, type HttpArtifact, type HttpTarget, type TargetRole} from './http/types.js'
 
@@ -129,6 +129,16 @@ export async function collect(ctx: GatherContext): Promise<HttpArtifact> {
     exposed = await checkExposed(entryFinal, [...scripts], paths, {...base, budget})
   }
 
+  // The pages behind the login, asked as an anonymous visitor (never with the session): MAN-011
+  // checks they send the visitor to the declared identity service.
+  const protectedPages = await pool(protectedTargets(options, manifest), LIMITS.concurrency, async (p) => {
+    const {result} = await fetchTarget(p.url, {timeoutMs, bodyCap: LIMITS.probeBodyBytes, ca, budget})
+    return {url: p.url, ...(p.name ? {name: p.name} : {}), fetch: result}
+  })
+
+  const declaredLogin = manifest?.data?.identity?.loginUrl
+  const identityLogin = typeof declaredLogin === 'string' ? rebaser(typeof manifest?.data?.app?.entry === 'string' ? manifest.data.app.entry : undefined, options.url)(declaredLogin) : undefined
+
   const more = new Set<string>()
   for (const t of targets) for (const h of t.fetch.chain) if (h.url.startsWith('https:') && !origins.has(originOf(h.url))) more.add(originOf(h.url))
   const tlsReports = [...(await tlsPromise), ...(await Promise.all([...more].map((o) => probeTls(o, ca, timeoutMs))))]
@@ -139,6 +149,8 @@ export async function collect(ctx: GatherContext): Promise<HttpArtifact> {
     redirects,
     exposed,
     skipped: budget.skipped.slice(0, 100),
+    ...(protectedPages.length ? {protectedPages} : {}),
+    ...(identityLogin ? {identityLogin} : {}),
     durationMs: Date.now() - started,
   }
 }

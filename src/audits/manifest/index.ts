@@ -10,6 +10,8 @@ import type {PageArtifact} from '../../gather/page-types.js'
 import type {ElderFacts} from '../../gather/probes/elder.js'
 import type {ContractArtifact} from '../contract/model.js'
 import {operationsOf} from '../contract/model.js'
+import type {HttpArtifact} from '../../gather/http/types.js'
+import {loginPattern, type AuthConfig} from '../../core/auth.js'
 
 export const requires = ['manifest']
 
@@ -222,6 +224,13 @@ const privacyPolicy = withManifest((m, ctx) => {
   return [pass(t(ctx.lang, 'MAN-010.pass', {url: v}), at(m, ['privacy', 'policyUrl']))]
 })
 
+/**
+ * MAN-011 — the provincial unified identity is declared, and where the run fetched the pages the
+ * manifest marks `auth: required` (the HTTP collector asks them as an anonymous visitor) the
+ * declaration is checked: each must send the visitor to the identity service's origin
+ * (identity.loginUrl; without it, to a URL that looks like a login, auth.loginPattern). A page
+ * that serves content, refuses, or redirects elsewhere fails on measured evidence.
+ */
 const identity = withManifest((m, ctx) => {
   const id = obj(m.data.identity)
   const want = String(ctx.params.provider ?? 'sx-unified-identity')
@@ -231,7 +240,50 @@ const identity = withManifest((m, ctx) => {
     const reason = str(id?.reason)?.trim()
     return [fail(t(ctx.lang, reason ? 'MAN-011.otherReason' : 'MAN-011.other', {provider, want, reason}), at(m, ['identity', 'provider']))]
   }
-  return [pass(t(ctx.lang, 'MAN-011.pass'), at(m, ['identity', 'provider']))]
+  const http = ctx.artifacts.http as HttpArtifact | undefined
+  const declaredLogin = http?.identityLogin
+  let expected: string | undefined
+  try {
+    expected = declaredLogin ? new URL(declaredLogin).origin : undefined
+  } catch {
+    expected = undefined // not a URL: MAN-001 says so
+  }
+  let pattern: RegExp
+  try {
+    pattern = loginPattern(ctx.options?.auth as AuthConfig | undefined)
+  } catch {
+    pattern = loginPattern()
+  }
+  const originOf = (u: string) => {
+    try {
+      return new URL(u).origin
+    } catch {
+      return u
+    }
+  }
+  const out: RawFinding[] = []
+  let probed = 0
+  for (const p of Array.isArray(http?.protectedPages) ? http!.protectedPages : []) {
+    const chain = Array.isArray(p.fetch?.chain) ? p.fetch.chain : []
+    const after = chain.slice(1).map((h) => h.url)
+    // Nobody answered the page itself: nothing was measured for it.
+    if (after.length === 0 && (p.fetch.error || p.fetch.status === undefined)) continue
+    probed++
+    const name = p.name ?? p.url
+    const key = {key: `page ${p.url}`}
+    const reached = after.find((u) => (expected ? originOf(u) === expected : pattern.test(u)))
+    if (reached) continue
+    if (after.length === 0) {
+      const status = p.fetch.status ?? 0
+      const msg = status >= 200 && status < 300 ? 'MAN-011.serves' : 'MAN-011.noRedirect'
+      out.push({status: 'fail', evidence: 'measured', message: t(ctx.lang, msg, {name, url: p.url, status, want: expected ?? pattern.source}), location: {url: p.url}, details: key})
+    } else {
+      out.push({status: 'fail', evidence: 'measured', message: t(ctx.lang, expected ? 'MAN-011.elsewhere' : 'MAN-011.notLogin', {name, url: p.url, to: after[after.length - 1], want: expected ?? pattern.source}), location: {url: p.url}, details: {...key, chain: chain.map((h) => h.url)}})
+    }
+  }
+  if (out.length) return out
+  if (probed === 0) return [{...pass(t(ctx.lang, 'MAN-011.pass'), at(m, ['identity', 'provider'])), evidence: 'declared'}]
+  return [{...pass(t(ctx.lang, expected ? 'MAN-011.passMeasured' : 'MAN-011.passPattern', {count: probed, want: expected ?? pattern.source}), at(m, ['identity', 'provider'])), evidence: 'measured'}]
 })
 
 const entryHost = withManifest((m, ctx) => {

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import type {RunOptions} from '../../core/types.js'
 import {obj, text as str} from '../../lib/values.js'
-import {rebase} from '../page.js'
+import {rebase, resolveServicePath} from '../page.js'
 import type {TargetRole} from './types.js'
 
 /** When --url overrides the entry, URLs of the manifest on the entry's origin move onto the override (as the page session does). */
@@ -72,5 +72,31 @@ export function planTargets(options: Pick<RunOptions, 'url' | 'elderUrl' | 'apiB
   const servers = contractOverride ?? (manifest && str(data.contract) ? contractServers(manifest.dir, str(data.contract)!, entry) : [])
   for (const s of servers) add('server', rebase(s), 'contract servers')
   if (options.apiBase) add('server', options.apiBase, '--api-base')
+  return out
+}
+
+/** The service pages the manifest marks `auth: required` (at most 20), on --url's origin as the page session visits them. */
+export function protectedTargets(options: Pick<RunOptions, 'url'>, manifest: {data: Record<string, any>} | null | undefined): Array<{url: string; name?: string}> {
+  const data = manifest?.data ?? {}
+  const manifestEntry = str(obj(data.app)?.entry)
+  const entry = options.url ?? manifestEntry
+  if (!entry) return []
+  const rebase = rebaser(manifestEntry, options.url)
+  const out: Array<{url: string; name?: string}> = []
+  for (const s of Array.isArray(data.services) ? data.services : []) {
+    const p = str(obj(s)?.path)
+    if (obj(s)?.auth !== 'required' || !p) continue
+    try {
+      let url = resolveServicePath(p, entry)
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p)) url = rebase(url)
+      const u = new URL(url)
+      if (u.protocol !== 'http:' && u.protocol !== 'https:' || out.some((o) => o.url === u.toString())) continue
+      const name = str(obj(s)?.name)
+      out.push({url: u.toString(), ...(name ? {name} : {})})
+    } catch {
+      // not a URL: MAN-001 says so
+    }
+    if (out.length >= 20) break
+  }
   return out
 }

@@ -121,6 +121,13 @@ export interface HttpArtifact {
   exposed: {origin?: string; softNotFound?: boolean; checks: ExposedCheck[]}
   /** Requests skipped because an origin stopped answering or the budget ran out. */
   skipped: Array<{url: string; reason: string}>
+  /**
+   * The service pages the manifest marks `auth: required`, each fetched without any login
+   * session: where an anonymous visitor is sent (MAN-011 compares it with the identity service).
+   */
+  protectedPages?: Array<{url: string; name?: string; fetch: FetchResult}>
+  /** The manifest's identity.loginUrl, on --url's origin when it shares the entry's. */
+  identityLogin?: string
   durationMs: number
 }
 
