@@ -79,7 +79,7 @@ describe('MAN-011 unified identity, measured', () => {
   })
 
   it('when no protected page could be reached the verdict rests on the declaration', async () => {
-    const file = path.join(ROOT, 'fixtures/manifests/MAN-011/pass.yaml')
+    const file = path.join(ROOT, 'fixtures/rules/MAN-011/pass.yaml')
     const opts = options(file)
     const {readManifest} = await import('../../src/gather/manifest.js')
     const artifacts = {manifest: readManifest(file, 'en'), http: {targets: [], tls: [], redirects: [], exposed: {checks: []}, skipped: [], durationMs: 1, protectedPages: [{url: 'https://127.0.0.1:1/m/my-cases.html', fetch: {url: 'https://127.0.0.1:1/m/my-cases.html', finalUrl: 'https://127.0.0.1:1/m/my-cases.html', chain: [{url: 'https://127.0.0.1:1/m/my-cases.html'}], headers: {}, cookies: [], cookieCount: 0, bodyBytes: 0, ms: 1, error: {code: 'ECONNREFUSED', message: 'refused'}}}]}}
