@@ -24,6 +24,7 @@ import {submissionRoutes} from './server/submissions.js'
 import {metricsRoute} from './server/metrics.js'
 import {renderMetrics} from './queue/metrics.js'
 import type {ApiCall} from './console/contract.js'
+import {consolePlugin} from './console/index.js'
 
 export {PROBLEM_BASE} from './server/http.js'
 export {hashToken, newToken, TOKEN_CACHE_MS} from './server/auth.js'
@@ -263,7 +264,7 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
     }
   }
 
-  void callApi
+  await app.register(consolePlugin, {prefix: '/console', store, monitoring: rule, log, api: callApi, tokenFor, secure: Boolean(opts.tls), sessionTtlMs: opts.sessionTtlMs})
 
   try {
     await app.listen({port: opts.port ?? 0, host: opts.host ?? '127.0.0.1'})

@@ -176,8 +176,12 @@ export class SqlStore implements Store {
     if (f.appId) (where.push('app_id = ?'), params.push(f.appId))
     if (f.status) (where.push('status = ?'), params.push(f.status))
     if (f.creditCode) (where.push('credit_code = ?'), params.push(f.creditCode))
+    const prefix = regionPrefix(f.regionCode)
+    if (prefix) (where.push('region_code LIKE ?'), params.push(prefix.replace(/[%_]/g, '') + '%'))
+    if (f.verdict) (where.push('verdict = ?'), params.push(f.verdict))
     params.push(f.limit, f.offset)
-    const {rows} = await this.d.query(`SELECT ${SUB_COLS} FROM submissions${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY received_at, id LIMIT ? OFFSET ?`, params)
+    const order = f.order === 'newest' ? 'received_at DESC, id DESC' : 'received_at, id'
+    const {rows} = await this.d.query(`SELECT ${SUB_COLS} FROM submissions${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ? OFFSET ?`, params)
     return rows.map(subRow)
   }
 

@@ -152,6 +152,11 @@ export interface SubmissionFilter {
   appId?: string
   status?: SubmissionStatus
   creditCode?: string
+  /** A region (GB/T 2260) and the regions within it, as GET /v1/apps?regionCode=. */
+  regionCode?: string
+  verdict?: Verdict
+  /** By time received: oldest first (default) or newest first. */
+  order?: 'oldest' | 'newest'
   limit: number
   offset: number
 }
