@@ -20,8 +20,8 @@ const messages: Catalogue = {
   'console.signIn.title': {'zh-CN': '登录审核台', en: 'Sign in to the review console'},
   'console.signIn.token': {'zh-CN': '访问令牌', en: 'Access token'},
   'console.signIn.hint': {
-    'zh-CN': '粘贴 sjt review-server token create 发放的令牌。令牌只用于换取会话，不保存在页面或地址中；会话 {hours} 小时后失效。',
-    en: 'Paste the token issued by sjt review-server token create. It is exchanged for a session and kept neither in the page nor in the address; the session ends after {hours} hours.',
+    'zh-CN': '粘贴 sjt review-server token create 发放的令牌。令牌只用于换取会话，不保存在页面或地址中；会话 {duration}后失效。',
+    en: 'Paste the token issued by sjt review-server token create. It is exchanged for a session and kept neither in the page nor in the address; the session ends after {duration}.',
   },
   'console.signIn.submit': {'zh-CN': '登录', en: 'Sign in'},
   'console.signIn.bad': {'zh-CN': '令牌无效或已吊销。', en: 'The token is not valid or has been revoked.'},

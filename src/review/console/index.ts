@@ -148,7 +148,7 @@ export async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions):
 <input type="hidden" name="_csrf" value="${pre}">
 <p><label for="token">${L('console.signIn.token')}</label>
 <input id="token" name="token" type="password" autocomplete="off" spellcheck="false" required maxlength="${TOKEN_FORM_MAX}" aria-describedby="token-hint"></p>
-<p id="token-hint" class="hint">${L('console.signIn.hint', {hours: Math.round((opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS) / 3_600_000 * 10) / 10})}</p>
+<p id="token-hint" class="hint">${L('console.signIn.hint', {duration: duration(lang, opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS)})}</p>
 <p><button type="submit">${L('console.signIn.submit')}</button></p>
 </form>`
     return page(reply, undefined, {title: L('console.signIn.title'), body: body.value, status}, lang)
@@ -202,6 +202,11 @@ export async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions):
     if (!s) return reply
     return deps.notFound(reply, s)
   })
+}
+
+function duration(lang: Lang, ms: number): string {
+  const min = Math.max(1, Math.round(ms / 60_000))
+  return min < 120 ? t(lang, 'console.age.minutes', {n: min}) : t(lang, 'console.age.hours', {n: Math.round(min / 60)})
 }
 
 function randomToken(): string {
