@@ -15,10 +15,11 @@ import doctor from './doctor.js'
 import miniprogram from './miniprogram.js'
 import queue from './queue.js'
 import cli from './cli.js'
+import consoleFeatures from './console-features.js'
 
 export type Catalogue = Record<string, {'zh-CN': string; en: string}>
 
-const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor, ...miniprogram, ...queue, ...cli}
+const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor, ...miniprogram, ...queue, ...cli, ...consoleFeatures}
 
 export function resolveLang(flag?: string, env: NodeJS.ProcessEnv = process.env): Lang {
   const pick = (v?: string): Lang | undefined => {
