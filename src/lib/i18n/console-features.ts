@@ -49,6 +49,7 @@ const messages: Catalogue = {
   // Scores on the app page.
   'console.score.latest': {'zh-CN': '最新服务能力评分', en: 'Latest service-capability score'},
   'console.score.none': {'zh-CN': '还没有审核通过的提交，暂无评分', en: 'No approved submission yet, so no score'},
+  'console.score.lowerBound': {'zh-CN': '（按下限 {min} 定档）', en: '(band of the lowest possible total, {min})'},
   'console.score.explainLink': {'zh-CN': '查看评分说明（如何挽回失分）', en: 'See the score explanation (how to win back the missed points)'},
   // Monitoring.
   'console.monitor.title': {'zh-CN': '运行监测', en: 'Monitoring'},

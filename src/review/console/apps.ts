@@ -11,8 +11,8 @@ import {TEXT_MAX} from '../server/http.js'
 import type {ScoreResult} from '../../score/score.js'
 import {lineChart, type SeriesPoint} from './charts.js'
 import type {ConsoleDeps, ConsolePlugin, ConsoleSession} from './contract.js'
-import {createScoreCache, ensureFormParser, fmt1, formField, indexName, pageNumber, pager, queryField, regionFilter, regionLabel, tr, visible, when, withQuery} from './feature-kit.js'
-import {html, raw, type Raw} from './html.js'
+import {createScoreCache, ensureFormParser, fmt1, formField, gradeText, indexName, pageNumber, pager, queryField, regionFilter, regionLabel, tr, visible, when, withQuery} from './feature-kit.js'
+import {esc, html, raw, type Raw} from './html.js'
 
 const PAGE_SIZE = 50
 const DAY_MS = 86_400_000
@@ -60,7 +60,7 @@ export const appsConsole: ConsolePlugin = async (app, deps) => {
 <td><span class="state state-${a.state}">${stateLabel(s.lang, a.state)}</span>${a.needsReview ? html` <span class="flag">${m('review.status.needsReview')}</span>` : ''}</td>
 <td>${a.creditCode}</td>
 <td>${regionLabel(a.regionCode)}</td>
-${readsScores ? html`<td class="num">${score ? html`${fmt1(score.total)}<br><small>${score.gradeName ? indexName(score.gradeName, s.lang) : ''}</small>` : '—'}</td>` : ''}
+${readsScores ? html`<td class="num">${score ? html`${fmt1(score.total)}<br><small>${gradeText(score, s.lang)}</small>` : '—'}</td>` : ''}
 <td>${when(a.updatedAt)}</td>
 </tr>`)
         }
@@ -155,7 +155,7 @@ ${forms.length ? forms : html`<p class="empty">${m('console.action.none', {state
     const m = tr(lang)
     if (!score) return html`<section aria-labelledby="h-score"><h2 id="h-score">${m('console.score.latest')}</h2><p class="empty">${m('console.score.none')}</p></section>`
     return html`<section aria-labelledby="h-score"><h2 id="h-score">${m('console.score.latest')}</h2>
-<p><strong>${m('score.total')} ${fmt1(score.total)}</strong> · ${m('score.grade')} ${score.gradeName ? indexName(score.gradeName, lang) : '—'} · ${m('score.model')} ${score.modelVersion}</p>
+<p><strong>${m('score.total')} ${fmt1(score.total)}</strong> · ${m('score.grade')} ${gradeText(score, lang)} · ${m('score.model')} ${score.modelVersion}</p>
 <div class="table-wrap"><table class="data"><thead><tr><th scope="col">${m('score.col.index')}</th><th scope="col" class="num">${m('score.col.weight')}</th><th scope="col" class="num">${m('score.col.score')}</th></tr></thead>
 <tbody>${score.indices.map((i) => html`<tr><th scope="row">${indexName(i.name, lang)}</th><td class="num">${i.weight.toFixed(2)}</td><td class="num">${fmt1(i.score)}</td></tr>`)}</tbody></table></div>
 <p><a href="/console/scores/${encodeURIComponent(a.appId)}">${m('console.score.explainLink')}</a></p></section>`
@@ -193,7 +193,7 @@ ${forms.length ? forms : html`<p class="empty">${m('console.action.none', {state
       const lowest = Math.min(...availability.map((p) => p.y))
       charts.push(
         raw(
-          `<figure class="chart">${lineChart({
+          `<figure class="chart"><figcaption>${esc(m('console.monitor.chart.availability', {days: rule.windowDays}))}</figcaption>${lineChart({
             id: 'chart-availability',
             title: m('console.monitor.chart.availability', {days: rule.windowDays}),
             desc: m('console.monitor.chart.availabilityDesc', {count: buckets.length, unit: unitName, lowest: lowest.toFixed(1), limit: (100 - sharePct).toFixed(1)}),
@@ -215,7 +215,7 @@ ${forms.length ? forms : html`<p class="empty">${m('console.action.none', {state
         const timeout = rule.openTimeoutSeconds * 1000
         charts.push(
           raw(
-            `<figure class="chart">${lineChart({
+            `<figure class="chart"><figcaption>${esc(m('console.monitor.chart.latency', {days: rule.windowDays}))}</figcaption>${lineChart({
               id: 'chart-latency',
               title: m('console.monitor.chart.latency', {days: rule.windowDays}),
               desc: m('console.monitor.chart.latencyDesc', {count: latency.length, unit: unitName, highest: Math.round(Math.max(...latency.map((p) => p.y))), timeout: rule.openTimeoutSeconds}),

@@ -60,7 +60,7 @@ export function lineChart(c: LineChartSpec): string {
   out.push(`<line class="chart-axis" x1="${L}" y1="${T + ph}" x2="${W - R}" y2="${T + ph}" stroke="#555"/><line class="chart-axis" x1="${L}" y1="${T}" x2="${L}" y2="${T + ph}" stroke="#555"/>`, '</g>')
   if (c.threshold && c.threshold.y >= c.yMin && c.threshold.y <= c.yMax) {
     const py = num(sy(c.threshold.y))
-    out.push(`<g class="chart-threshold" stroke="#c53030" fill="#c53030"><line x1="${L}" y1="${py}" x2="${W - R}" y2="${py}" stroke-dasharray="6,3"/><text x="${W - R - 4}" y="${py}" dy="-4" text-anchor="end" stroke="none">${esc(c.threshold.label)}</text></g>`)
+    out.push(`<g class="chart-threshold" stroke="#c53030" fill="#c53030"><line x1="${L}" y1="${py}" x2="${W - R}" y2="${py}" stroke-dasharray="6,3"/><text x="${L + 4}" y="${py}" dy="-4" text-anchor="start" stroke="none">${esc(c.threshold.label)}</text></g>`)
   }
   // The line, broken where the probes have a gap.
   const runs: SeriesPoint[][] = []

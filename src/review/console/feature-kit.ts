@@ -133,6 +133,13 @@ export function createScoreCache(store: Store, max = 2000): (submissionId: strin
   }
 }
 
+/** A score's grade in the page's language; "≥" marks the band of the lowest possible total (some inputs unknown). */
+export function gradeText(s: ScoreResult, lang: Lang): string {
+  if (!s.gradeName) return '—'
+  const name = indexName(s.gradeName, lang)
+  return s.gradeBasis === 'lower-bound' ? `${name} ${t(lang, 'console.score.lowerBound', {min: fmt1(s.range.min)})}` : name
+}
+
 /** The localised name of a score index ("服务事项覆盖度" / "Service item coverage"). */
 export function indexName(name: {'zh-CN': string; en?: string}, lang: Lang): string {
   return lang === 'en' ? (name.en ?? name['zh-CN']) : name['zh-CN']

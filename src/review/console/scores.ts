@@ -11,8 +11,8 @@ import {rankScores, type ScoreResult} from '../../score/score.js'
 import {rankingCells, renderOneFragment, renderOneText, renderRankingCsv, type RankedRow} from '../../score/render.js'
 import {barChart} from './charts.js'
 import type {ConsolePlugin, ConsoleSession} from './contract.js'
-import {createScoreCache, fmt1, indexName, queryField, regionFilter, regionLabel, tr, visible, withQuery} from './feature-kit.js'
-import {html, raw, type Raw} from './html.js'
+import {createScoreCache, fmt1, gradeText, indexName, queryField, regionFilter, regionLabel, tr, visible, withQuery} from './feature-kit.js'
+import {esc, html, raw, type Raw} from './html.js'
 import {xlsxWorkbook} from './xlsx.js'
 
 /** The most bars the ranking's chart draws (the table lists every app). */
@@ -86,7 +86,7 @@ export const scoresConsole: ConsolePlugin = async (app, deps) => {
       const shown = rows.slice(0, CHART_MAX)
       body.push(
         raw(
-          `<figure class="chart">${barChart({
+          `<figure class="chart"><figcaption>${esc(m('console.scores.chart', {region: region ? regionLabel(region) : m('console.scores.allRegions')}))}</figcaption>${barChart({
             id: 'chart-scores',
             title: m('console.scores.chart', {region: region ? regionLabel(region) : m('console.scores.allRegions')}),
             desc: m('console.scores.chartDesc', {count: shown.length, total: rows.length, best: fmt1(rows[0].score.total), worst: fmt1(rows.at(-1)!.score.total)}),
@@ -101,7 +101,7 @@ export const scoresConsole: ConsolePlugin = async (app, deps) => {
 <thead><tr><th scope="col" class="num">${m('score.col.rank')}</th><th scope="col">${m('score.col.region')}</th><th scope="col">${m('score.col.app')}</th><th scope="col" class="num">${m('score.total')}</th><th scope="col">${m('score.grade')}</th>${ids.map((i) => html`<th scope="col" class="num">${i.label}</th>`)}<th scope="col" class="num">${m('score.col.unknown')}</th></tr></thead>
 <tbody>${rows.map(
         (x) =>
-          html`<tr><td class="num">${x.rank}</td><td>${regionLabel(x.app.regionCode)}</td><th scope="row"><a href="/console/scores/${encodeURIComponent(x.app.appId)}">${x.app.name}</a><br><small>${x.app.appId}</small></th><td class="num"><strong>${fmt1(x.score.total)}</strong></td><td>${x.score.gradeName ? indexName(x.score.gradeName, lang) : '—'}</td>${ids.map((i) => html`<td class="num">${fmt1(x.score.indices.find((y) => y.id === i.id)?.score)}</td>`)}<td class="num">${fmt1(x.score.unknownWeight)}</td></tr>`,
+          html`<tr><td class="num">${x.rank}</td><td>${regionLabel(x.app.regionCode)}</td><th scope="row"><a href="/console/scores/${encodeURIComponent(x.app.appId)}">${x.app.name}</a><br><small>${x.app.appId}</small></th><td class="num"><strong>${fmt1(x.score.total)}</strong></td><td>${gradeText(x.score, lang)}</td>${ids.map((i) => html`<td class="num">${fmt1(x.score.indices.find((y) => y.id === i.id)?.score)}</td>`)}<td class="num">${fmt1(x.score.unknownWeight)}</td></tr>`,
       )}</tbody></table></div>`)
     }
     return deps.page(reply, s, {title: m('console.scores.title'), nav: 'scores', body: html`${body}`.value})
