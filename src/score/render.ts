@@ -219,7 +219,7 @@ function page(title: string, lang: Lang, body: string): string {
 function explainHtml(s: ScoreResult, lang: Lang): string {
   const parts: string[] = []
   for (const i of s.indices) {
-    parts.push(`<h3>${esc(indexLabel(i.name, lang))} · ${esc(fmt(i.score))}</h3><table><thead><tr><th></th><th>${esc(t(lang, 'score.col.term'))}</th><th class="num">${esc(t(lang, 'score.col.won'))}</th><th class="num">${esc(t(lang, 'score.col.missed'))}</th><th class="num">${esc(t(lang, 'score.col.unknown'))}</th><th>${esc(t(lang, 'score.explain.howToWin'))}</th></tr></thead><tbody>`)
+    parts.push(`<h3>${esc(indexLabel(i.name, lang))} · ${esc(fmt(i.score))}</h3><table><thead><tr><th>${esc(t(lang, 'score.col.status'))}</th><th>${esc(t(lang, 'score.col.term'))}</th><th class="num">${esc(t(lang, 'score.col.won'))}</th><th class="num">${esc(t(lang, 'score.col.missed'))}</th><th class="num">${esc(t(lang, 'score.col.unknown'))}</th><th>${esc(t(lang, 'score.explain.howToWin'))}</th></tr></thead><tbody>`)
     for (const e of i.explain) {
       const how = e.status === 'won' ? '' : e.status === 'not-applicable' ? t(lang, 'score.explain.na') : [howToWinText(e, lang), e.note ? loc(e.note, lang) : ''].filter(Boolean).join(' · ')
       parts.push(`<tr><td title="${esc(t(lang, `score.status.${e.status}`))}">${esc(MARK[e.status])}</td><td>${esc(loc(e.what, lang))} <small>${esc(e.id)} ${esc(valueText(e.value))}</small></td><td class="num won">${esc(fmt(e.won))}</td><td class="num missed">${esc(fmt(e.missed))}</td><td class="num unknown">${esc(fmt(e.unknown))}</td><td>${esc(how)}</td></tr>`)

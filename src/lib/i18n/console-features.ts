@@ -113,6 +113,7 @@ const messages: Catalogue = {
   'console.scores.backApp': {'zh-CN': '返回应用', en: 'Back to the app'},
   'console.scores.backRanking': {'zh-CN': '返回排名', en: 'Back to the ranking'},
   'console.scores.explainFrom': {'zh-CN': '依据最新审核通过的提交 {submission} 计算，与 sjt score --explain 的内容相同。', en: 'Scored from the latest approved submission {submission}; the same content as sjt score --explain.'},
+  'console.scores.explainTitle': {'zh-CN': '得分与挽回失分', en: 'The score and how to win back the missed points'},
   'console.scores.explainText': {'zh-CN': '纯文本', en: 'Plain text'},
 }
 

@@ -64,7 +64,7 @@ ${readsScores ? html`<td class="num">${score ? html`${fmt1(score.total)}<br><sma
 <td>${when(a.updatedAt)}</td>
 </tr>`)
         }
-        body.push(html`<div class="table-wrap"><table class="data">
+        body.push(html`<div class="table-wrap" tabindex="0"><table class="data">
 <caption>${m('console.apps.caption', {count: apps.length})}</caption>
 <thead><tr><th scope="col">${m('console.col.app')}</th><th scope="col">${m('console.col.state')}</th><th scope="col">${m('console.col.department')}</th><th scope="col">${m('console.col.region')}</th>${readsScores ? html`<th scope="col" class="num">${m('console.col.score')}</th>` : ''}<th scope="col">${m('console.col.updated')}</th></tr></thead>
 <tbody>${items}</tbody></table></div>`)
@@ -156,7 +156,7 @@ ${forms.length ? forms : html`<p class="empty">${m('console.action.none', {state
     if (!score) return html`<section aria-labelledby="h-score"><h2 id="h-score">${m('console.score.latest')}</h2><p class="empty">${m('console.score.none')}</p></section>`
     return html`<section aria-labelledby="h-score"><h2 id="h-score">${m('console.score.latest')}</h2>
 <p><strong>${m('score.total')} ${fmt1(score.total)}</strong> · ${m('score.grade')} ${gradeText(score, lang)} · ${m('score.model')} ${score.modelVersion}</p>
-<div class="table-wrap"><table class="data"><thead><tr><th scope="col">${m('score.col.index')}</th><th scope="col" class="num">${m('score.col.weight')}</th><th scope="col" class="num">${m('score.col.score')}</th></tr></thead>
+<div class="table-wrap" tabindex="0"><table class="data"><thead><tr><th scope="col">${m('score.col.index')}</th><th scope="col" class="num">${m('score.col.weight')}</th><th scope="col" class="num">${m('score.col.score')}</th></tr></thead>
 <tbody>${score.indices.map((i) => html`<tr><th scope="row">${indexName(i.name, lang)}</th><td class="num">${i.weight.toFixed(2)}</td><td class="num">${fmt1(i.score)}</td></tr>`)}</tbody></table></div>
 <p><a href="/console/scores/${encodeURIComponent(a.appId)}">${m('console.score.explainLink')}</a></p></section>`
   }
@@ -234,13 +234,13 @@ ${forms.length ? forms : html`<p class="empty">${m('console.action.none', {state
         )
       }
       charts.push(html`<details class="chart-data"><summary>${m('console.monitor.table.summary', {count: buckets.length})}</summary>
-<div class="table-wrap"><table class="data"><caption>${m('console.monitor.table.caption', {unit: unitName})}</caption>
+<div class="table-wrap" tabindex="0"><table class="data"><caption>${m('console.monitor.table.caption', {unit: unitName})}</caption>
 <thead><tr><th scope="col">${unitName}</th><th scope="col" class="num">${m('console.monitor.col.probes')}</th><th scope="col" class="num">${m('console.monitor.col.failures')}</th><th scope="col" class="num">${m('console.monitor.col.availability')}</th><th scope="col" class="num">${m('console.monitor.col.avgLatency')}</th><th scope="col" class="num">${m('console.monitor.col.maxLatency')}</th></tr></thead>
 <tbody>${buckets.map((b, i) => html`<tr><th scope="row">${bucketLabel(b)}</th><td class="num">${b.probes}</td><td class="num">${b.failures}</td><td class="num">${availability[i].y.toFixed(1)} %</td><td class="num">${b.avgLatencyMs === null ? '—' : Math.round(b.avgLatencyMs)}</td><td class="num">${b.maxLatencyMs === null ? '—' : Math.round(b.maxLatencyMs)}</td></tr>`)}</tbody></table></div></details>`)
     } else charts.push(html`<p class="empty">${m('console.monitor.noProbes', {days: rule.windowDays})}</p>`)
 
     const failed = failures.length
-      ? html`<div class="table-wrap"><table class="data"><caption>${m('console.monitor.failures.caption', {count: failures.length})}</caption>
+      ? html`<div class="table-wrap" tabindex="0"><table class="data"><caption>${m('console.monitor.failures.caption', {count: failures.length})}</caption>
 <thead><tr><th scope="col">${m('console.monitor.col.at')}</th><th scope="col">${m('console.monitor.col.kind')}</th><th scope="col">${m('console.monitor.col.url')}</th><th scope="col" class="num">${m('console.monitor.col.status')}</th><th scope="col" class="num">${m('console.monitor.col.latency')}</th><th scope="col">${m('console.monitor.col.error')}</th></tr></thead>
 <tbody>${failures.map((e) => html`<tr><td>${when(e.at)}</td><td>${e.kind}</td><td class="url">${e.url}</td><td class="num">${e.status ?? '—'}</td><td class="num">${e.latencyMs === null ? '—' : Math.round(e.latencyMs)}</td><td>${e.error ?? ''}</td></tr>`)}</tbody></table></div>`
       : html`<p class="empty">${m('console.monitor.failures.none')}</p>`
@@ -270,7 +270,7 @@ ${failed}</section>`
         (h) => html`<tr class="hist-${h.kind}"><td>${when(h.at)}</td><td>${m(`console.history.kind.${h.kind}`)}</td><td>${h.kind === 'action' ? actionLabel(lang, h.name) : h.name}</td><td>${h.from ? stateText(lang, h.kind, h.from) : ''}${h.to && h.to !== h.from ? html` → ${stateText(lang, h.kind, h.to)}` : ''}</td><td>${h.actor.role}</td><td>${h.comment ?? ''}${h.submissionId ? html` <small>${h.submissionId}</small>` : ''}</td></tr>`,
       )
     return html`<section aria-labelledby="h-history"><h2 id="h-history">${m('console.history.title')}</h2>
-${rows.length ? html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">${m('console.monitor.col.at')}</th><th scope="col">${m('console.history.col.kind')}</th><th scope="col">${m('console.history.col.name')}</th><th scope="col">${m('console.col.state')}</th><th scope="col">${m('console.history.col.actor')}</th><th scope="col">${m('console.history.col.comment')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="empty">${m('console.history.none')}</p>`}</section>`
+${rows.length ? html`<div class="table-wrap" tabindex="0"><table class="data"><thead><tr><th scope="col">${m('console.monitor.col.at')}</th><th scope="col">${m('console.history.col.kind')}</th><th scope="col">${m('console.history.col.name')}</th><th scope="col">${m('console.col.state')}</th><th scope="col">${m('console.history.col.actor')}</th><th scope="col">${m('console.history.col.comment')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="empty">${m('console.history.none')}</p>`}</section>`
   }
 }
 

@@ -96,7 +96,7 @@ export const scoresConsole: ConsolePlugin = async (app, deps) => {
       )
       const exportQuery = {regionCode: region}
       body.push(html`<p class="exports">${m('console.scores.export')}: <a href="${withQuery('/console/scores.csv', exportQuery)}" download>CSV</a> · <a href="${withQuery('/console/scores.xlsx', exportQuery)}" download>XLSX</a></p>`)
-      body.push(html`<div class="table-wrap"><table class="data ranking">
+      body.push(html`<div class="table-wrap" tabindex="0"><table class="data ranking">
 <caption>${m('console.scores.caption', {count: rows.length, model: [...new Set(rows.map((x) => x.score.modelVersion))].join(', ')})}</caption>
 <thead><tr><th scope="col" class="num">${m('score.col.rank')}</th><th scope="col">${m('score.col.region')}</th><th scope="col">${m('score.col.app')}</th><th scope="col" class="num">${m('score.total')}</th><th scope="col">${m('score.grade')}</th>${ids.map((i) => html`<th scope="col" class="num">${i.label}</th>`)}<th scope="col" class="num">${m('score.col.unknown')}</th></tr></thead>
 <tbody>${rows.map(
@@ -156,7 +156,7 @@ export const scoresConsole: ConsolePlugin = async (app, deps) => {
     return deps.page(reply, s, {
       title: `${m('score.title')} · ${a.name}`,
       nav: 'scores',
-      body: html`${back}<p>${m('console.scores.explainFrom', {submission: a.latestApprovedId ?? ''})} <a href="${txt}">${m('console.scores.explainText')}</a></p><div class="score-explain">${raw(renderOneFragment(score, s.lang, true))}</div>`.value,
+      body: html`${back}<p>${m('console.scores.explainFrom', {submission: a.latestApprovedId ?? ''})} <a href="${txt}">${m('console.scores.explainText')}</a></p><section class="score-explain" aria-labelledby="h-explain"><h2 id="h-explain">${m('console.scores.explainTitle')}</h2>${raw(renderOneFragment(score, s.lang, true))}</section>`.value,
     })
   })
 
