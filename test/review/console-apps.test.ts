@@ -143,6 +143,7 @@ describe('one app', () => {
     const table = findAll(doc, (e) => e.name === 'details' && e.attribs.class === 'chart-data')[0]
     expect(findAll(table, (e) => e.name === 'tbody')[0].children.filter((c: any) => c.name === 'tr')).toHaveLength(BATCH_HOURS.length)
     // Events: the two failed probes of the window, not the old one.
+    expect(r.body).toMatch(/<ul class="marks"><li>.*marked for review by monitoring: monitoring: 2\/20 probes failed/)
     expect(r.body).toContain('The latest 2 failed probes')
     expect(r.body).not.toContain('>old<')
     expect(r.body).not.toMatch(/name="action"/)
@@ -160,6 +161,7 @@ describe('one app', () => {
     expect(mon.body).not.toContain('id="h-history"')
     expect(mon.body).not.toContain('id="h-score"')
     expect(mon.body).toContain('id="h-monitoring"')
+    expect(mon.body).not.toContain('class="marks"')
   })
 })
 

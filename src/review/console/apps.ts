@@ -6,7 +6,7 @@
 // state machine the API applies.
 import type {FastifyReply} from 'fastify'
 import type {Lang} from '../../core/types.js'
-import {ACTIONS, APP_STATES, nextAppState, type AppAction, type AppRecord, type AppState, type ProbeBucket} from '../store.js'
+import {ACTIONS, APP_STATES, nextAppState, type AppAction, type AppRecord, type AppState, type HistoryEntry, type ProbeBucket} from '../store.js'
 import {TEXT_MAX} from '../server/http.js'
 import type {ScoreResult} from '../../score/score.js'
 import {lineChart, type SeriesPoint} from './charts.js'
@@ -127,8 +127,10 @@ ${readsScores ? html`<td class="num">${score ? html`${fmt1(score.total)}<br><sma
 </dl>`)
     if (role === 'reviewer') body.push(actionForms(s, a, opts))
     if (role !== 'monitor') body.push(scoreSection(s.lang, a, await scoreOf(a.latestApprovedId)))
-    body.push(await monitoringSection(s, a))
-    if (role === 'submitter' || role === 'reviewer' || role === 'auditor') body.push(await historySection(s.lang, a))
+    // GET /v1/apps/{appId}/history: submitters (their own), reviewers and auditors.
+    const history = role === 'submitter' || role === 'reviewer' || role === 'auditor' ? await store.history(a.appId) : null
+    body.push(await monitoringSection(s, a, history))
+    if (history) body.push(historySection(s.lang, history))
     return deps.page(reply, s, {title: a.name, nav: 'apps', status: opts.status, body: html`<p><a href="/console/apps">${m('console.apps.back')}</a></p>${body}`.value})
   }
 
@@ -161,7 +163,7 @@ ${forms.length ? forms : html`<p class="empty">${m('console.action.none', {state
 <p><a href="/console/scores/${encodeURIComponent(a.appId)}">${m('console.score.explainLink')}</a></p></section>`
   }
 
-  async function monitoringSection(s: ConsoleSession, a: AppRecord): Promise<Raw> {
+  async function monitoringSection(s: ConsoleSession, a: AppRecord, history: HistoryEntry[] | null): Promise<Raw> {
     const lang = s.lang
     const m = tr(lang)
     const now = Date.now()
@@ -239,6 +241,9 @@ ${forms.length ? forms : html`<p class="empty">${m('console.action.none', {state
 <tbody>${buckets.map((b, i) => html`<tr><th scope="row">${bucketLabel(b)}</th><td class="num">${b.probes}</td><td class="num">${b.failures}</td><td class="num">${availability[i].y.toFixed(1)} %</td><td class="num">${b.avgLatencyMs === null ? '—' : Math.round(b.avgLatencyMs)}</td><td class="num">${b.maxLatencyMs === null ? '—' : Math.round(b.maxLatencyMs)}</td></tr>`)}</tbody></table></div></details>`)
     } else charts.push(html`<p class="empty">${m('console.monitor.noProbes', {days: rule.windowDays})}</p>`)
 
+    // The monitor's marks (history entries of kind monitor), newest first, for the roles that read history.
+    const flagged = (history ?? []).filter((h) => h.kind === 'monitor').reverse()
+    const marks = flagged.length ? html`<ul class="marks">${flagged.map((h) => html`<li>${when(h.at)} — ${m('review.status.needsReview')}${h.comment ? html`: ${h.comment}` : ''}</li>`)}</ul>` : raw('')
     const failed = failures.length
       ? html`<div class="table-wrap" tabindex="0"><table class="data"><caption>${m('console.monitor.failures.caption', {count: failures.length})}</caption>
 <thead><tr><th scope="col">${m('console.monitor.col.at')}</th><th scope="col">${m('console.monitor.col.kind')}</th><th scope="col">${m('console.monitor.col.url')}</th><th scope="col" class="num">${m('console.monitor.col.status')}</th><th scope="col" class="num">${m('console.monitor.col.latency')}</th><th scope="col">${m('console.monitor.col.error')}</th></tr></thead>
@@ -257,12 +262,11 @@ ${forms.length ? forms : html`<p class="empty">${m('console.action.none', {state
 </dl>
 ${charts}
 <h3>${m('console.monitor.events')}</h3>
-${failed}</section>`
+${marks}${failed}</section>`
   }
 
-  async function historySection(lang: Lang, a: AppRecord): Promise<Raw> {
+  function historySection(lang: Lang, items: HistoryEntry[]): Raw {
     const m = tr(lang)
-    const items = await store.history(a.appId)
     const rows = items
       .slice()
       .reverse()
