@@ -172,6 +172,11 @@ describe('lifecycle actions', () => {
     const none = await act('ty-own-a', tk.reviewer, {action: 'publish', reason: 'ok'})
     expect(none.statusCode).toBe(403)
     expect(none.body).toContain('CSRF check failed')
+    // No session: the shell's answer (here a redirect to sign-in), nothing done.
+    const f = form({_csrf: csrfOf('reviewer'), action: 'publish', reason: 'ok'})
+    const anon = await app.inject({method: 'POST', url: '/console/apps/ty-own-a/actions', payload: f.payload, headers: f.headers})
+    expect(anon.statusCode).toBe(303)
+    expect(anon.headers.location).toBe('/console/sign-in')
     const wrong = await act('ty-own-a', tk.reviewer, {_csrf: csrfOf('auditor'), action: 'publish', reason: 'ok'})
     expect(wrong.statusCode).toBe(403)
     expect(await state('ty-own-a')).toBe('in_review')
