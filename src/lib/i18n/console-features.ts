@@ -69,7 +69,7 @@ const messages: Catalogue = {
   'console.monitor.noProbes': {'zh-CN': '近 {days} 天没有探测记录', en: 'No probe in the last {days} days'},
   'console.monitor.unit.hour': {'zh-CN': '小时', en: 'Hour'},
   'console.monitor.unit.day': {'zh-CN': '日', en: 'Day'},
-  'console.monitor.chart.availability': {'zh-CN': '近 {days} 天可用率（每小时）', en: 'Availability over the last {days} days'},
+  'console.monitor.chart.availability': {'zh-CN': '近 {days} 天可用率', en: 'Availability over the last {days} days'},
   'console.monitor.chart.availabilityDesc': {'zh-CN': '{count} 个时段（{unit}）有探测；最低可用率 {lowest}%；虚线为 {limit}% 限值。数据见下表。', en: '{count} periods ({unit}) with probes; lowest availability {lowest}%; the dashed line is the {limit}% limit. The figures are in the table below.'},
   'console.monitor.chart.latency': {'zh-CN': '近 {days} 天平均响应时间', en: 'Average response time over the last {days} days'},
   'console.monitor.chart.latencyDesc': {'zh-CN': '{count} 个时段（{unit}）有响应时间；最高平均 {highest} 毫秒；打开超时为 {timeout} 秒。数据见下表。', en: '{count} periods ({unit}) with response times; highest average {highest} ms; the open timeout is {timeout} s. The figures are in the table below.'},
