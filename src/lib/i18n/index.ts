@@ -16,10 +16,11 @@ import miniprogram from './miniprogram.js'
 import queue from './queue.js'
 import cli from './cli.js'
 import consoleShell from './console.js'
+import consoleFeatures from './console-features.js'
 
 export type Catalogue = Record<string, {'zh-CN': string; en: string}>
 
-const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor, ...miniprogram, ...queue, ...cli, ...consoleShell}
+const catalogue: Catalogue = {...core, ...manifest, ...contract, ...browser, ...perf, ...security, ...report, ...review, ...score, ...auth, ...doctor, ...miniprogram, ...queue, ...cli, ...consoleShell, ...consoleFeatures}
 
 export function resolveLang(flag?: string, env: NodeJS.ProcessEnv = process.env): Lang {
   const pick = (v?: string): Lang | undefined => {

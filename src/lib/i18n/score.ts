@@ -55,6 +55,7 @@ const messages: Catalogue = {
   'score.col.app': {'zh-CN': '应用', en: 'app'},
   'score.col.name': {'zh-CN': '名称', en: 'name'},
   'score.col.index': {'zh-CN': '指标', en: 'index'},
+  'score.col.status': {'zh-CN': '状态', en: 'status'},
   'score.col.term': {'zh-CN': '评分项', en: 'term'},
   'score.col.weight': {'zh-CN': '权重', en: 'weight'},
   'score.col.score': {'zh-CN': '得分', en: 'score'},

@@ -21,6 +21,8 @@ import {html} from './html.js'
 import {BASE, NAV, notice, sendPage} from './layout.js'
 import {sameToken, SessionStore} from './session.js'
 import {submissionsConsole} from './submissions.js'
+import {appsConsole} from './apps.js'
+import {scoresConsole} from './scores.js'
 
 export const DEFAULT_SESSION_TTL_MS = 8 * 3_600_000
 /** The longest token the sign-in form takes (tokens are 49 characters). */
@@ -38,7 +40,11 @@ export interface ConsoleOptions {
 }
 
 /** The console's feature plugins, in navigation order. */
-const FEATURES: Array<{id: string; plugin: ConsolePlugin}> = [{id: 'submissions', plugin: submissionsConsole}]
+const FEATURES: Array<{id: string; plugin: ConsolePlugin}> = [
+  {id: 'submissions', plugin: submissionsConsole},
+  {id: 'apps', plugin: appsConsole},
+  {id: 'scores', plugin: scoresConsole},
+]
 
 /** The Content-Security-Policy of every console page: nothing inline, nothing from elsewhere. */
 export const CONSOLE_CSP = {

@@ -48,6 +48,7 @@ export function frame(o: FrameOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · ${L('console.name')}</title>
 <link rel="stylesheet" href="${BASE}/assets/console.css">
+<link rel="stylesheet" href="${BASE}/assets/features.css">
 <script src="${BASE}/assets/console.js" defer></script>
 </head>
 <body>
