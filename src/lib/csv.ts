@@ -3,11 +3,16 @@
 // quoted. Numbers stay numbers (a negative number is data, not a formula).
 const FORMULA_START = /^[=+\-@\t\r]/
 
+/** True when a spreadsheet would take this text for a formula (the cell then gets a leading apostrophe). */
+export function formulaLike(s: string): boolean {
+  return FORMULA_START.test(s)
+}
+
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return ''
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : ''
   let s = String(v)
-  const formula = FORMULA_START.test(s)
+  const formula = formulaLike(s)
   if (formula) s = "'" + s
   return formula || /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }

@@ -21,6 +21,7 @@ export type {
   HistoryEntry,
   ProbeEvent,
   MonitorWindow,
+  ProbeBucket,
   NewSubmission,
   CreateOutcome,
   SubmissionReceipt,

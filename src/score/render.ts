@@ -144,19 +144,22 @@ export function renderRankingText(rows: RankedRow[], lang: Lang, explain: boolea
 }
 
 
-/** RFC 4180 CSV with English column names (stable for machines); one row per result. */
-export function renderRankingCsv(rows: RankedRow[]): string {
+/** The ranking as a table with English column names (stable for machines): the CSV and the console's XLSX. */
+export function rankingCells(rows: RankedRow[]): {head: string[]; rows: unknown[][]} {
   const ids = indexIds(rows).map((i) => i.id)
   const head = ['rank', 'region', 'app', 'name', 'total', 'grade', 'grade_id', ...ids, 'unknown', 'min', 'max', 'model', 'file']
-  const lines = [head.join(',')]
-  for (const r of rows) {
+  const body = rows.map((r) => {
     const s = r.score
-    lines.push(
-      [r.rank, s.app.regionCode ?? '', s.app.id, s.app.name, s.total ?? '', s.grade ?? '', s.gradeId ?? '', ...ids.map((id) => s.indices.find((x) => x.id === id)?.score ?? ''), s.unknownWeight, s.range.min, s.range.max, s.modelVersion, r.file ?? '']
-        .map(csvCell)
-        .join(','),
-    )
-  }
+    return [r.rank, s.app.regionCode ?? '', s.app.id, s.app.name, s.total ?? '', s.grade ?? '', s.gradeId ?? '', ...ids.map((id) => s.indices.find((x) => x.id === id)?.score ?? ''), s.unknownWeight, s.range.min, s.range.max, s.modelVersion, r.file ?? '']
+  })
+  return {head, rows: body}
+}
+
+/** RFC 4180 CSV with English column names (stable for machines); one row per result. */
+export function renderRankingCsv(rows: RankedRow[]): string {
+  const table = rankingCells(rows)
+  const lines = [table.head.join(',')]
+  for (const r of table.rows) lines.push(r.map(csvCell).join(','))
   return lines.join('\r\n') + '\r\n'
 }
 
@@ -216,7 +219,7 @@ function page(title: string, lang: Lang, body: string): string {
 function explainHtml(s: ScoreResult, lang: Lang): string {
   const parts: string[] = []
   for (const i of s.indices) {
-    parts.push(`<h3>${esc(indexLabel(i.name, lang))} · ${esc(fmt(i.score))}</h3><table><thead><tr><th></th><th>${esc(t(lang, 'score.col.term'))}</th><th class="num">${esc(t(lang, 'score.col.won'))}</th><th class="num">${esc(t(lang, 'score.col.missed'))}</th><th class="num">${esc(t(lang, 'score.col.unknown'))}</th><th>${esc(t(lang, 'score.explain.howToWin'))}</th></tr></thead><tbody>`)
+    parts.push(`<h3>${esc(indexLabel(i.name, lang))} · ${esc(fmt(i.score))}</h3><table><thead><tr><th>${esc(t(lang, 'score.col.status'))}</th><th>${esc(t(lang, 'score.col.term'))}</th><th class="num">${esc(t(lang, 'score.col.won'))}</th><th class="num">${esc(t(lang, 'score.col.missed'))}</th><th class="num">${esc(t(lang, 'score.col.unknown'))}</th><th>${esc(t(lang, 'score.explain.howToWin'))}</th></tr></thead><tbody>`)
     for (const e of i.explain) {
       const how = e.status === 'won' ? '' : e.status === 'not-applicable' ? t(lang, 'score.explain.na') : [howToWinText(e, lang), e.note ? loc(e.note, lang) : ''].filter(Boolean).join(' · ')
       parts.push(`<tr><td title="${esc(t(lang, `score.status.${e.status}`))}">${esc(MARK[e.status])}</td><td>${esc(loc(e.what, lang))} <small>${esc(e.id)} ${esc(valueText(e.value))}</small></td><td class="num won">${esc(fmt(e.won))}</td><td class="num missed">${esc(fmt(e.missed))}</td><td class="num unknown">${esc(fmt(e.unknown))}</td><td>${esc(how)}</td></tr>`)
@@ -226,10 +229,9 @@ function explainHtml(s: ScoreResult, lang: Lang): string {
   return parts.join('')
 }
 
-export function renderOneHtml(s: ScoreResult, lang: Lang, explain: boolean): string {
-  const title = `${t(lang, 'score.title')} · ${s.app.name}`
+/** The body of one app's score page without its heading (the review console shows it too). */
+export function renderOneFragment(s: ScoreResult, lang: Lang, explain: boolean): string {
   const body = [
-    `<h1>${esc(title)}</h1>`,
     `<p>${esc(s.app.id)}${s.app.regionCode ? ` · ${esc(s.app.regionCode)}` : ''} · ${esc(t(lang, 'score.model'))} ${esc(s.modelVersion)}</p>`,
     `<p><b>${esc(t(lang, 'score.total'))} ${esc(fmt(s.total))}</b> · ${esc(t(lang, 'score.grade'))} ${esc(gradeText(s, lang))}</p>`,
     `<p>${esc(unknownText(s, lang))}</p>`,
@@ -242,7 +244,12 @@ export function renderOneHtml(s: ScoreResult, lang: Lang, explain: boolean): str
     '</tbody></table>',
     explain ? explainHtml(s, lang) : '',
   ]
-  return page(title, lang, body.join('\n'))
+  return body.join('\n')
+}
+
+export function renderOneHtml(s: ScoreResult, lang: Lang, explain: boolean): string {
+  const title = `${t(lang, 'score.title')} · ${s.app.name}`
+  return page(title, lang, `<h1>${esc(title)}</h1>\n` + renderOneFragment(s, lang, explain))
 }
 
 export function renderRankingHtml(rows: RankedRow[], lang: Lang): string {

@@ -206,6 +206,29 @@ function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Stor
       expect(await store.recordProbes('app-none', [ok], reviewer, rule, now)).toBeNull()
     })
 
+    it('groups the window\'s probes by hour and by day, and lists the newest (failed) probes', async () => {
+      const c = await store.createSubmission(sub({appId: 'app-series'}))
+      if (c.kind !== 'created') throw new Error(c.kind)
+      const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
+      const at = (h: number, min: number) => new Date(hour - h * 3_600_000 + min * 60_000).toISOString()
+      const p = (h: number, min: number, ok: boolean, latencyMs: number | null) => ({url: 'https://s.example/', kind: 'entry' as const, ok, status: ok ? 200 : 503, latencyMs, error: ok ? null : 'HTTP 503', at: at(h, min)})
+      const since = new Date(hour - 48 * 3_600_000).toISOString()
+      const events = [p(2, 1, true, 100), p(2, 30, false, 300), p(2, 59, true, null), p(5, 10, true, 50), p(72, 0, false, 1)]
+      await store.recordProbes('app-series', events, reviewer, {since, failShare: 0.5, minProbes: 100}, new Date().toISOString())
+      const hours = await store.probeSeries('app-series', since, 'hour')
+      expect(hours).toEqual([
+        {start: new Date(hour - 5 * 3_600_000).toISOString(), probes: 1, failures: 0, avgLatencyMs: 50, maxLatencyMs: 50},
+        {start: new Date(hour - 2 * 3_600_000).toISOString(), probes: 3, failures: 1, avgLatencyMs: 200, maxLatencyMs: 300},
+      ])
+      const days = await store.probeSeries('app-series', since, 'day')
+      expect(days.reduce((n, d) => n + d.probes, 0)).toBe(4)
+      expect(days.every((d) => d.start.endsWith('T00:00:00.000Z'))).toBe(true)
+      const failed = await store.recentProbes('app-series', since, {failedOnly: true, limit: 10})
+      expect(failed).toEqual([{url: 'https://s.example/', kind: 'entry', ok: false, status: 503, latencyMs: 300, error: 'HTTP 503', at: at(2, 30)}])
+      const newest = await store.recentProbes('app-series', since, {failedOnly: false, limit: 2})
+      expect(newest.map((e) => e.at)).toEqual([at(2, 59), at(2, 30)])
+    })
+
     it('lists apps by region prefix and state, and the latest approved results', async () => {
       await store.createSubmission(sub({appId: 'app-dt', regionCode: '140200', creditCode: '12140200MB07654337', scope: 's2'}))
       const ty = await store.listApps({regionCode: '140100', limit: 100, offset: 0})

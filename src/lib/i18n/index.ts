@@ -55,6 +55,13 @@ export function isMessageKey(key: string): key is MessageKey {
   return lookup('zh-CN', key) !== undefined
 }
 
+/** A key built at run time where the data can only be one of a closed set (states, verdicts, categories):
+ *  the key, typed; an unknown one is a bug and throws, as t() does. */
+export function messageKey(key: string): MessageKey {
+  if (!isMessageKey(key)) throw new Error(`message ${key} is missing from the catalogue`)
+  return key
+}
+
 export function allMessageKeys(): MessageKey[] {
   return [...Object.keys(zhCN), ...Object.keys(areas)] as MessageKey[]
 }

@@ -28,9 +28,24 @@ export interface PageSpec {
   status?: number
 }
 
+/** An API answer: the status and the JSON body (a problem+json body when status ≥ 400). */
+export interface ApiAnswer {
+  status: number
+  body: any
+}
+
+/**
+ * The review API's own routes called in process for a principal: the same role, department and
+ * body checks as over HTTP (and the same per-token rate limit), without a second HTTP hop.
+ * `pathAndQuery` is an API path such as `/v1/submissions?status=received`.
+ */
+export type ApiCall = (principal: Principal, method: 'GET' | 'POST', pathAndQuery: string, opts?: {body?: unknown; lang?: Lang; req?: import('node:http').IncomingMessage}) => Promise<ApiAnswer>
+
 export interface ConsoleDeps {
   store: Store
   monitoring: MonitoringRule
+  /** The API's routes for the signed-in principal (role rules exactly as the API's). */
+  api: ApiCall
   /** The signed-in session, or undefined after it has answered (redirect to sign-in). */
   session(req: FastifyRequest, reply: FastifyReply): Promise<ConsoleSession | undefined>
   /** True when the request's `_csrf` form field (or X-CSRF-Token header) matches the session's. */

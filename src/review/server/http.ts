@@ -48,6 +48,8 @@ export type Handler = (ctx: Ctx) => Promise<Answer>
 
 export interface Route {
   method: string
+  /** The path as the contract writes it: /v1/submissions/{id}. */
+  template: string
   pattern: RegExp
   keys: string[]
   handler: Handler
@@ -65,7 +67,7 @@ export function route(method: string, template: string, handler: Handler, storeC
       }) +
       '$',
   )
-  return {method, pattern, keys, handler, storeConfirmsToken}
+  return {method, template, pattern, keys, handler, storeConfirmsToken}
 }
 
 export function langOf(req: http.IncomingMessage): Lang {

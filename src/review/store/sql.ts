@@ -13,6 +13,7 @@ import type {
   HistoryEntry,
   MonitoredUrls,
   MonitorWindow,
+  ProbeBucket,
   NewSubmission,
   ProbeEvent,
   Store,
@@ -176,8 +177,12 @@ export class SqlStore implements Store {
     if (f.appId) (where.push('app_id = ?'), params.push(f.appId))
     if (f.status) (where.push('status = ?'), params.push(f.status))
     if (f.creditCode) (where.push('credit_code = ?'), params.push(f.creditCode))
+    const prefix = regionPrefix(f.regionCode)
+    if (prefix) (where.push('region_code LIKE ?'), params.push(prefix.replace(/[%_]/g, '') + '%'))
+    if (f.verdict) (where.push('verdict = ?'), params.push(f.verdict))
     params.push(f.limit, f.offset)
-    const {rows} = await this.d.query(`SELECT ${SUB_COLS} FROM submissions${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY received_at, id LIMIT ? OFFSET ?`, params)
+    const order = f.order === 'newest' ? 'received_at DESC, id DESC' : 'received_at, id'
+    const {rows} = await this.d.query(`SELECT ${SUB_COLS} FROM submissions${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ? OFFSET ?`, params)
     return rows.map(subRow)
   }
 
@@ -293,6 +298,41 @@ export class SqlStore implements Store {
   async monitorWindow(appId: string, since: string): Promise<MonitorWindow> {
     const {rows} = await this.d.query('SELECT ok, latency_ms, at FROM probes WHERE app_id = ? AND at >= ?', [appId, since])
     return windowOf(rows, since)
+  }
+
+  async probeSeries(appId: string, since: string, unit: 'hour' | 'day'): Promise<ProbeBucket[]> {
+    // Dates are stored as ISO strings in UTC (YYYY-MM-DDTHH:MM:SS.sssZ): their first 13 (10)
+    // characters name the hour (the day), in both databases.
+    const n = unit === 'hour' ? 13 : 10
+    const {rows} = await this.d.query(
+      `SELECT substr(at, 1, ${n}) AS bucket, COUNT(*) AS probes, SUM(CASE WHEN ok = 1 THEN 0 ELSE 1 END) AS failures, AVG(latency_ms) AS avg_latency, MAX(latency_ms) AS max_latency
+       FROM probes WHERE app_id = ? AND at >= ? GROUP BY substr(at, 1, ${n}) ORDER BY bucket`,
+      [appId, since],
+    )
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
+    return rows.map((r) => ({
+      start: unit === 'hour' ? `${r.bucket}:00:00.000Z` : `${r.bucket}T00:00:00.000Z`,
+      probes: Number(r.probes),
+      failures: Number(r.failures),
+      avgLatencyMs: num(r.avg_latency),
+      maxLatencyMs: num(r.max_latency),
+    }))
+  }
+
+  async recentProbes(appId: string, since: string, opts: {failedOnly: boolean; limit: number}): Promise<ProbeEvent[]> {
+    const {rows} = await this.d.query(
+      `SELECT url, kind, ok, status, latency_ms, error, at FROM probes WHERE app_id = ? AND at >= ?${opts.failedOnly ? ' AND ok <> 1' : ''} ORDER BY at DESC, seq DESC LIMIT ?`,
+      [appId, since, Math.max(1, Math.min(1000, Math.floor(opts.limit)))],
+    )
+    return rows.map((r) => ({
+      url: r.url,
+      kind: r.kind,
+      ok: Number(r.ok) === 1,
+      status: r.status === null || r.status === undefined ? null : Number(r.status),
+      latencyMs: r.latency_ms === null || r.latency_ms === undefined ? null : Number(r.latency_ms),
+      error: r.error ?? null,
+      at: r.at,
+    }))
   }
 
   async latestApproved(prefix: string): Promise<Array<{app: AppRecord; submissionId: string; document: string}>> {

@@ -99,6 +99,16 @@ export interface MonitorWindow {
   lastProbeAt: string | null
 }
 
+/** Probes of one hour (or day) of a window: the series the console charts. */
+export interface ProbeBucket {
+  /** The bucket's start, an ISO date-time (UTC). */
+  start: string
+  probes: number
+  failures: number
+  avgLatencyMs: number | null
+  maxLatencyMs: number | null
+}
+
 export interface MonitoredUrls {
   entryUrl: string | null
   elderUrl: string | null
@@ -152,6 +162,11 @@ export interface SubmissionFilter {
   appId?: string
   status?: SubmissionStatus
   creditCode?: string
+  /** A region (GB/T 2260) and the regions within it, as GET /v1/apps?regionCode=. */
+  regionCode?: string
+  verdict?: Verdict
+  /** By time received: oldest first (default) or newest first. */
+  order?: 'oldest' | 'newest'
   limit: number
   offset: number
 }
@@ -192,6 +207,10 @@ export interface Store {
   /** Record probe events and return the window's figures after them; `flag` marks the app when given. */
   recordProbes(appId: string, events: ProbeEvent[], actor: Actor, rule: {since: string; failShare: number; minProbes: number}, at: string): Promise<{window: MonitorWindow; flagged: boolean; newlyFlagged: boolean} | null>
   monitorWindow(appId: string, since: string): Promise<MonitorWindow>
+  /** The window's probes grouped by hour or by day (UTC), oldest first: one row per bucket that has probes. */
+  probeSeries(appId: string, since: string, unit: 'hour' | 'day'): Promise<ProbeBucket[]>
+  /** The newest probes of the window (failed ones only with `failedOnly`), newest first, at most `limit`. */
+  recentProbes(appId: string, since: string, opts: {failedOnly: boolean; limit: number}): Promise<ProbeEvent[]>
   /** The latest approved submission of every app under a region prefix (all apps when empty). */
   latestApproved(regionPrefix: string): Promise<Array<{app: AppRecord; submissionId: string; document: string}>>
 }
