@@ -87,17 +87,30 @@ const EXPECTED_SECONDS: Record<string, number> = {
   'test/docs/commands.test.ts': 40,
 }
 
+// Files whose Lighthouse runs take most of their time. Lighthouse runs take a machine-wide lock
+// (src/lib/serial.ts): two such files side by side would mostly wait for each other, so the order
+// alternates them with other long files.
+const LIGHTHOUSE = new Set(['test/perf/lighthouse.test.ts', 'test/perf/faults.test.ts', 'test/auth/sample-login.test.ts'])
+
 class LongestFirst extends BaseSequencer {
   async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files)
     const cache = this.ctx.cache
+    const name = (spec: TestSpecification) => path.relative(ROOT, spec.moduleId).split(path.sep).join('/')
     const seconds = (spec: TestSpecification): number => {
-      const file = path.relative(ROOT, spec.moduleId).split(path.sep).join('/')
-      const cached = cache.getFileTestResults(`${spec.project.name}:${file}`)
-      return cached && !cached.failed ? cached.duration / 1000 : (EXPECTED_SECONDS[file] ?? 0)
+      const cached = cache.getFileTestResults(`${spec.project.name}:${name(spec)}`)
+      return cached && !cached.failed ? cached.duration / 1000 : (EXPECTED_SECONDS[name(spec)] ?? 0)
     }
     // Stable: among files with no figure the base order (failed first, then larger files) stays.
-    return sorted.map((spec, i) => ({spec, i, s: seconds(spec)})).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.spec)
+    const byTime = sorted.map((spec, i) => ({spec, i, s: seconds(spec)})).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.spec)
+    const lh = byTime.filter((spec) => LIGHTHOUSE.has(name(spec)))
+    const rest = byTime.filter((spec) => !LIGHTHOUSE.has(name(spec)))
+    const out: TestSpecification[] = []
+    while (lh.length > 0 || rest.length > 0) {
+      if (lh.length > 0) out.push(lh.shift()!)
+      if (rest.length > 0) out.push(rest.shift()!)
+    }
+    return out
   }
 }
 

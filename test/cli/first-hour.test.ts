@@ -1,10 +1,13 @@
 // What a newcomer types first: the category after the flags, a wrong category, a mistyped command
 // or flag, all answered in one language with a suggestion; schema messages in Chinese.
+// The mistyped commands reach oclif's not-found hook, which ends the process: they spawn the built
+// binary; the other runs are in-process (test/helpers/run.ts).
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {json, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 import {parserMessage} from '../../src/lib/base.js'
 import {distance, nearest} from '../../src/lib/words.js'
 import {describeAjvError} from '../../src/lib/schema.js'
@@ -14,17 +17,17 @@ afterAll(() => rmSync(tmp, {recursive: true, force: true}))
 
 describe('the category as a positional word', () => {
   it('sjt check PATH manifest checks only the manifest (the category after the path)', async () => {
-    const r = await sjt(['check', 'fixtures/apps/sample', 'manifest', '--json', '--out', path.join(tmp, 'a')])
+    const r = await sjtIn(['check', 'fixtures/apps/sample', 'manifest', '--json', '--out', path.join(tmp, 'a')])
     expect(r.code, r.stderr).toBe(0)
     expect(Object.keys(json(r).categories)).toEqual(['manifest'])
     expect(readdirSync(path.join(tmp, 'a'))).toEqual(['ty-gjj-withdraw'])
   })
 
   it('a wrong category: "unknown category X; one of …" in en and zh-CN, exit 2', async () => {
-    const en = await sjt(['check', '--url', 'https://example.gov.cn/m/', 'a11yy', '--lang', 'en', '--out', tmp])
+    const en = await sjtIn(['check', '--url', 'https://example.gov.cn/m/', 'a11yy', '--lang', 'en', '--out', tmp])
     expect(en.code).toBe(2)
     expect(en.stderr).toContain('unknown category a11yy; one of manifest, contract, a11y, elder, perf, security')
-    const zh = await sjt(['check', '--url', 'https://example.gov.cn/m/', 'elderly', '--out', tmp], {env: {LANG: 'zh_CN.UTF-8'}})
+    const zh = await sjtIn(['check', '--url', 'https://example.gov.cn/m/', 'elderly', '--out', tmp], {env: {LANG: 'zh_CN.UTF-8'}})
     expect(zh.code).toBe(2)
     expect(zh.stderr).toContain('未知的检查类别 elderly；可选: manifest, contract, a11y, elder, perf, security')
   })
@@ -40,7 +43,7 @@ describe('mistyped commands and flags', () => {
   })
 
   it('a mistyped flag in zh-CN: no English from the parser, the nearest flag', async () => {
-    const r = await sjt(['check', '--jsn'], {env: {LANG: 'zh_CN.UTF-8'}})
+    const r = await sjtIn(['check', '--jsn'], {env: {LANG: 'zh_CN.UTF-8'}})
     expect(r.code).toBe(2)
     expect(r.stderr).toBe('sjt: 没有这个选项: --jsn; 是否想输入: --json\n  查看用法: sjt check --help\n')
   })

@@ -1,10 +1,12 @@
-// `sjt check contract` as a user runs it (built CLI).
+// `sjt check contract` as a user runs it: the unreachable API base spawns the built CLI, the sample
+// runs in-process (test/helpers/run.ts).
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 // @ts-expect-error plain ESM without types
 import {handleApi} from '../../fixtures/apps/sample/server/api.js'
 import {json, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 import {appWith, FIXTURES} from './helpers.js'
 
 let server: http.Server
@@ -18,7 +20,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())))
 
 describe('sjt check contract', () => {
   it('passes the sample app (static rules and the live probe of its local API) and exits 0', async () => {
-    const r = await sjt(['check', 'contract', 'fixtures/apps/sample', '--json', '--api-base', apiBase, '--probe-requests', '2'])
+    const r = await sjtIn(['check', 'contract', 'fixtures/apps/sample', '--json', '--api-base', apiBase, '--probe-requests', '2'])
     expect(r.code, r.stderr).toBe(0)
     const doc = json(r)
     expect(doc.categories.contract.status).toBe('pass')

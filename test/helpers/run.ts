@@ -1,23 +1,36 @@
-// Runs an sjt command in this process (oclif's Config.load + runCommand), capturing stdout, stderr
-// and the exit code like test/helpers/cli.ts does for the built binary, without a Node start per
-// call. For tests where the exit code of a real process is not the point. Like the spawning helper
+// Runs an sjt command in this process (oclif's Config.load once, then its run), capturing stdout,
+// stderr and the exit code like test/helpers/cli.ts does for the built binary, without a Node start
+// per call. For tests where the exit code of a real process is not the point. Like the spawning helper
 // of cli.ts it runs in the test process's temporary working folder (workCwd) unless given `cwd`, so
 // what a command writes by default lands there, never in the checkout. Standard input is not
 // given: tests that pipe text into a command spawn the binary with `input`.
-import {Config} from '@oclif/core'
+import {format} from 'node:util'
+import {Config, run} from '@oclif/core'
 import type {CliResult} from './cli.js'
 import {ROOT, workCwd} from './cli.js'
 
 let config: Promise<Config> | undefined
+// A command run here owns the process's working folder, environment and output streams until it
+// ends: runs are queued one after another (a run left behind by a timed-out test never mixes its
+// output into the next test's).
+let queue: Promise<unknown> = Promise.resolve()
 
-export async function sjtIn(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
+export function sjtIn(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
+  const next = queue.then(() => runHere(args, opts))
+  queue = next.catch(() => undefined)
+  return next
+}
+
+async function runHere(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessEnv}): Promise<CliResult> {
   config ??= Config.load({root: ROOT})
   const c = await config
-  // The command id is the longest run of leading words that names a command (`review-server token list`).
-  let n = 0
-  for (let i = 1; i <= args.length && !args[i - 1].startsWith('-'); i++) if (c.findCommand(args.slice(0, i).join(':'))) n = i
-  if (n === 0) throw new Error(`no sjt command in ${args.join(' ')}`)
-  const id = args.slice(0, n).join(':')
+  // oclif's own `run` (as bin/run.js does, without its final exit): --help, topics and --version
+  // answer as they do for the binary. An unknown command would reach the not-found hook, which
+  // ends the process: refused here instead.
+  const firstFlag = args.findIndex((a) => a.startsWith('-'))
+  const words = firstFlag === -1 ? args : args.slice(0, firstFlag)
+  const known = words.length === 0 || words.some((_w, i) => c.findCommand(words.slice(0, i + 1).join(':')) || c.findTopic(words.slice(0, i + 1).join(':')))
+  if (!known) throw new Error(`no sjt command in ${args.join(' ')}`)
   const stdout: string[] = []
   const stderr: string[] = []
   const env = {...process.env}
@@ -29,9 +42,14 @@ export async function sjtIn(args: string[], opts: {cwd?: string; env?: NodeJS.Pr
   process.exitCode = undefined
   process.stdout.write = ((chunk: string | Uint8Array) => stdout.push(String(chunk)) > 0) as typeof process.stdout.write
   process.stderr.write = ((chunk: string | Uint8Array) => stderr.push(String(chunk)) > 0) as typeof process.stderr.write
+  // oclif prints help and its own messages with console.log/console.error, which the test runner
+  // takes over in its workers: those lines are captured too.
+  const cons = {log: console.log, info: console.info, warn: console.warn, error: console.error}
+  console.log = console.info = (...a: unknown[]) => void stdout.push(`${format(...a)}\n`)
+  console.warn = console.error = (...a: unknown[]) => void stderr.push(`${format(...a)}\n`)
   let code: number
   try {
-    await c.runCommand(id, args.slice(n))
+    await run(args, c)
     code = Number(process.exitCode ?? 0)
   } catch (error) {
     const e = error as Error & {oclif?: {exit?: number}}
@@ -40,6 +58,7 @@ export async function sjtIn(args: string[], opts: {cwd?: string; env?: NodeJS.Pr
   } finally {
     process.stdout.write = write.out
     process.stderr.write = write.err
+    Object.assign(console, cons)
     process.exitCode = undefined
     process.chdir(cwd)
     for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k]

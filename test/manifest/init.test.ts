@@ -1,11 +1,13 @@
 // `sjt init` for a newcomer: a starter contract from the provincial contracts, placeholders that
 // fail with "fill in …", no reports/<app-id>/ folder, and Ctrl+D at a prompt as a cancel.
+// `sjt init` spawns the built binary; the checks of what it wrote run in-process (test/helpers/run.ts).
 import {execFileSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {BIN, json, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-init-'))
 afterAll(() => rmSync(tmp, {recursive: true, force: true}))
@@ -17,7 +19,7 @@ describe('sjt init --yes (placeholders left)', () => {
     expect(r.code, r.stderr).toBe(0)
     for (const f of ['sjt.yaml', 'openapi.yaml', 'sjt.config.yaml']) expect(existsSync(path.join(dir, f)), f).toBe(true)
     const out = path.join(tmp, 'out')
-    const c = await sjt(['check', 'manifest', dir, '--json', '--lang', 'en', '--out', out])
+    const c = await sjtIn(['check', 'manifest', dir, '--json', '--lang', 'en', '--out', out])
     expect(c.code).toBe(1)
     const fails = json(c).findings.filter((f: any) => f.status === 'fail')
     const msg = (id: string) => fails.filter((f: any) => f.ruleId === id).map((f: any) => f.message)
@@ -28,13 +30,13 @@ describe('sjt init --yes (placeholders left)', () => {
     const folders = readdirSync(out)
     expect(folders).toHaveLength(1)
     expect(folders[0]).toMatch(/^invalid-app-id-[0-9a-f]{8}$/)
-    const zh = await sjt(['check', 'manifest', dir, '--lang', 'zh-CN', '--out', out])
+    const zh = await sjtIn(['check', 'manifest', dir, '--lang', 'zh-CN', '--out', out])
     expect(zh.stdout).toContain('请填写 /app/id（仍是占位符 <app-id>）')
     expect(zh.stdout).toContain('请填写 /app/entry 网址中的 <host>')
   })
 
   it('the starter contract holds the provincial operations and passes the static contract rules', async () => {
-    const c = await sjt(['check', 'contract', dir, '--json', '--lang', 'en', '--out', path.join(tmp, 'out-c')])
+    const c = await sjtIn(['check', 'contract', dir, '--json', '--lang', 'en', '--out', path.join(tmp, 'out-c')])
     const doc = json(c)
     const failed = doc.findings.filter((f: any) => f.status === 'fail')
     expect(failed, JSON.stringify(failed, null, 1)).toEqual([])

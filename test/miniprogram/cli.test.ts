@@ -1,11 +1,14 @@
 // `sjt check miniprogram` as a user runs it: every command of docs/miniprogram.md exactly as
 // written (in a temporary folder that sees the fixtures), exit codes, and bad input that must end
 // with exit 2 naming the file and position, never a stack trace.
+// The documented commands and the first bad input spawn the built binary; the other bad inputs run
+// in-process (test/helpers/run.ts).
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, cpSync, existsSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {ROOT, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-mp-cli-'))
 afterAll(() => rmSync(tmp, {recursive: true, force: true}))
@@ -55,7 +58,7 @@ describe('bad input', () => {
     const dir = path.join(tmp, 'badjson')
     cpSync(path.join(ROOT, 'fixtures/miniprograms/rules/MP-001/pass'), dir, {recursive: true})
     writeFileSync(path.join(dir, 'app.json'), '{\n  "pages": [\n    "pages/index/index",\n  ]\n}\n')
-    const r = await sjt(['check', 'miniprogram', dir])
+    const r = await sjtIn(['check', 'miniprogram', dir])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(`${path.join(dir, 'app.json')}:4:3`)
     noStack(r.stderr)
@@ -64,7 +67,7 @@ describe('bad input', () => {
   it('a folder that is neither an app nor a project: exit 2', async () => {
     const dir = path.join(tmp, 'plain')
     mkdirSync(dir)
-    const r = await sjt(['check', 'miniprogram', dir])
+    const r = await sjtIn(['check', 'miniprogram', dir])
     expect(r.code).toBe(2)
     noStack(r.stderr)
   })
@@ -74,11 +77,11 @@ describe('bad input', () => {
     mkdirSync(dir)
     const y = readFileSync(path.join(ROOT, 'fixtures/miniprograms/wechat-sample/sjt.yaml'), 'utf8')
     writeFileSync(path.join(dir, 'sjt.yaml'), y.replace('project: ./miniprogram', 'project: ../../etc'))
-    const out = await sjt(['check', 'miniprogram', dir])
+    const out = await sjtIn(['check', 'miniprogram', dir])
     expect(out.code).toBe(2)
     expect(out.stderr).toMatch(/sjt\.yaml:15:\d+: .*outside/)
     writeFileSync(path.join(dir, 'sjt.yaml'), y.replace(/^miniprogram:\n(  .*\n)+/m, ''))
-    const none = await sjt(['check', 'miniprogram', dir])
+    const none = await sjtIn(['check', 'miniprogram', dir])
     expect(none.code).toBe(2)
     expect(none.stderr).toContain('miniprogram.project')
     noStack(none.stderr + out.stderr)

@@ -1,5 +1,7 @@
 // `sjt check DIR-OF-APPS`: one result per app plus a summary, stable shards that cover every app
 // exactly once, `sjt report --merge` joining them, progress on stderr only, and the task list.
+// The empty merge (exit 2) and the plain progress lines spawn the built binary; the rest run
+// in-process (test/helpers/run.ts).
 import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,6 +9,7 @@ import {describe, expect, it} from 'vitest'
 import {inShard} from '../../src/core/check.js'
 import {createProgress} from '../../src/lib/progress.js'
 import {json, ROOT, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 
 const SAMPLE = readFileSync(path.join(ROOT, 'fixtures/apps/sample/sjt.yaml'), 'utf8')
 
@@ -36,8 +39,8 @@ describe('shards', () => {
   it('two shards of a folder cover all apps exactly once, and --merge joins them', async () => {
     const apps = appsFolder(7)
     const out = mkdtempSync(path.join(os.tmpdir(), 'sjt-many-out-'))
-    const s1 = await sjt(['check', 'manifest', apps, '--shard', '1/2', '--out', path.join(out, 's1')])
-    const s2 = await sjt(['check', 'manifest', apps, '--shard', '2/2', '--out', path.join(out, 's2')])
+    const s1 = await sjtIn(['check', 'manifest', apps, '--shard', '1/2', '--out', path.join(out, 's1')])
+    const s2 = await sjtIn(['check', 'manifest', apps, '--shard', '2/2', '--out', path.join(out, 's2')])
     expect([s1.code, s2.code]).toEqual([0, 0])
     const sum1 = JSON.parse(readFileSync(path.join(out, 's1', 'summary-1-of-2.json'), 'utf8'))
     const sum2 = JSON.parse(readFileSync(path.join(out, 's2', 'summary-2-of-2.json'), 'utf8'))
@@ -45,7 +48,7 @@ describe('shards', () => {
     expect(ids).toEqual(Array.from({length: 7}, (_, i) => `app-${i}`).sort())
     expect(sum1.totals.apps + sum2.totals.apps).toBe(7)
 
-    const m = await sjt(['report', '--merge', path.join(out, 's1'), path.join(out, 's2'), '--out', path.join(out, 'merged')])
+    const m = await sjtIn(['report', '--merge', path.join(out, 's1'), path.join(out, 's2'), '--out', path.join(out, 'merged')])
     expect(m.code, m.stderr).toBe(0)
     expect(m.stdout.trim()).toBe(path.join(out, 'merged', 'summary.json'))
     const merged = JSON.parse(readFileSync(path.join(out, 'merged', 'summary.json'), 'utf8'))
@@ -58,7 +61,7 @@ describe('shards', () => {
   it('a broken app does not stop the others; it stays in the summary and in the merge', async () => {
     const apps = appsFolder(3, 1)
     const out = mkdtempSync(path.join(os.tmpdir(), 'sjt-many-out-'))
-    const r = await sjt(['check', 'manifest', apps, '--concurrency', '2', '--out', out, '--json'])
+    const r = await sjtIn(['check', 'manifest', apps, '--concurrency', '2', '--out', out, '--json'])
     expect(r.code).toBe(2)
     const summary = json(r) // --json: the summary is all there is on stdout
     expect(summary.apps).toHaveLength(3)
@@ -66,7 +69,7 @@ describe('shards', () => {
     expect(summary.apps[1].error).toContain('sjt.yaml')
     expect(summary.apps[0]).toMatchObject({appId: 'app-0', exitCode: 0})
     expect(r.stderr).toBe('')
-    const m = await sjt(['report', '--merge', out, '--out', path.join(out, 'merged')])
+    const m = await sjtIn(['report', '--merge', out, '--out', path.join(out, 'merged')])
     expect(m.code).toBe(2)
     const merged = JSON.parse(readFileSync(path.join(out, 'merged', 'summary.json'), 'utf8'))
     expect(merged.totals).toEqual({apps: 3, pass: 2, fail: 0, error: 1})

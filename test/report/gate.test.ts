@@ -2,12 +2,15 @@
 // new vs known failures (rule id + location, stable when lines move), the gate on new ones only;
 // live waivers turn failures into `waived`, expired ones stop applying and warn in every report,
 // waivers that match nothing are reported.
+// Two runs spawn the built binary (the first check, exit 2 on a missing baseline); the rest run
+// in-process (test/helpers/run.ts).
 import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {create} from 'xmlbuilder2'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {json, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 import {applyBaseline, applyWaivers, localDay, waiverMatches} from '../../src/core/result.js'
 import type {Finding, ResultDocument} from '../../src/core/types.js'
 import {FAILING_EDITS, writeManifest} from './helpers.js'
@@ -34,19 +37,19 @@ describe('baseline', () => {
     copyFileSync(path.join(tmp, 'b0/ty-gjj-withdraw/result.json'), baseline)
 
     // Same app against its own baseline: everything known, exit 0, the counts recorded.
-    const same = await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'b1'), '--baseline', baseline, '--json'])
+    const same = await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'b1'), '--baseline', baseline, '--json'])
     expect(same.code).toBe(0)
     const d1 = json<ResultDocument>(same)
     expect(d1.verdict).toBe('pass')
     expect(fails(d1).every((f) => f.baseline === 'known')).toBe(true)
     expect(d1.baseline).toMatchObject({file: baseline, newFailures: 0, knownFailures: fails(base).length, digest: base.digest.value})
     // Warnings known in the baseline do not trip --fail-on warn either.
-    expect((await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'b1w'), '--baseline', baseline, '--fail-on', 'warn', '--json'])).code).toBe(0)
+    expect((await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'b1w'), '--baseline', baseline, '--fail-on', 'warn', '--json'])).code).toBe(0)
 
     // Lines move (three comment lines on top) and one new failure appears (a bad phone number).
     const text = readFileSync(manifest, 'utf8')
     writeFileSync(manifest, '# moved\n# moved\n# moved\n' + text.replace('phone: "13912345678"', 'phone: "12345"'))
-    const moved = await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'b2'), '--baseline', baseline, '--format', 'md,html,junit,sarif'])
+    const moved = await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'b2'), '--baseline', baseline, '--format', 'md,html,junit,sarif'])
     expect(moved.code).toBe(1)
     const d2: ResultDocument = JSON.parse(readFileSync(path.join(tmp, 'b2/ty-gjj-withdraw/result.json'), 'utf8'))
     const fresh = fails(d2).filter((f) => f.baseline === 'new')
@@ -72,7 +75,7 @@ describe('baseline', () => {
 
     // Fixing a known failure keeps the gate open; the fix simply disappears from the failures.
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('phone: "12345"', 'phone: "13912345678"').replace('entry: http://', 'entry: https://'))
-    const fixed = await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'b3'), '--baseline', baseline, '--json'])
+    const fixed = await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'b3'), '--baseline', baseline, '--json'])
     expect(fixed.code).toBe(0)
     expect(json<ResultDocument>(fixed).baseline).toMatchObject({newFailures: 0, knownFailures: fails(base).length - 1})
   })
@@ -84,7 +87,7 @@ describe('baseline', () => {
     expect(r.stderr).toContain('nope.json')
     const bad = path.join(tmp, 'bad-baseline.json')
     writeFileSync(bad, '{"schemaVersion": "1.0"')
-    const r2 = await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'nb'), '--baseline', bad])
+    const r2 = await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'nb'), '--baseline', bad])
     expect(r2.code).toBe(2)
     expect(r2.stderr).toContain('bad-baseline.json')
   })
@@ -131,7 +134,7 @@ describe('waivers', () => {
         '',
       ].join('\n'),
     )
-    const r = await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'w1'), '--format', 'md,html,junit,sarif'])
+    const r = await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'w1'), '--format', 'md,html,junit,sarif'])
     expect(r.code).toBe(1) // MAN-005 still fails: its waiver expired
     const doc: ResultDocument = JSON.parse(readFileSync(path.join(tmp, 'w1/ty-gjj-withdraw/result.json'), 'utf8'))
     const man2 = doc.findings.find((f) => f.ruleId === 'MAN-002' && f.location?.line === 15)!
@@ -175,8 +178,8 @@ describe('waivers', () => {
 
     // With MAN-005 waived too, only warnings remain: exit 0 under error, 1 under warn.
     writeFileSync(path.join(app, 'sjt.config.yaml'), readFileSync(path.join(app, 'sjt.config.yaml'), 'utf8').replace('expires: "2020-01-31"', `expires: "${nextYear}"`))
-    expect((await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'w2')])).code).toBe(0)
-    expect((await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'w3'), '--fail-on', 'warn'])).code).toBe(1)
+    expect((await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'w2')])).code).toBe(0)
+    expect((await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'w3'), '--fail-on', 'warn'])).code).toBe(1)
   })
 
   for (const [what, body, re] of [
@@ -188,7 +191,7 @@ describe('waivers', () => {
       const app = path.join(tmp, `bad-waiver-${what.replace(/\W+/g, '-')}`)
       const manifest = writeManifest(app, FAILING_EDITS)
       writeFileSync(path.join(app, 'sjt.config.yaml'), body)
-      const r = await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'bw')])
+      const r = await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'bw')])
       expect(r.code).toBe(2)
       expect(r.stderr).toMatch(/sjt\.config\.yaml:\d+:\d+/)
       expect(r.stderr).toMatch(re)

@@ -2,6 +2,8 @@
 // SARIF valid against the official 2.1.0 schema (test/report/sarif-2.1.0.schema.json: the OASIS
 // Standard with Errata 01, from the SARIF TC repository, sarif-2.1/schema/sarif-schema-2.1.0.json),
 // Markdown size.
+// One run spawns the built binary (exit 2 on a file that is not a result); the rest run in-process
+// (test/helpers/run.ts).
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,6 +13,7 @@ import addFormatsModule from 'ajv-formats'
 import {create} from 'xmlbuilder2'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {ROOT, sjt} from '../helpers/cli.js'
+import {sjtIn} from '../helpers/run.js'
 import {finalizeDocument} from '../../src/core/run.js'
 import type {Finding, ResultDocument} from '../../src/core/types.js'
 import {renderHtml} from '../../src/report/html.js'
@@ -55,11 +58,11 @@ export function networkReferences(html: string): string[] {
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-report-'))
-  const p = await sjt(['check', 'manifest', SAMPLE, '--out', path.join(tmp, 'pass'), '--format', 'json', '--json'])
+  const p = await sjtIn(['check', 'manifest', SAMPLE, '--out', path.join(tmp, 'pass'), '--format', 'json', '--json'])
   expect(p.code).toBe(0)
   passDoc = JSON.parse(readFileSync(path.join(tmp, 'pass/ty-gjj-withdraw/result.json'), 'utf8'))
   const manifest = writeManifest(path.join(tmp, 'failing-app'), FAILING_EDITS)
-  const f = await sjt(['check', 'manifest', manifest, '--out', path.join(tmp, 'fail'), '--json'])
+  const f = await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'fail'), '--json'])
   expect(f.code).toBe(1)
   failDoc = JSON.parse(readFileSync(path.join(tmp, 'fail/ty-gjj-withdraw/result.json'), 'utf8'))
   rich = richDocument(failDoc)
@@ -71,7 +74,7 @@ describe('sjt report writes all five formats from a saved result', () => {
     it(`${which}: html, md, pdf, junit, sarif`, async () => {
       const input = which === 'rich' ? richFile : path.join(tmp, which, 'ty-gjj-withdraw/result.json')
       const out = path.join(tmp, `out-${which}`)
-      const r = await sjt(['report', input, '--format', FORMATS, '--out', out, '--lang', 'en'])
+      const r = await sjtIn(['report', input, '--format', FORMATS, '--out', out, '--lang', 'en'])
       expect(r.code, r.stderr).toBe(0)
       const dir = path.join(out, 'ty-gjj-withdraw')
       for (const f of ['report.html', 'report.md', 'report.pdf', 'report.junit.xml', 'report.sarif']) expect(existsSync(path.join(dir, f)), f).toBe(true)
@@ -103,14 +106,14 @@ describe('sjt report writes all five formats from a saved result', () => {
   }
 
   it('pdf without a browser is exit 3 saying what to install', async () => {
-    const r = await sjt(['report', path.join(tmp, 'pass/ty-gjj-withdraw/result.json'), '--format', 'pdf', '--out', path.join(tmp, 'nopdf')], {env: {CHROME_PATH: path.join(tmp, 'no-chromium')}})
+    const r = await sjtIn(['report', path.join(tmp, 'pass/ty-gjj-withdraw/result.json'), '--format', 'pdf', '--out', path.join(tmp, 'nopdf')], {env: {CHROME_PATH: path.join(tmp, 'no-chromium')}})
     expect(r.code).toBe(3)
     expect(r.stderr).toMatch(/Chromium/)
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
   it('a bad format is exit 2 with the allowed list', async () => {
-    const r = await sjt(['report', path.join(tmp, 'pass/ty-gjj-withdraw/result.json'), '--format', 'docx', '--out', path.join(tmp, 'x')])
+    const r = await sjtIn(['report', path.join(tmp, 'pass/ty-gjj-withdraw/result.json'), '--format', 'docx', '--out', path.join(tmp, 'x')])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/docx/)
     expect(r.stderr).toMatch(/sarif/)
@@ -324,7 +327,7 @@ describe('sarif', () => {
   })
 
   it('a manifest checked by a relative path is located relative to the source root', async () => {
-    const r = await sjt(['check', 'manifest', 'fixtures/apps/sample', '--out', path.join(tmp, 'rel'), '--json'])
+    const r = await sjtIn(['check', 'manifest', 'fixtures/apps/sample', '--out', path.join(tmp, 'rel'), '--json'])
     const doc = JSON.parse(r.stdout) as ResultDocument
     const f = doc.findings.find((x) => x.ruleId === 'MAN-002')!
     f.status = 'fail'
