@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  server = await serve({'/m/': path.join(ROOT, 'fixtures/apps/sample/site'), '/pages/': path.join(ROOT, 'fixtures/pages')})
+  server = await serve({'/m/': path.join(ROOT, 'fixtures/apps/sample/site'), '/fixtures/': path.join(ROOT, 'fixtures')})
   session = await launchBrowser({lang: 'en'})
 })
 
