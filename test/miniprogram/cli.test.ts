@@ -53,7 +53,7 @@ describe('bad input', () => {
 
   it('app.json with a trailing comma: exit 2 at file:line:column', async () => {
     const dir = path.join(tmp, 'badjson')
-    cpSync(path.join(ROOT, 'fixtures/miniprograms/rules/MP-001/pass'), dir, {recursive: true})
+    cpSync(path.join(ROOT, 'fixtures/rules/MP-001/pass'), dir, {recursive: true})
     writeFileSync(path.join(dir, 'app.json'), '{\n  "pages": [\n    "pages/index/index",\n  ]\n}\n')
     const r = await sjt(['check', 'miniprogram', dir])
     expect(r.code).toBe(2)
