@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  server = await serve({'/m/': path.join(ROOT, 'fixtures/apps/sample/site'), '/fixtures/': path.join(ROOT, 'fixtures')})
+  server = await serve({'/m/': path.join(ROOT, 'fixtures/apps/sample/site'), '/pages/': path.join(ROOT, 'fixtures/pages')})
   session = await launchBrowser({lang: 'en'})
 })
 
