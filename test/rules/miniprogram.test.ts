@@ -64,5 +64,6 @@ describe('beyond the fixtures', () => {
     expect(unknown.status).toBe('error')
     expect(unknown.message).toContain('not statically determinable')
     expect(unknown.location?.file).toBeTruthy()
+    expect(unknown.location?.line ?? 0).toBeGreaterThanOrEqual(1)
   })
 })
