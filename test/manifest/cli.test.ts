@@ -55,7 +55,7 @@ describe('sjt check manifest', () => {
   it('text output is grouped, failures first, with a summary line; zh-CN and en', async () => {
     const en = await sjt(['check', 'manifest', 'fixtures/rules/MAN-008/fail-false.yaml', '--lang', 'en', '--out', path.join(tmp, 'r5')])
     expect(en.stdout).toMatch(/Manifest/)
-    expect(en.stdout).toMatch(/error MAN-008 fixtures\/manifests\/MAN-008\/fail-false.yaml:\d+:\d+ service "住房公积金缴存证明"/)
+    expect(en.stdout).toMatch(/error MAN-008 fixtures\/rules\/MAN-008\/fail-false.yaml:\d+:\d+ service "住房公积金缴存证明"/)
     expect(en.stdout).toMatch(/verdict: fail · errors 1/)
     expect(en.stdout).not.toMatch(/\u001B\[/)
     const zh = await sjt(['check', 'manifest', 'fixtures/rules/MAN-008/fail-false.yaml', '--out', path.join(tmp, 'r5')], {env: {LANG: 'zh_CN.UTF-8'}})

@@ -27,7 +27,7 @@ describe('docs/miniprogram.md commands', () => {
     noStack(r.stderr)
     if (line.includes('/fail-')) {
       expect(r.code, r.stdout + r.stderr).toBe(1)
-      expect(r.stdout).toMatch(/MP-005 fixtures\/miniprograms\/rules\/MP-005\/fail-no-switch\/pages\/index\/index\.wxml:1:1/)
+      expect(r.stdout).toMatch(/MP-005 fixtures\/rules\/MP-005\/fail-no-switch\/pages\/index\/index\.wxml:1:1/)
     } else expect(r.code, r.stdout + r.stderr).toBe(0)
     if (line.includes('--json')) expect(JSON.parse(r.stdout).categories.miniprogram.status).toBe('pass')
     if (line.includes('init')) {
