@@ -87,7 +87,7 @@ export async function run({rounds = 5} = {}) {
     const du = spawnSync('du', ['-sb', big], {encoding: 'utf8'}).stdout.split('\t')[0]
     const files = spawnSync('sh', ['-c', `find "${big}" -type f | wc -l`], {encoding: 'utf8'}).stdout.trim()
     const mem = await peakRss(['check', 'miniprogram', big, '--json', '--out', out], tmp)
-    const smallMem = await peakRss(['check', 'miniprogram', path.join(ROOT, 'fixtures/miniprograms/rules/MP-001/pass'), '--json', '--out', out], tmp)
+    const smallMem = await peakRss(['check', 'miniprogram', path.join(ROOT, 'fixtures/rules/MP-001/pass'), '--json', '--out', out], tmp)
     results.push({name: `check miniprogram, ${files} files / ${(Number(du) / 2 ** 20).toFixed(1)} MB: peak RSS (MiB)`, sjt: Math.round(mem.peakMiB), anchor: Math.round(smallMem.peakMiB), anchorName: 'a 9-file project', ratio: mem.peakMiB / smallMem.peakMiB, unit: 'MiB', goal: '≤ 2× the tiny project', met: mem.peakMiB <= 2 * smallMem.peakMiB})
     for (const r of results) console.log(`${r.name}: sjt ${r.sjt} ${r.unit} vs ${r.anchorName} ${r.anchor} ${r.unit} → ${r.ratio.toFixed(2)}× (goal ${r.goal}: ${r.met ? 'met' : 'not met'})`)
     return results

@@ -138,58 +138,70 @@ function fixtureLines(file) {
   return lines
 }
 
-/** Every folder or file under fixtures/ named after the rule (e.g. fixtures/a11y/A11Y-003/). */
-function fixtureDirsFor(root, id) {
-  const found = []
-  const walk = (dir, depth) => {
-    if (depth > 4 || !existsSync(dir)) return
-    for (const e of readdirSync(dir, {withFileTypes: true}).sort((x, y) => x.name.localeCompare(y.name))) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue
-      const f = path.join(dir, e.name)
-      if (e.name.toUpperCase() === id || e.name.toUpperCase().startsWith(id + '.') || e.name.toUpperCase().startsWith(id + '-') && !/^\d/.test(e.name.slice(id.length + 1))) found.push(f)
-      else if (e.isDirectory()) walk(f, depth + 1)
-    }
-  }
-  walk(path.join(root, 'fixtures'), 0)
-  return found
-}
-
-const TEXT_FIXTURE = /\.(ya?ml|json|html?|css|txt|xml)$/i
-
 /**
- * The fixtures of a rule: a folder named after it holding fail… and pass… files
- * (fixtures/manifests/MAN-002/, fixtures/pages/elder/ELD-003/), or files named after it
- * (fixtures/contracts/fail/API-003-http.openapi.yaml) with the pass… files beside their folder.
+ * The fixtures of a rule, all in its home fixtures/rules/<RULE-ID>/: pass… and fail… files or
+ * folders (a folder's text files count: a page with its elder page, a mini-program project), and
+ * the shared fixtures its expect.yaml points at (`use:`). Saved artifacts (*.artifacts.json) are
+ * listed, not excerpted.
  */
+const TEXT_FIXTURE = /\.(ya?ml|json|html?|css|txt|xml|wxml|axml|wxss|acss|js)$/i
+
 function ruleFixtures(root, rule) {
   const fails = []
   const passes = []
   const all = []
-  for (const f of fixtureDirsFor(root, rule.id)) {
-    if (statSync(f).isDirectory()) {
-      for (const n of readdirSync(f).sort()) {
-        const file = path.join(f, n)
-        // fail/ and pass/ folders (a page and its elder page): every file in them counts.
-        const files = statSync(file).isDirectory() && /^(fail|pass)/.test(n) ? readdirSync(file).sort().map((x) => path.join(file, x)) : [file]
-        for (const x of files) {
-          if (!statSync(x).isFile() || !TEXT_FIXTURE.test(x)) continue
-          all.push(x)
-          if (n.startsWith('fail')) fails.push(x)
-          else if (n.startsWith('pass')) passes.push(x)
-        }
-      }
-    } else if (TEXT_FIXTURE.test(f)) {
-      all.push(f)
-      fails.push(f)
-      for (const dir of [path.dirname(f), path.dirname(path.dirname(f))]) {
-        for (const n of readdirSync(dir).sort()) {
-          const file = path.join(dir, n)
-          if (n.startsWith('pass') && TEXT_FIXTURE.test(n) && statSync(file).isFile() && !passes.includes(file)) passes.push(file)
-        }
-      }
+  const entries = []
+  const dir = path.join(root, 'fixtures', 'rules', rule.id)
+  if (!existsSync(dir)) return {fails, passes, all, entries}
+  const uses = []
+  const expectFile = path.join(dir, 'expect.yaml')
+  if (existsSync(expectFile)) {
+    const e = YAML.parse(readFileSync(expectFile, 'utf8')) ?? {}
+    for (const [name, v] of Object.entries(e)) if (v && typeof v.use === 'string' && /^(pass|fail)/.test(name)) uses.push([name, path.join(root, v.use)])
+  }
+  const named = [...readdirSync(dir).filter((n) => /^(pass|fail)/.test(n)).map((n) => [n, path.join(dir, n)]), ...uses].sort((x, y) => x[0].localeCompare(y[0]))
+  for (const [n, file] of named) {
+    if (!existsSync(file)) continue
+    entries.push(file)
+    const files = statSync(file).isDirectory() ? readdirSync(file).sort().map((x) => path.join(file, x)) : [file]
+    for (const x of files) {
+      if (!statSync(x).isFile() || !TEXT_FIXTURE.test(x) || x.endsWith('.artifacts.json')) continue
+      all.push(x)
+      if (n.startsWith('fail')) fails.push(x)
+      else passes.push(x)
     }
   }
-  return {fails, passes, all}
+  return {fails, passes, all, entries}
+}
+
+/** Where a rule lives: its data (the rules file of the profile defining it), its check (the file under src/audits/<category>/ defining the check function) and its fixtures. */
+function ruleHomes(root, profile) {
+  const data = new Map()
+  for (const dir of [...profile.dirs].reverse()) {
+    const rulesDir = path.join(dir, 'rules')
+    if (!existsSync(rulesDir)) continue
+    for (const name of readdirSync(rulesDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+      const file = path.join(rulesDir, name)
+      for (const m of readFileSync(file, 'utf8').matchAll(/^- id: ([A-Z0-9]+-\d{3})\s*$/gm)) data.set(m[1], file)
+    }
+  }
+  const checkFile = (rule) => {
+    const [category, fn] = rule.check.split('.')
+    const dir = path.join(root, 'src', 'audits', category)
+    const index = path.join(dir, 'index.ts')
+    if (!existsSync(index)) return null
+    const text = readFileSync(index, 'utf8')
+    const block = /checks(?::[^=]*)?\s*[:=]\s*\{([^}]*)\}/.exec(text)?.[1] ?? ''
+    const entry = new RegExp(`(?:^|[,{\\s])${fn}\\s*(?::\\s*([A-Za-z_$][\\w$]*))?\\s*(?:[,(]|$)`, 'm').exec(block)
+    const ident = entry?.[1] ?? fn
+    const imported = new RegExp(`import\\s*\\{[^}]*\\b${ident}\\b[^}]*\\}\\s*from\\s*'\\./([^']+)\\.js'`).exec(text)
+    if (imported && existsSync(path.join(dir, imported[1] + '.ts'))) return path.join(dir, imported[1] + '.ts')
+    for (const n of readdirSync(dir).filter((x) => x.endsWith('.ts')).sort()) {
+      if (new RegExp(`(?:function\\s+|const\\s+)${ident}\\b`).test(readFileSync(path.join(dir, n), 'utf8'))) return path.join(dir, n)
+    }
+    return index
+  }
+  return (rule) => ({data: data.get(rule.id) ?? null, check: checkFile(rule), fixtures: path.join(root, 'fixtures', 'rules', rule.id)})
 }
 
 const kind = (f) => {
@@ -200,8 +212,8 @@ const commentMark = (k) => (k === 'json' ? '// …' : k === 'html' || k === 'xml
 
 /** A failing and a passing example from the rule's fixtures: the lines where they differ. */
 function fixtureExamples(root, rule) {
-  const {fails, passes, all} = ruleFixtures(root, rule)
-  if (!all.length) return null
+  const {fails, passes, all, entries} = ruleFixtures(root, rule)
+  if (!entries.length) return null
   const rel = (f) => posix(path.relative(root, f))
   const sample = path.join(root, 'fixtures', 'apps', 'sample', 'sjt.yaml')
   // The pair with the smallest difference shows the point of the rule best.
@@ -230,13 +242,15 @@ function fixtureExamples(root, rule) {
     if (failEx) out.push(`**不通过示例 · Failing example** ([\`${rel(best.fail.file)}\`](../${rel(best.fail.file)}))`, '', '```' + kind(best.fail.file), failEx, '```', '')
     if (passEx) out.push(`**通过示例 · Passing example** ([\`${rel(best.pass.file)}\`](../${rel(best.pass.file)}))`, '', '```' + kind(best.pass.file), passEx, '```', '')
   }
-  const shown = [...new Set([...all, ...(out.length ? passes : [])])].sort()
-  out.push(`全部样例 · All fixtures: ${shown.map((f) => `[\`${rel(f)}\`](../${rel(f)})`).join(' · ')}`, '')
+  const shown = [...new Set(entries)].sort()
+  const link = (f) => (statSync(f).isDirectory() ? `[\`${rel(f)}/\`](../${rel(f)}/)` : `[\`${rel(f)}\`](../${rel(f)})`)
+  out.push(`全部样例 · All fixtures: ${shown.map(link).join(' · ')}`, '')
   return out.join('\n')
 }
 
 export function rulesPage(root, profile) {
   const sources = paramSources(profile)
+  const homes = ruleHomes(root, profile)
   const lines = [BANNER(`standards/${profile.name}/rules/*.yaml`)]
   lines.push('# 规则参考 · Rule reference', '')
   const title = profile.title ? `${profile.title['zh-CN']} · ${profile.title.en}` : profile.name
@@ -260,6 +274,9 @@ export function rulesPage(root, profile) {
       lines.push(`| 权重 · Weight | ${r.weight} |`)
       lines.push(`| 依据 · Clause | ${cell(r.clause)} |`)
       lines.push(`| 检查函数 · Check | \`${r.check}\` |`)
+      const h = homes(r)
+      const home = (f, slash = '') => (f && existsSync(f) ? `[\`${posix(path.relative(root, f))}${slash}\`](../${posix(path.relative(root, f))}${slash})` : '—')
+      lines.push(`| 所在 · Homes | 数据 · data ${home(h.data)} · 检查 · check ${home(h.check)} · 样例 · fixtures ${home(h.fixtures, '/')} |`)
       lines.push('')
       if (Object.keys(r.params ?? {}).length) lines.push('**阈值参数 · Thresholds (`params`)**', '', '```yaml', paramsYaml(r, sources), '```', '')
       if (r.help) lines.push('**整改方法 · How to fix**', '', `- ${r.help['zh-CN']}`, `- ${r.help.en}`, '')

@@ -13,7 +13,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-cli-browser-'))
 const SAMPLE = path.join(ROOT, 'fixtures/apps/sample')
 
 beforeAll(async () => {
-  server = await serve({'/m/': path.join(SAMPLE, 'site'), '/pages/': path.join(ROOT, 'fixtures/pages')})
+  server = await serve({'/m/': path.join(SAMPLE, 'site'), '/fixtures/': path.join(ROOT, 'fixtures')})
 })
 
 afterAll(async () => {
@@ -58,7 +58,7 @@ describe('sjt check a11y / elder', () => {
   })
 
   it('URL mode without a manifest: a11y fails with exit 1, the finding has selectors and a screenshot', async () => {
-    const url = `${server.url}/pages/a11y/A11Y-001/fail.html`
+    const url = `${server.url}/fixtures/rules/A11Y-001/fail.html`
     const r = await sjt(['check', 'a11y', '--url', url, '--json', '--out', tmp], {cwd: tmp})
     const doc = json(r)
     expect(r.code).toBe(1)
@@ -69,7 +69,7 @@ describe('sjt check a11y / elder', () => {
   })
 
   it('URL mode with --url and --elder-url judges the elder page; ELD-010 compares link sets', async () => {
-    const base = `${server.url}/pages/elder/ELD-010/fail`
+    const base = `${server.url}/fixtures/rules/ELD-010/fail`
     const r = await sjt(['check', 'elder', '--url', `${base}/index.html`, '--elder-url', `${base}/elder.html`, '--json', '--out', tmp], {cwd: tmp})
     const doc = json(r)
     expect(r.code).toBe(0) // ELD-010 is a warn

@@ -44,6 +44,13 @@ describe('generated reference pages', () => {
         expect(section).toContain(r.help['zh-CN'])
         expect(section).toContain(r.help.en)
       }
+      // Its three homes: data (standards/…yaml), check (src/audits/<category>/…ts), fixtures (fixtures/rules/<ID>/).
+      const homes = /\| 所在 · Homes \| 数据 · data \[`([^`]+)`\]\([^)]*\) · 检查 · check \[`([^`]+)`\]\([^)]*\) · 样例 · fixtures \[`([^`]+)`\]/.exec(section)
+      expect(homes, r.id).not.toBeNull()
+      expect(homes![1], r.id).toMatch(/^standards\/.*\.yaml$/)
+      expect(homes![2], r.id).toMatch(new RegExp(`^src/audits/${r.category}/[a-z0-9-]+\\.ts$`))
+      expect(homes![3], r.id).toBe(`fixtures/rules/${r.id}/`)
+      for (const f of homes!.slice(1)) expect(existsSync(path.join(ROOT, f)), `${r.id}: ${f}`).toBe(true)
       // Manifest rules with fixtures show a failing and a passing example taken from them.
       const fx = path.join(ROOT, 'fixtures', 'rules', r.id)
       if (r.category === 'manifest' && existsSync(fx)) {

@@ -13,6 +13,7 @@
 //     errors: [SEC-002]                 # rules of the category it leaves unjudged (`error`)
 //     status: not-applicable            # for pass*: the rule is judged not-applicable, not pass
 //     elder: elder.html                 # pages: the elder entry beside the page (ELD-010)
+//     sparse: {images/big.png: 3145728} # projects: run on a temporary copy with these sparse files
 //   pass-sample:
 //     use: fixtures/apps/sample/sjt.yaml  # a fixture shared with other rules or the sample apps
 //
@@ -41,6 +42,7 @@ export interface Expectation {
   also?: string[]
   errors?: string[]
   elder?: string
+  sparse?: Record<string, number>
 }
 
 export interface RuleFixture {

@@ -30,7 +30,7 @@ describe('docs/miniprogram.md commands', () => {
     noStack(r.stderr)
     if (line.includes('/fail-')) {
       expect(r.code, r.stdout + r.stderr).toBe(1)
-      expect(r.stdout).toMatch(/MP-005 fixtures\/miniprograms\/rules\/MP-005\/fail-no-switch\/pages\/index\/index\.wxml:1:1/)
+      expect(r.stdout).toMatch(/MP-005 fixtures\/rules\/MP-005\/fail-no-switch\/pages\/index\/index\.wxml:1:1/)
     } else expect(r.code, r.stdout + r.stderr).toBe(0)
     if (line.includes('--json')) expect(JSON.parse(r.stdout).categories.miniprogram.status).toBe('pass')
     if (line.includes('init')) {
@@ -56,7 +56,7 @@ describe('bad input', () => {
 
   it('app.json with a trailing comma: exit 2 at file:line:column', async () => {
     const dir = path.join(tmp, 'badjson')
-    cpSync(path.join(ROOT, 'fixtures/miniprograms/rules/MP-001/pass'), dir, {recursive: true})
+    cpSync(path.join(ROOT, 'fixtures/rules/MP-001/pass'), dir, {recursive: true})
     writeFileSync(path.join(dir, 'app.json'), '{\n  "pages": [\n    "pages/index/index",\n  ]\n}\n')
     const r = await sjtIn(['check', 'miniprogram', dir])
     expect(r.code).toBe(2)

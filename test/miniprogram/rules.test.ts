@@ -1,6 +1,7 @@
-// MP-001 … MP-010 on the sample projects, the per-rule fixtures and mutations generated here,
-// run in-process through the real pipeline (collector, rules, result document).
-import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, mkdirSync} from 'node:fs'
+// MP-001 … MP-010 on the sample projects and mutations generated here, run in-process through the
+// real pipeline (collector, rules, result document). Each rule on its fixtures (fixtures/rules/MP-…/):
+// test/rules/miniprogram.test.ts.
+import {cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, mkdirSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -13,7 +14,7 @@ import {ROOT} from '../helpers/cli.js'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-mp-'))
 afterAll(() => rmSync(tmp, {recursive: true, force: true}))
-const RULES = path.join(ROOT, 'fixtures/miniprograms/rules')
+const RULES = path.join(ROOT, 'fixtures/rules')
 const WECHAT = path.join(ROOT, 'fixtures/miniprograms/wechat-sample')
 const ALIPAY = path.join(ROOT, 'fixtures/miniprograms/alipay-sample')
 
@@ -77,56 +78,6 @@ describe('sample projects', () => {
     expect(full.categories.miniprogram).toBeUndefined()
     const alone = await app(path.join(ROOT, 'fixtures/apps/sample'), ['miniprogram'])
     expect(alone.findings.every((f) => f.status === 'not-applicable')).toBe(true)
-  })
-})
-
-describe('per-rule fixtures (fixtures/miniprograms/rules/MP-xxx/pass and fail-*)', () => {
-  const cases: Array<[string, string]> = []
-  for (const rule of readdirSync(RULES).sort()) for (const name of readdirSync(path.join(RULES, rule)).sort()) cases.push([rule, name])
-  it.each(cases)('%s %s', async (rule, name) => {
-    const doc = await project(path.join(RULES, rule, name))
-    const list = of(doc, rule)
-    expect(list.length).toBeGreaterThan(0)
-    if (name === 'pass') {
-      expect(list.map((f) => f.status), JSON.stringify(list)).toEqual(list.map(() => 'pass'))
-      // The pass fixture of one rule breaks no other rule.
-      expect(doc.findings.filter((f) => f.status === 'fail' || f.status === 'error')).toEqual([])
-    } else {
-      const bad = list.filter((f) => f.status === 'fail' || f.status === 'error')
-      expect(bad.length, JSON.stringify(list)).toBeGreaterThan(0)
-      for (const f of bad) {
-        expect(f.location?.file).toBeTruthy()
-        expect(f.location?.line ?? 0).toBeGreaterThanOrEqual(1)
-      }
-    }
-  })
-
-  it('points at file:line:column', async () => {
-    const wxml = of(await project(path.join(RULES, 'MP-001/fail-wxml-syntax')), 'MP-001')[0]
-    expect(wxml.location).toMatchObject({line: 1, column: 1})
-    expect(wxml.location?.file).toMatch(/index\.wxml$/)
-    expect(wxml.message).toContain('<view> is not closed')
-    const js = of(await project(path.join(RULES, 'MP-001/fail-js-syntax')), 'MP-001')[0]
-    expect(js.location).toMatchObject({line: 4, column: 3})
-    const gbk = of(await project(path.join(RULES, 'MP-001/fail-gbk-page')), 'MP-001')
-    expect(gbk.some((f) => f.message.includes('GBK') && f.location?.file?.endsWith('index.wxml'))).toBe(true)
-    const missing = of(await project(path.join(RULES, 'MP-001/fail-missing-page')), 'MP-001')[0]
-    expect(missing.location).toMatchObject({line: 5, column: 5, pointer: '/pages/2'})
-    const http = of(await project(path.join(RULES, 'MP-004/fail-http')), 'MP-004')[0]
-    expect(http.location).toMatchObject({line: 3, column: 22})
-    const secret = of(await project(path.join(RULES, 'MP-004/fail-secret')), 'MP-004')[0]
-    expect(secret.location).toMatchObject({line: 1, column: 20})
-    expect(secret.message).not.toContain('3f2a9c1e7b6d4a0f8e5c2b1a9d7e6f40')
-    const small = of(await project(path.join(RULES, 'MP-006/fail-small-text')), 'MP-006')[0]
-    expect(small.message).toContain('14 px')
-    expect(small.location).toMatchObject({line: 3, column: 3})
-    const tap = of(await project(path.join(RULES, 'MP-007/fail-small-target')), 'MP-007')[0]
-    expect(tap.message).toContain('375×40 px, below 60×60')
-    const unknown = of(await project(path.join(RULES, 'MP-007/fail-not-determinable')), 'MP-007')[0]
-    expect(unknown.status).toBe('error')
-    expect(unknown.message).toContain('not statically determinable')
-    const contrast = of(await project(path.join(RULES, 'MP-010/fail-low-contrast')), 'MP-010')[0]
-    expect(contrast.message).toMatch(/2\.3\d:1/)
   })
 })
 

@@ -7,32 +7,11 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runCheck} from '../../src/core/run.js'
 import type {Finding, RunOptions} from '../../src/core/types.js'
-import {medianRun, spreadOf, summarizePage, metricsOf, type LhPage, type LhRun, type LighthouseArtifact, type RunMetrics, MEDIAN_RULE} from '../../src/gather/lighthouse.js'
+import {medianRun, spreadOf, metricsOf, type LighthouseArtifact} from '../../src/gather/lighthouse.js'
+import {artifact, GOOD, page} from './artifacts.js'
 import {json, sjt} from '../helpers/cli.js'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-perf-audit-'))
-
-const GOOD: RunMetrics = {lcpMs: 1200, fcpMs: 900, tbtMs: 40, cls: 0.01, ttiMs: 1500, speedIndexMs: 1100, transferBytes: 300 * 1024, jsBytes: 100 * 1024, requests: 8, score: 96}
-
-function page(runs: Array<RunMetrics | {error: string}>, extra: Partial<LhPage> = {}): LhPage {
-  const rs: LhRun[] = runs.map((r, i) => ('error' in r ? {run: i + 1, durationMs: 5000, error: {code: r.error as string, message: `${r.error} happened`}} : {run: i + 1, durationMs: 5000, metrics: r}))
-  const p: LhPage = {role: 'entry', url: 'http://127.0.0.1:9/m/', source: '--url', probe: {status: 200, dclMs: 300}, runs: rs, medianRun: medianRun(rs), ...extra}
-  return p
-}
-
-function artifact(pages: LhPage[]): LighthouseArtifact {
-  const summaries = pages.map(summarizePage)
-  return {
-    lighthouseVersion: '12.8.2',
-    throttling: 'simulate',
-    formFactor: 'mobile',
-    runsRequested: 3,
-    medianRule: MEDIAN_RULE,
-    pages,
-    metrics: {pages: pages.map((p) => ({page: p.role, url: p.url, medianRun: p.medianRun}))},
-    namedMetrics: {perf: {...summaries[0], ...(summaries.length > 1 ? {pages: summaries.slice(1)} : {})}},
-  }
-}
 
 function options(dir: string): RunOptions {
   return {
