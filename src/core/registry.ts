@@ -2,6 +2,7 @@
 // Typed: a category, collector or format missing here, or a module of the wrong shape, is a
 // compile error (and unused-code checks see every module as used).
 import type {Category, CategoryModule, CollectorModule} from './types.js'
+import type {ArtifactName} from '../artifacts/index.js'
 import type {RendererModule} from '../report/index.js'
 
 export const CATEGORY_MODULES: {[C in Category]: () => Promise<CategoryModule>} = {
@@ -14,21 +15,22 @@ export const CATEGORY_MODULES: {[C in Category]: () => Promise<CategoryModule>} 
   miniprogram: () => import('../audits/miniprogram/index.js'),
 }
 
-/** Collectors by artifact name (the names rules list under `requires:`). */
-export const COLLECTORS = {
+/** Collectors by artifact name (the names rules list under `requires:`; see src/artifacts/index.ts). */
+export const COLLECTORS: {[N in CollectedName]: () => Promise<CollectorModule>} = {
   manifest: () => import('../gather/manifest.js'),
+  targets: () => import('../gather/targets.js'),
   contract: () => import('../gather/contract.js'),
   apiprobe: () => import('../gather/apiprobe.js'),
   http: () => import('../gather/http.js'),
   page: () => import('../gather/page.js'),
   lighthouse: () => import('../gather/lighthouse.js'),
-  security: () => import('../gather/security.js'),
   miniprogram: () => import('../gather/miniprogram.js'),
-} satisfies Record<string, () => Promise<CollectorModule>>
+}
 
-export type ArtifactName = keyof typeof COLLECTORS
+/** The artifacts a collector gathers (the login outcome, `auth`, is the pipeline's own). */
+export type CollectedName = Exclude<ArtifactName, 'auth'>
 
-export function isArtifactName(name: string): name is ArtifactName {
+export function isCollectedName(name: string): name is CollectedName {
   return Object.hasOwn(COLLECTORS, name)
 }
 

@@ -1,7 +1,9 @@
 // The data that flows through the pipeline: load → gather → audit → result document.
-// Artifacts are plain JSON; audits are pure functions over them.
+// Artifacts are plain JSON (their types: src/artifacts/); audits are pure functions over them.
+import type {Artifacts} from '../artifacts/index.js'
 
-export type Lang = 'zh-CN' | 'en'
+import type {Lang} from '../lib/i18n/index.js'
+export type {Lang}
 export type Severity = 'error' | 'warn' | 'info'
 export type SeverityOverride = Severity | 'off'
 export type FindingStatus = 'pass' | 'fail' | 'waived' | 'error' | 'not-applicable'
@@ -168,8 +170,6 @@ export interface Waiver {
   expires: string
 }
 
-/** Artifacts by collector name; each collector owns its key. */
-export type Artifacts = Record<string, any>
 
 export interface GatherContext {
   options: RunOptions
@@ -179,13 +179,13 @@ export interface GatherContext {
   shared: Map<string, {close(): Promise<void>} & Record<string, any>>
 }
 
+/** What a check sees: the artifacts, never the options (a run from saved artifacts has none of the URLs). */
 export interface AuditContext {
   artifacts: Artifacts
   params: Record<string, any>
   rule: RuleDef
   lang: Lang
   profile: Profile
-  options: RunOptions
 }
 
 export type CheckFn = (ctx: AuditContext) => RawFinding[]
@@ -194,6 +194,8 @@ export type CheckFn = (ctx: AuditContext) => RawFinding[]
 export interface CategoryModule {
   requires: string[]
   checks: Record<string, CheckFn>
+  /** Metrics computed over several artifacts (result.metrics.<key>), after the category's rules ran. */
+  metrics?(ctx: {artifacts: Artifacts; profile: Profile; rules: RuleDef[]}): Record<string, unknown> | undefined
 }
 
 /** A collector module in src/gather/<name>.ts. */

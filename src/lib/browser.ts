@@ -249,8 +249,8 @@ async function caPins(ctx: GatherContext): Promise<string[]> {
       // not a URL
     }
   }
-  const {pageTargets} = await import('../gather/page.js')
-  for (const tg of pageTargets(ctx)) add(tg.url)
+  const {targetsOf} = await import('../gather/targets.js')
+  for (const tg of targetsOf(ctx).pages) add(tg.url)
   add(ctx.options.apiBase)
   add(ctx.options.url)
   add(ctx.options.elderUrl)

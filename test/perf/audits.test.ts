@@ -7,7 +7,8 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runCheck} from '../../src/core/run.js'
 import type {Finding, RunOptions} from '../../src/core/types.js'
-import {medianRun, spreadOf, summarizePage, metricsOf, type LhPage, type LhRun, type LighthouseArtifact, type RunMetrics, MEDIAN_RULE} from '../../src/gather/lighthouse.js'
+import {medianRun, spreadOf, summarizePage, metricsOf, MEDIAN_RULE} from '../../src/gather/lighthouse.js'
+import {type LhPage, type LhRun, type LighthouseArtifact, type RunMetrics} from '../../src/artifacts/lighthouse.js'
 import {json, sjt} from '../helpers/cli.js'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-perf-audit-'))

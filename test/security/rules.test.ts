@@ -1,7 +1,7 @@
 // Every SEC rule from artifact fixtures (no network, no browser): a base set of artifacts that
 // passes everything, and one mutation per rule that makes exactly that rule fail.
 import {describe, expect, it} from 'vitest'
-import type {Artifacts} from '../../src/core/types.js'
+import type {Artifacts} from '../../src/artifacts/index.js'
 import {computeGrade} from '../../src/audits/security/grade.js'
 import {analyzeCsp, analyzeHsts, analyzeReferrer, authorityMatches, hostMatches} from '../../src/audits/security/headers.js'
 import {failed, judge, messages, options, profile, statuses} from './harness.js'

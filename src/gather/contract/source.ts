@@ -7,7 +7,7 @@ import type {Lang, Location, Profile} from '../../core/types.js'
 import {decodeText, readTextFile} from '../../lib/source.js'
 import {t} from '../../lib/i18n/index.js'
 import {displayPath} from '../manifest.js'
-import {escapeToken, type SourceDoc} from '../../audits/contract/model.js'
+import {escapeToken, type SourceDoc} from '../../lib/openapi/model.js'
 
 export const DEFAULTS = {maxBytes: 8 * 1024 * 1024, maxFiles: 100, maxErrors: 50, remoteTimeoutMs: 10_000}
 

@@ -46,6 +46,11 @@ const messages: Catalogue = {
   'artifacts.missing': {'zh-CN': '采集数据目录不存在', en: 'the artifacts folder does not exist'},
   'artifacts.missing.hint': {'zh-CN': '先用 --save-artifacts 目录 运行一次检查。', en: 'Run a check with --save-artifacts DIR first.'},
   'artifacts.bad': {'zh-CN': '采集数据无法读取: {detail}', en: 'unreadable artifact: {detail}'},
+  'artifacts.invalid': {'zh-CN': '采集数据 {name} 不符合其结构定义，位置 {pointer}: {detail}', en: 'the {name} artifact does not match its schema at {pointer}: {detail}'},
+  'artifacts.invalid.hint': {
+    'zh-CN': '采集数据应由同一版本 sjt 的 --save-artifacts 写出；结构定义见 standards/schemas/artifacts/。重新运行一次带 --save-artifacts 的检查。',
+    en: 'Artifacts are written by --save-artifacts of the same sjt version; their schemas are in standards/schemas/artifacts/. Run the check again with --save-artifacts.',
+  },
   'result.invalid': {'zh-CN': '检测结果文档不符合 result.schema.json: {detail}', en: 'the result document does not match result.schema.json: {detail}'},
   'result.invalid.hint': {'zh-CN': '请使用 sjt check 生成的 result.json。', en: 'Use a result.json written by sjt check.'},
   'audit.crashed': {'zh-CN': '规则执行出错: {detail}', en: 'the rule failed to run: {detail}'},

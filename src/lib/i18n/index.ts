@@ -1,6 +1,7 @@
 // One message catalogue in zh-CN and en. Each area keeps its messages in its own file
 // (core.ts, manifest.ts, …); this index joins them. Placeholders are {name}.
-import type {Lang} from '../../core/types.js'
+/** The languages of messages and reports. */
+export type Lang = 'zh-CN' | 'en'
 import core from './core.js'
 import manifest from './manifest.js'
 import contract from './contract.js'
