@@ -2,7 +2,7 @@
 // `extends:` another (by name or path), add rules, and override severity, weight or params.
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {InputError} from './errors.js'
+import {InputError} from '../lib/errors.js'
 import type {Category, Lang, Profile, RuleDef, SeverityOverride} from './types.js'
 import {CATEGORIES} from './types.js'
 import {parseStructured, readTextFile} from '../lib/source.js'

@@ -1,9 +1,8 @@
-// The modules the pipeline and the reports load, by name, each imported only when a run needs it.
-// Typed: a category, collector or format missing here, or a module of the wrong shape, is a
+// The modules the pipeline loads, by name, each imported only when a run needs it.
+// Typed: a category, collector missing here, or a module of the wrong shape, is a
 // compile error (and unused-code checks see every module as used).
 import type {Category, CategoryModule, CollectorModule} from './types.js'
 import type {ArtifactName} from '../artifacts/index.js'
-import type {RendererModule} from '../report/index.js'
 
 export const CATEGORY_MODULES: {[C in Category]: () => Promise<CategoryModule>} = {
   manifest: () => import('../audits/manifest/index.js'),
@@ -33,12 +32,3 @@ export type CollectedName = Exclude<ArtifactName, 'auth'>
 export function isCollectedName(name: string): name is CollectedName {
   return Object.hasOwn(COLLECTORS, name)
 }
-
-/** Renderers of the file formats (text and json are built into src/report/index.ts). */
-export const RENDERERS = {
-  html: () => import('../report/html.js'),
-  md: () => import('../report/md.js'),
-  junit: () => import('../report/junit.js'),
-  sarif: () => import('../report/sarif.js'),
-  pdf: () => import('../report/pdf.js'),
-} satisfies Record<string, () => Promise<RendererModule>>

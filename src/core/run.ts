@@ -2,7 +2,7 @@
 import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import os from 'node:os'
-import {EnvError, InputError, SjtError} from './errors.js'
+import {EnvError, InputError, SjtError} from '../lib/errors.js'
 import {loadProfile} from './profile.js'
 import {APP_ID_MAX, assertAppId, placeholderAppId} from './app-id.js'
 import {categoriesFor} from './app-type.js'
@@ -243,10 +243,10 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
   }
   doc.durationMs = Date.now() - started
   // The capability score (spec/scoring.md) when the run had a manifest; computed from the draft document.
-  if (manifest) {
+  // The scoring model is the command layer's (options.score, set by buildOptions in src/cli/check.ts).
+  if (manifest && options.score) {
     try {
-      const {scoreResult} = await import('../score/score.js')
-      doc.score = scoreResult(doc as ResultDocument, {profile})
+      doc.score = await options.score(doc as ResultDocument, profile)
     } catch (error) {
       if (options.debug) throw error
       options.progress?.(t(lang, 'score.hookFailed', {detail: error instanceof SjtError ? error.format() : (error as Error).message}))

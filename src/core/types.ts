@@ -3,7 +3,8 @@
 import type {Artifacts} from '../artifacts/index.js'
 
 import type {Lang} from '../lib/i18n/index.js'
-export type {Lang}
+import type {Location} from '../lib/location.js'
+export type {Lang, Location}
 export type Severity = 'error' | 'warn' | 'info'
 export type SeverityOverride = Severity | 'off'
 export type FindingStatus = 'pass' | 'fail' | 'waived' | 'error' | 'not-applicable'
@@ -12,16 +13,6 @@ export type FailOn = 'error' | 'warn' | 'never'
 
 export const CATEGORIES = ['manifest', 'contract', 'a11y', 'elder', 'perf', 'security', 'miniprogram'] as const
 export type Category = (typeof CATEGORIES)[number]
-
-/** Where a finding sits: a file position, a JSON Pointer into that file, or a page and selector. */
-export interface Location {
-  file?: string
-  line?: number
-  column?: number
-  pointer?: string
-  url?: string
-  selector?: string
-}
 
 export type Localized = {'zh-CN': string; en: string}
 
@@ -146,6 +137,8 @@ export interface RunOptions {
   baseline?: string
   saveArtifacts?: string
   fromArtifacts?: string
+  /** The capability score of a document with a manifest (src/score/score.ts), given by the command layer. */
+  score?: (doc: ResultDocument, profile: Profile) => Promise<unknown>
   allowRemoteRefs: boolean
   probeWrites: boolean
   probeRequests: number

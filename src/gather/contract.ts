@@ -5,7 +5,7 @@
 // checks a schema cannot express), and loads the provincial contracts of the profile.
 import {existsSync, readdirSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import type {GatherContext, Lang, Location, Profile} from '../core/types.js'
 import {artifactError} from '../artifacts/index.js'
 import {t} from '../lib/i18n/index.js'

@@ -8,7 +8,7 @@
 // asked again. Certificates are judged here against the system roots plus --ca and
 // NODE_EXTRA_CA_CERTS; requests themselves accept any certificate so that headers are still seen.
 import {sessionHeadersFor, type AuthSession} from '../core/auth.js'
-import {EnvError} from '../core/errors.js'
+import {EnvError} from '../lib/errors.js'
 import type {GatherContext} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {caBundle} from './http/ca.js'

@@ -1,6 +1,6 @@
 // The manifest collector: reads sjt.yaml/sjt.json safely and keeps the source position of every node.
 import path from 'node:path'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import type {GatherContext, Lang} from '../core/types.js'
 import {parseStructured, pathToPointer, readTextFile, type PathSeg} from '../lib/source.js'
 import {t} from '../lib/i18n/index.js'

@@ -2,7 +2,7 @@
 // `miniprogram.project` relative to the manifest) or given directly (`sjt check miniprogram DIR`).
 // Without either there is nothing to read and the MP rules are not applicable.
 import path from 'node:path'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import type {GatherContext} from '../core/types.js'
 import {artifactOf} from '../artifacts/index.js'
 import {t} from '../lib/i18n/index.js'

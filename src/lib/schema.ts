@@ -5,7 +5,7 @@ import {createRequire} from 'node:module'
 import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import {SCHEMAS_DIR} from './paths.js'
-import type {Lang} from '../core/types.js'
+import type {Lang} from './i18n/index.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
 

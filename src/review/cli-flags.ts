@@ -1,7 +1,7 @@
 // Flags shared by the review commands: where the store is (server and token commands), and how to
 // reach the server (client commands). Commands stay thin: they parse these and call src/review.
 import {Flags} from '@oclif/core'
-import {EnvError} from '../core/errors.js'
+import {EnvError} from '../lib/errors.js'
 import type {Lang} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {openStore, type Store} from './store.js'

@@ -5,7 +5,7 @@ import * as a11y from '../../src/audits/a11y/index.js'
 import * as elder from '../../src/audits/elder/index.js'
 import {loadProfile} from '../../src/core/profile.js'
 import type {AuditContext, GatherContext, RawFinding} from '../../src/core/types.js'
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {loadProbes} from '../../src/gather/page.js'
 import {rebase, resolveServicePath, targetsOf} from '../../src/gather/targets.js'
 

@@ -4,7 +4,7 @@ import {readdirSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runCheck} from '../../src/core/run.js'
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {loadProfile} from '../../src/core/profile.js'
 import {ROOT} from '../helpers/cli.js'
 

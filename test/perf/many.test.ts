@@ -4,7 +4,7 @@ import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {inShard} from '../../src/core/check.js'
+import {inShard} from '../../src/cli/check.js'
 import {createProgress} from '../../src/lib/progress.js'
 import {json, ROOT, sjt} from '../helpers/cli.js'
 

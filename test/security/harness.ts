@@ -1,6 +1,6 @@
 // Runs the http collector and the SEC checks in-process, without the page session, so that
 // each rule can be judged from real collected facts or from artifact fixtures.
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {loadProfile} from '../../src/core/profile.js'
 import type {GatherContext, Lang, RawFinding, RunOptions} from '../../src/core/types.js'
 import {artifactOf, type Artifacts} from '../../src/artifacts/index.js'

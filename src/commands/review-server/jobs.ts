@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
-import {SjtCommand} from '../../lib/base.js'
+import {SjtCommand} from '../../cli/base.js'
 import {t} from '../../lib/i18n/index.js'
-import {EnvError} from '../../core/errors.js'
+import {EnvError} from '../../lib/errors.js'
 import {redactUrl, storeFlags} from '../../review/cli-flags.js'
 
 export default class ReviewServerJobs extends SjtCommand {

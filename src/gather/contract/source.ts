@@ -2,7 +2,7 @@
 // records the source position of every node and every $ref (split out of src/gather/contract.ts).
 import {existsSync, statSync} from 'node:fs'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode} from 'yaml'
-import {InputError} from '../../core/errors.js'
+import {InputError} from '../../lib/errors.js'
 import type {Lang, Location, Profile} from '../../core/types.js'
 import {decodeText, readTextFile} from '../../lib/source.js'
 import {t} from '../../lib/i18n/index.js'

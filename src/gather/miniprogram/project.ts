@@ -5,7 +5,7 @@
 // only a folder that is not a project at all is an input error.
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {InputError} from '../../core/errors.js'
+import {InputError} from '../../lib/errors.js'
 import type {Lang} from '../../core/types.js'
 import {decodeText, parseStructured, pathToPointer, readTextFile, type PathSeg, type Structured} from '../../lib/source.js'
 import {t} from '../../lib/i18n/index.js'

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {SjtCommand} from '../../../lib/base.js'
+import {SjtCommand} from '../../../cli/base.js'
 import {t} from '../../../lib/i18n/index.js'
 import {openStoreOrFail, storeFlags} from '../../../review/cli-flags.js'
 
