@@ -2,9 +2,9 @@ import {Args, Flags} from '@oclif/core'
 import {SjtCommand} from '../cli/base.js'
 import {t} from '../lib/i18n/index.js'
 import {EnvError, InputError} from '../lib/errors.js'
-import {connectionFlags} from '../review/cli-flags.js'
-import {ReviewClient, UnreachableError, appIdHere, problemText, resolveConnection} from '../review/client.js'
-import {lastSubmission} from '../review/outbox.js'
+import {connectionFlags} from '../review/client/cli-flags.js'
+import {ReviewClient, UnreachableError, appIdHere, problemText, resolveConnection} from '../review/client/client.js'
+import {lastSubmission} from '../review/client/outbox.js'
 
 export default class Status extends SjtCommand {
   static summary = 'Show the review state of a submission, or of the app\'s latest one'

@@ -7,9 +7,9 @@ import {SjtCommand} from '../cli/base.js'
 import {isStdin, readStdinBytes} from '../lib/stdin.js'
 import {t} from '../lib/i18n/index.js'
 import {InputError} from '../lib/errors.js'
-import {connectionFlags} from '../review/cli-flags.js'
-import {resolveConnection, verifyResult} from '../review/client.js'
-import {Outbox, defaultOutbox, flushOutbox, rememberSubmission, sendWithOutbox, type SendOutcome} from '../review/outbox.js'
+import {connectionFlags} from '../review/client/cli-flags.js'
+import {resolveConnection, verifyResult} from '../review/client/client.js'
+import {Outbox, defaultOutbox, flushOutbox, rememberSubmission, sendWithOutbox, type SendOutcome} from '../review/client/outbox.js'
 
 export default class Submit extends SjtCommand {
   static summary = 'Submit a result document to the review API; prints the submission id'

@@ -11,7 +11,7 @@ import {ROOT} from '../helpers/cli.js'
 import {FAILING_EDITS, writeManifest} from '../report/helpers.js'
 import {buildOptions, check} from '../../src/cli/check.js'
 import type {SjtConfig} from '../../src/core/config.js'
-import {resolveConnection} from '../../src/review/client.js'
+import {resolveConnection} from '../../src/review/client/client.js'
 import {resolveLangSetting, resolveSetting, SETTINGS, type SettingKey} from '../../src/core/settings.js'
 import type {ResultDocument} from '../../src/core/types.js'
 
