@@ -111,4 +111,4 @@ export interface HttpArtifact {
 
 export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const
 
-export type TlsVersion = (typeof TLS_VERSIONS)[number]
+type TlsVersion = (typeof TLS_VERSIONS)[number]

@@ -100,7 +100,7 @@ export interface TemplateFacts {
   navigators: Array<{url: string; text: string; line: number; column: number}>
 }
 
-export interface ApiUse {
+interface ApiUse {
   ns: string
   api: string
   line: number

@@ -2,7 +2,7 @@
 import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import os from 'node:os'
-import {EnvError, InputError, SjtError} from '../lib/errors.js'
+import {InputError, SjtError} from '../lib/errors.js'
 import {loadProfile} from './profile.js'
 import {APP_ID_MAX, assertAppId, placeholderAppId} from './app-id.js'
 import {categoriesFor} from './app-type.js'
@@ -10,7 +10,6 @@ import {applyBaseline, applyWaivers, computeDigest, localDay, summarize, verdict
 import {artifactError, artifactOf, isArtifactName, type ArtifactError, type ArtifactName, type Artifacts} from '../artifacts/index.js'
 import {validateArtifact} from '../artifacts/validate.js'
 import type {Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RuleMeta, RunOptions, Severity} from './types.js'
-import {CATEGORIES} from './types.js'
 import {CATEGORY_MODULES, COLLECTORS, isCollectedName} from './registry.js'
 import {t} from '../lib/i18n/index.js'
 import {toolVersion} from '../lib/paths.js'
@@ -20,7 +19,7 @@ import {depthOf, readRegularFile} from '../lib/source.js'
 
 /** A result document is at most this large (the review server takes 5 MiB) and this deep. */
 export const MAX_RESULT_BYTES = 64 * 1024 * 1024
-export const MAX_RESULT_DEPTH = 256
+const MAX_RESULT_DEPTH = 256
 /** A saved artifact file is at most this large (Lighthouse pages with every run's metrics stay far below). */
 const MAX_ARTIFACT_BYTES = 256 * 1024 * 1024
 import {isStdin, readStdinBytes} from '../lib/stdin.js'
@@ -269,7 +268,7 @@ function ruleMetadata(findings: Finding[], profile: Profile, overrides: RunOptio
 }
 
 /** The artifacts a rule reads: its own `requires:`, else every artifact of its category. */
-export function requiresOf(rule: Profile['rules'][number], mod: CategoryModule): string[] {
+function requiresOf(rule: Profile['rules'][number], mod: CategoryModule): string[] {
   return rule.requires && rule.requires.length ? rule.requires : mod.requires
 }
 
@@ -357,7 +356,7 @@ export function saveArtifacts(dir: string, artifacts: Artifacts): void {
   for (const [name, a] of Object.entries(artifacts)) writeFileSync(path.join(dir, `${name}.artifacts.json`), JSON.stringify(a))
 }
 
-export function loadArtifacts(dir: string, lang: RunOptions['lang']): Artifacts {
+function loadArtifacts(dir: string, lang: RunOptions['lang']): Artifacts {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(t(lang, 'artifacts.missing'), {file: dir}, t(lang, 'artifacts.missing.hint'))
   const out: Record<string, unknown> = {}
   for (const f of readdirSync(dir).sort()) {
@@ -397,5 +396,3 @@ export function readResult(file: string, lang: RunOptions['lang']): ResultDocume
   return data as ResultDocument
 }
 
-export {EnvError}
-export const ALL_CATEGORIES: Category[] = [...CATEGORIES]
