@@ -16,7 +16,7 @@ const cliCases = Number(process.argv[3] ?? 40)
 const HANG_MS = 10_000
 const dist = (p) => import(path.join(ROOT, 'dist', p))
 const [{runCheck, readResult}, {buildOptions}, {loadConfig}, {renderText}, {renderMarkdown}, {renderHtml}, {verdictOfDocument}, {SjtError}] = await Promise.all(
-  ['core/run.js', 'core/check.js', 'core/config.js', 'report/text.js', 'report/md.js', 'report/html.js', 'core/verdict.js', 'core/errors.js'].map(dist),
+  ['core/run.js', 'cli/check.js', 'core/config.js', 'report/text.js', 'report/md.js', 'report/html.js', 'core/verdict.js', 'lib/errors.js'].map(dist),
 )
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-fuzz-'))
 const all = targets(fc, {runCheck, readResult, buildOptions, loadConfig, renderText, renderMarkdown, renderHtml, verdictOfDocument, SjtError}, {root: ROOT, tmp})

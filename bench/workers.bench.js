@@ -168,7 +168,7 @@ export async function run(rounds = Number(process.argv[2]) || 1, count = Number(
   try {
     const {apps, config} = makeApps(work, count, server.origin)
     const {loadConfig} = await dist('core/config.js')
-    const {buildOptions} = await dist('core/check.js')
+    const {buildOptions} = await dist('cli/check.js')
     const {runCheck} = await dist('core/run.js')
     const first = path.join(apps, appId(0))
     const options = buildOptions({profile: 'shanxi-2022', json: true}, loadConfig(first, 'en').config, 'en', path.join(first, 'sjt.yaml'))

@@ -480,8 +480,8 @@ export async function commandsPage(root) {
 export async function generateDocs({root = ROOT, profile: profileRef = 'shanxi-2022', current} = {}) {
   const {loadProfile} = await load(root, 'core/profile.js')
   const profile = loadProfile(profileRef, 'en')
-  const {checkFlags} = await load(root, 'lib/check-flags.js')
-  const {SjtCommand} = await load(root, 'lib/base.js')
+  const {checkFlags} = await load(root, 'cli/check-flags.js')
+  const {SjtCommand} = await load(root, 'cli/base.js')
   return {
     'rules.md': rulesPage(root, profile),
     'manifest.md': manifestPage(root, profile),

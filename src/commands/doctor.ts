@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {SjtCommand} from '../lib/base.js'
+import {SjtCommand} from '../cli/base.js'
 import {loadConfig} from '../core/config.js'
 import {doctor, renderDoctor} from '../core/doctor.js'
 import {useColor} from '../report/text.js'

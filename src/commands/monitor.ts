@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
-import {SjtCommand} from '../lib/base.js'
+import {SjtCommand} from '../cli/base.js'
 import {t} from '../lib/i18n/index.js'
-import {EnvError} from '../core/errors.js'
-import {connectionFlags} from '../review/cli-flags.js'
-import {ApiRefusal, ReviewClient, UnreachableError, resolveConnection} from '../review/client.js'
+import {EnvError} from '../lib/errors.js'
+import {connectionFlags} from '../review/client/cli-flags.js'
+import {ApiRefusal, ReviewClient, UnreachableError, resolveConnection} from '../review/client/client.js'
 import {monitorRound, type AppRound} from '../review/monitor.js'
 import {loadMonitoringRule} from '../review/server.js'
 

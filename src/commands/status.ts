@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
-import {SjtCommand} from '../lib/base.js'
+import {SjtCommand} from '../cli/base.js'
 import {isMessageKey, t} from '../lib/i18n/index.js'
-import {EnvError, InputError} from '../core/errors.js'
-import {connectionFlags} from '../review/cli-flags.js'
-import {ReviewClient, UnreachableError, appIdHere, problemText, resolveConnection} from '../review/client.js'
-import {lastSubmission} from '../review/outbox.js'
+import {EnvError, InputError} from '../lib/errors.js'
+import {connectionFlags} from '../review/client/cli-flags.js'
+import {ReviewClient, UnreachableError, appIdHere, problemText, resolveConnection} from '../review/client/client.js'
+import {lastSubmission} from '../review/client/outbox.js'
 
 export default class Status extends SjtCommand {
   static summary = 'Show the review state of a submission, or of the app\'s latest one'

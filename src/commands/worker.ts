@@ -1,10 +1,10 @@
 import {existsSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {Flags} from '@oclif/core'
-import {SjtCommand} from '../lib/base.js'
+import {SjtCommand} from '../cli/base.js'
 import {t} from '../lib/i18n/index.js'
-import {EnvError, InputError} from '../core/errors.js'
-import {redactUrl, storeFlags} from '../review/cli-flags.js'
+import {EnvError, InputError} from '../lib/errors.js'
+import {redactUrl, storeFlags} from '../review/client/cli-flags.js'
 import {loadMonitoringRule} from '../review/server.js'
 
 export default class Worker extends SjtCommand {

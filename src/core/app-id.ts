@@ -7,7 +7,7 @@
 import {createHash} from 'node:crypto'
 import {existsSync, lstatSync, mkdirSync, realpathSync} from 'node:fs'
 import path from 'node:path'
-import {InputError} from './errors.js'
+import {InputError} from '../lib/errors.js'
 import type {Lang} from './types.js'
 import {t} from '../lib/i18n/index.js'
 

@@ -8,8 +8,9 @@ import {readFileSync} from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import tls from 'node:tls'
-import {EnvError, InputError} from './errors.js'
+import {EnvError, InputError} from '../lib/errors.js'
 import {interpolateEnv} from './config.js'
+import type {AuthOutcome} from '../artifacts/auth.js'
 import type {GatherContext, Lang} from './types.js'
 import {addSecret} from '../lib/secrets.js'
 import {t} from '../lib/i18n/index.js'
@@ -33,13 +34,6 @@ export interface AuthSession {
   /** The Cookie header for Node-side requests to `host`. */
   cookieHeader(host: string): string | undefined
   close(): Promise<void>
-}
-
-export interface AuthOutcome {
-  ok: boolean
-  kind: string
-  step?: string
-  message: string
 }
 
 type Step = {goto?: string; fill?: string; value?: string; click?: string; waitFor?: string; waitForUrl?: string; press?: string}
@@ -230,7 +224,7 @@ export async function bootstrapAuth(ctx: GatherContext, entryUrl: string | undef
       return verifySession(ctx, cfg, entry, 'ticket')
     }
     case 'steps': {
-      const {sharedBrowser} = await import('../lib/browser.js')
+      const {sharedBrowser} = await import('../gather/browser.js')
       const session = await sharedBrowser(ctx)
       const page = await session.browser.newPage()
       let stepName = 'start'

@@ -3,7 +3,7 @@
 import {existsSync, statSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {InputError} from './errors.js'
+import {InputError} from '../lib/errors.js'
 import type {Lang} from './types.js'
 import {parseStructured, readRegularFile, readTextFile} from '../lib/source.js'
 import {describeAjvError, schemaValidator} from '../lib/schema.js'

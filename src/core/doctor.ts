@@ -7,7 +7,7 @@ import path from 'node:path'
 import {CHROME_CANDIDATES, findChrome} from '../lib/browser.js'
 import {t} from '../lib/i18n/index.js'
 import {toolVersion} from '../lib/paths.js'
-import {InputError} from './errors.js'
+import {InputError} from '../lib/errors.js'
 import type {Lang} from './types.js'
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'skip'

@@ -6,8 +6,8 @@ import path from 'node:path'
 import {readResult} from './run.js'
 import {exitCodeOf} from './result.js'
 import type {Lang, ResultDocument} from './types.js'
-import {InputError} from './errors.js'
-import {totalsOf, worstExit, type AppSummary, type Summary} from './many.js'
+import {InputError} from '../lib/errors.js'
+import {totalsOf, worstExit, type AppSummary, type Summary} from './summary.js'
 import {t} from '../lib/i18n/index.js'
 
 interface Found {

@@ -3,7 +3,7 @@
 import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {InputError} from './errors.js'
+import {InputError} from '../lib/errors.js'
 import type {Category, Lang, Profile, RuleDef, SeverityOverride} from './types.js'
 import {CATEGORIES} from './types.js'
 import {parseStructured, readTextFile} from '../lib/source.js'

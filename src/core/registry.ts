@@ -1,8 +1,8 @@
-// The modules the pipeline and the reports load, by name, each imported only when a run needs it.
-// Typed: a category, collector or format missing here, or a module of the wrong shape, is a
+// The modules the pipeline loads, by name, each imported only when a run needs it.
+// Typed: a category, collector missing here, or a module of the wrong shape, is a
 // compile error (and unused-code checks see every module as used).
 import type {Category, CategoryModule, CollectorModule} from './types.js'
-import type {RendererModule} from '../report/index.js'
+import type {ArtifactName} from '../artifacts/index.js'
 
 export const CATEGORY_MODULES: {[C in Category]: () => Promise<CategoryModule>} = {
   manifest: () => import('../audits/manifest/index.js'),
@@ -14,29 +14,21 @@ export const CATEGORY_MODULES: {[C in Category]: () => Promise<CategoryModule>} 
   miniprogram: () => import('../audits/miniprogram/index.js'),
 }
 
-/** Collectors by artifact name (the names rules list under `requires:`). */
-export const COLLECTORS = {
+/** Collectors by artifact name (the names rules list under `requires:`; see src/artifacts/index.ts). */
+export const COLLECTORS: {[N in CollectedName]: () => Promise<CollectorModule>} = {
   manifest: () => import('../gather/manifest.js'),
+  targets: () => import('../gather/targets.js'),
   contract: () => import('../gather/contract.js'),
   apiprobe: () => import('../gather/apiprobe.js'),
   http: () => import('../gather/http.js'),
   page: () => import('../gather/page.js'),
   lighthouse: () => import('../gather/lighthouse.js'),
-  security: () => import('../gather/security.js'),
   miniprogram: () => import('../gather/miniprogram.js'),
-} satisfies Record<string, () => Promise<CollectorModule>>
-
-export type ArtifactName = keyof typeof COLLECTORS
-
-export function isArtifactName(name: string): name is ArtifactName {
-  return Object.hasOwn(COLLECTORS, name)
 }
 
-/** Renderers of the file formats (text and json are built into src/report/index.ts). */
-export const RENDERERS = {
-  html: () => import('../report/html.js'),
-  md: () => import('../report/md.js'),
-  junit: () => import('../report/junit.js'),
-  sarif: () => import('../report/sarif.js'),
-  pdf: () => import('../report/pdf.js'),
-} satisfies Record<string, () => Promise<RendererModule>>
+/** The artifacts a collector gathers (the login outcome, `auth`, is the pipeline's own). */
+export type CollectedName = Exclude<ArtifactName, 'auth'>
+
+export function isCollectedName(name: string): name is CollectedName {
+  return Object.hasOwn(COLLECTORS, name)
+}

@@ -2,14 +2,15 @@
 import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import os from 'node:os'
-import {EnvError, InputError, SjtError} from './errors.js'
+import {InputError, SjtError} from '../lib/errors.js'
 import {loadProfile} from './profile.js'
 import {APP_ID_MAX, assertAppId, placeholderAppId} from './app-id.js'
 import {categoriesFor} from './app-type.js'
 import {applyBaseline, applyWaivers, computeDigest, localDay, summarize, verdictOf} from './result.js'
-import type {Artifacts, Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RuleMeta, RunOptions, Severity} from './types.js'
-import {CATEGORIES} from './types.js'
-import {CATEGORY_MODULES, COLLECTORS, isArtifactName} from './registry.js'
+import {artifactError, artifactOf, isArtifactName, type ArtifactError, type ArtifactName, type Artifacts} from '../artifacts/index.js'
+import {validateArtifact} from '../artifacts/validate.js'
+import type {Category, CategoryModule, CollectorModule, Finding, GatherContext, Profile, ResultDocument, RuleMeta, RunOptions, Severity} from './types.js'
+import {CATEGORY_MODULES, COLLECTORS, isCollectedName} from './registry.js'
 import {t} from '../lib/i18n/index.js'
 import {toolVersion} from '../lib/paths.js'
 import {describeAjvError, schemaValidator} from '../lib/schema.js'
@@ -18,7 +19,9 @@ import {depthOf, readRegularFile} from '../lib/source.js'
 
 /** A result document is at most this large (the review server takes 5 MiB) and this deep. */
 export const MAX_RESULT_BYTES = 64 * 1024 * 1024
-export const MAX_RESULT_DEPTH = 256
+const MAX_RESULT_DEPTH = 256
+/** A saved artifact file is at most this large (Lighthouse pages with every run's metrics stay far below). */
+const MAX_ARTIFACT_BYTES = 256 * 1024 * 1024
 import {isStdin, readStdinBytes} from '../lib/stdin.js'
 
 export const MANIFEST_NAMES = ['sjt.yaml', 'sjt.yml', 'sjt.json']
@@ -53,7 +56,7 @@ async function categoryModule(c: Category): Promise<CategoryModule> {
 }
 
 async function collectorModule(name: string): Promise<CollectorModule> {
-  if (!isArtifactName(name)) throw new Error(`no collector for the artifact "${name}" (src/core/registry.ts)`)
+  if (!isCollectedName(name)) throw new Error(`no collector for the artifact "${name}" (src/core/registry.ts)`)
   return COLLECTORS[name]()
 }
 
@@ -63,14 +66,6 @@ export interface RunOutcome {
   artifacts: Artifacts
 }
 
-/** Marks an artifact as failed, so the rules that need it report `error` instead of a verdict. */
-export interface ArtifactError {
-  __error: {message: string; exitCode: 2 | 3}
-}
-
-export function artifactError(a: unknown): ArtifactError['__error'] | null {
-  return a && typeof a === 'object' && '__error' in a ? (a as ArtifactError).__error : null
-}
 
 /** Run the requested categories over one app (or URL) and build the result document. */
 export async function runCheck(options: RunOptions, categories: Category[]): Promise<RunOutcome> {
@@ -100,20 +95,26 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     if (options.manifestPath) needed.add('manifest')
     for (const r of active) if (categories.includes(r.category)) for (const a of requiresOf(r, modules.get(r.category)!)) needed.add(a)
   }
-  if (options.fromArtifacts) narrow()
+  if (options.fromArtifacts) {
+    narrow()
+    // Artifacts saved before the targets were one artifact: work them out from the saved manifest.
+    if (!artifacts.targets) await gatherAll(['targets'], ctx)
+  }
   try {
     if (!options.fromArtifacts) {
       // The manifest first: the login bootstrap and every other collector read it.
       if (needed.has('manifest')) await gatherAll(['manifest'], ctx)
+      // The targets (pages to visit, URLs to fetch, their roles and login needs), once, for every collector and audit.
+      await gatherAll(['targets'], ctx)
       // app.id names the report folder: refuse an unsafe one before anything is gathered or written.
-      const early = artifacts.manifest && !artifactError(artifacts.manifest) ? (artifacts.manifest.data as Record<string, any>) : undefined
-      if (early?.app && typeof early.app === 'object' && typeof early.app.id === 'string' && !placeholderAppId(early.app.id)) assertAppId(String(early.app.id), lang, artifacts.manifest.file)
+      const early = artifactOf(artifacts, 'manifest')
+      if (early?.data?.app && typeof early.data.app === 'object' && typeof early.data.app.id === 'string' && !placeholderAppId(early.data.app.id)) assertAppId(String(early.data.app.id), lang, early.file)
       narrow()
       // The login only for categories that reach the app (pages, Lighthouse, HTTP, the live probe).
       const reachesApp = [...needed].some((n) => n !== 'manifest' && n !== 'contract')
       if (options.auth && !options.noAuth && reachesApp) {
         const {bootstrapAuth} = await import('./auth.js')
-        const m = artifacts.manifest && !artifactError(artifacts.manifest) ? artifacts.manifest.data : undefined
+        const m = artifactOf(artifacts, 'manifest')?.data
         const entry = options.url ?? (typeof m?.app?.entry === 'string' ? m.app.entry : undefined)
         const outcome = await bootstrapAuth(ctx, entry, options.apiBase)
         if (outcome) {
@@ -121,9 +122,9 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
           options.progress?.(outcome.ok ? outcome.message : t(lang, 'auth.failedExit', {message: outcome.message}))
         }
       }
-      await gatherAll([...needed].filter((n) => n !== 'manifest'), ctx)
+      await gatherAll([...needed].filter((n) => n !== 'manifest' && n !== 'targets'), ctx)
       // A login that looked fine but whose session still lands on the login page failed too (exit 3).
-      if (artifacts.auth?.ok && ctx.shared.has('auth')) {
+      if (artifactOf(artifacts, 'auth')?.ok && ctx.shared.has('auth')) {
         const {redirectedToLogin} = await import('./auth.js')
         const failed = redirectedToLogin(artifacts, lang)
         if (failed) {
@@ -150,9 +151,9 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     const fn = mod.checks[fnName]
     if (!fn) throw new Error(`rule ${rule.id}: check function ${rule.check} does not exist`)
     const base = {ruleId: rule.id, category: rule.category, clause: rule.clause}
-    const brokenName = requiresOf(rule, mod).find((r) => artifactError(artifacts[r]))
+    const brokenName = requiresOf(rule, mod).find((r) => isArtifactName(r) && artifactError(artifacts[r]))
     if (brokenName) {
-      const broken = artifactError(artifacts[brokenName])!
+      const broken = artifactError(artifacts[brokenName as ArtifactName])!
       findings.push({...base, severity, status: 'error', message: broken.message, evidence: 'not-verifiable'})
       const u = unavailable.get(brokenName) ?? {artifact: brokenName, message: broken.message, rules: []}
       u.rules.push(rule.id)
@@ -161,7 +162,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     }
     let raw
     try {
-      raw = fn({artifacts, params: rule.params, rule, lang, profile, options})
+      raw = fn({artifacts, params: rule.params, rule, lang, profile})
     } catch (error) {
       if (options.debug) throw error
       raw = [{status: 'error' as const, message: t(lang, 'audit.crashed', {detail: (error as Error).message})}]
@@ -172,6 +173,14 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
       const evidence = r.evidence ?? (r.status === 'error' ? 'not-verifiable' : (rule.evidence ?? 'measured'))
       findings.push({...base, severity: sev, status: r.status, message: r.message, ...(r.location ? {location: r.location} : {}), ...(r.details ? {details: r.details} : {}), evidence})
     }
+  }
+
+  // Metrics the audits compute over several artifacts (the security grade), per category that ran.
+  const categoryMetrics: Record<string, unknown> = {}
+  for (const [c, mod] of modules) {
+    if (!mod.metrics) continue
+    const m = mod.metrics({artifacts, profile, rules: active.filter((r) => r.category === c)})
+    for (const [k, v] of Object.entries(m ?? {})) if (v !== undefined) categoryMetrics[k] = v
   }
 
   // A waiver for a rule of a category that did not run is not "unused" (it may match next time);
@@ -186,7 +195,8 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     baselineInfo = {file: options.baseline, digest: b.digest?.value, ...applyBaseline(findings, b)}
   }
 
-  const manifest = artifacts.manifest && !artifactError(artifacts.manifest) ? (artifacts.manifest.data as Record<string, any>) : undefined
+  const manifestArt = artifactOf(artifacts, 'manifest')
+  const manifest = manifestArt?.data
   const app = manifest?.app && typeof manifest.app === 'object' ? manifest.app : {}
   const owner = manifest?.owner && typeof manifest.owner === 'object' ? manifest.owner : {}
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
@@ -199,7 +209,7 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     tool: {name: 'sjt', version: toolVersion()},
     profile: {name: profile.name, version: profile.version},
     app: {
-      id: str(app.id) !== undefined ? (placeholderAppId(str(app.id)) ?? assertAppId(str(app.id), lang, artifacts.manifest?.file)) : urlId,
+      id: str(app.id) !== undefined ? (placeholderAppId(str(app.id)) ?? assertAppId(str(app.id), lang, manifestArt?.file)) : urlId,
       name: str(app.name) ?? pageUrl ?? mpProject ?? 'unknown',
       version: str(app.version) ?? '0.0.0',
       ...(str(owner.regionCode) ? {regionCode: str(owner.regionCode)} : {}),
@@ -209,33 +219,33 @@ export async function runCheck(options: RunOptions, categories: Category[]): Pro
     lang,
     startedAt: new Date(started).toISOString(),
     durationMs: 0,
-    environment: {node: process.version, os: `${os.platform()} ${os.release()}`, ...(artifacts.page?.browserVersion ? {browser: String(artifacts.page.browserVersion)} : {})},
+    environment: {node: process.version, os: `${os.platform()} ${os.release()}`, ...(artifactOf(artifacts, 'page')?.browserVersion ? {browser: String(artifactOf(artifacts, 'page')!.browserVersion)} : {})},
     failOn: options.failOn,
     inputs: {
-      ...(artifacts.manifest?.file ? {manifest: artifacts.manifest.file} : {}),
-      ...(artifacts.contract?.file ? {contract: artifacts.contract.file} : {}),
+      ...(manifestArt?.file ? {manifest: manifestArt.file} : {}),
+      ...(artifactOf(artifacts, 'contract')?.file ? {contract: artifactOf(artifacts, 'contract')!.file} : {}),
       ...(options.url ? {url: options.url} : {}),
       ...(options.elderUrl ? {elderUrl: options.elderUrl} : {}),
-      ...(artifacts.miniprogram?.project ? {miniprogram: String(artifacts.miniprogram.project)} : {}),
+      ...(artifactOf(artifacts, 'miniprogram')?.project ? {miniprogram: String(artifactOf(artifacts, 'miniprogram')!.project)} : {}),
       ...(options.configFile ? {config: options.configFile} : {}),
     },
     categories: summaries,
     findings,
-    metrics: collectMetrics(artifacts),
+    metrics: {...collectMetrics(artifacts), ...categoryMetrics},
     ...(manifest ? {manifest} : {}),
     ...(waivers.length ? {waivers} : {}),
     ...(baselineInfo ? {baseline: baselineInfo} : {}),
-    ...(artifacts.auth ? {auth: artifacts.auth} : {}),
+    ...(artifactOf(artifacts, 'auth') ? {auth: artifactOf(artifacts, 'auth')} : {}),
     rules: ruleMetadata(findings, profile, options.ruleOverrides),
     ...(unavailable.size ? {unavailable: [...unavailable.values()]} : {}),
-    verdict: verdictOf(findings, options.failOn, {waivers, baseline: baselineInfo, day: localDay(new Date(started)), auth: artifacts.auth, categories: summaries}),
+    verdict: verdictOf(findings, options.failOn, {waivers, baseline: baselineInfo, day: localDay(new Date(started)), auth: artifactOf(artifacts, 'auth'), categories: summaries}),
   }
   doc.durationMs = Date.now() - started
   // The capability score (spec/scoring.md) when the run had a manifest; computed from the draft document.
-  if (manifest) {
+  // The scoring model is the command layer's (options.score, set by buildOptions in src/cli/check.ts).
+  if (manifest && options.score) {
     try {
-      const {scoreResult} = await import('../score/score.js')
-      doc.score = scoreResult(doc as ResultDocument, {profile})
+      doc.score = await options.score(doc as ResultDocument, profile)
     } catch (error) {
       if (options.debug) throw error
       options.progress?.(t(lang, 'score.hookFailed', {detail: error instanceof SjtError ? error.format() : (error as Error).message}))
@@ -258,7 +268,7 @@ function ruleMetadata(findings: Finding[], profile: Profile, overrides: RunOptio
 }
 
 /** The artifacts a rule reads: its own `requires:`, else every artifact of its category. */
-export function requiresOf(rule: Profile['rules'][number], mod: CategoryModule): string[] {
+function requiresOf(rule: Profile['rules'][number], mod: CategoryModule): string[] {
   return rule.requires && rule.requires.length ? rule.requires : mod.requires
 }
 
@@ -269,11 +279,13 @@ function rankOf(s: Severity): number {
 /** Metrics that collectors publish under `artifacts.<name>.metrics` end up in `metrics.<name>`. */
 function collectMetrics(artifacts: Artifacts): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [name, a] of Object.entries(artifacts)) {
-    if (a && typeof a === 'object' && !artifactError(a) && a.metrics && typeof a.metrics === 'object') out[name] = a.metrics
+  for (const [name, v] of Object.entries(artifacts)) {
+    if (!v || typeof v !== 'object' || artifactError(v)) continue
+    const a = v as {metrics?: unknown; namedMetrics?: unknown}
+    if (a.metrics && typeof a.metrics === 'object') out[name] = a.metrics
     // A collector may also publish metrics under other names (the lighthouse collector: `perf`).
-    if (a && typeof a === 'object' && !artifactError(a) && a.namedMetrics && typeof a.namedMetrics === 'object') {
-      for (const [k, v] of Object.entries(a.namedMetrics as Record<string, unknown>)) if (v !== undefined && !(k in out)) out[k] = v
+    if (a.namedMetrics && typeof a.namedMetrics === 'object') {
+      for (const [k, m] of Object.entries(a.namedMetrics as Record<string, unknown>)) if (m !== undefined && !(k in out)) out[k] = m
     }
   }
   return out
@@ -311,6 +323,8 @@ async function gatherAll(names: string[], ctx: GatherContext): Promise<void> {
       }
     }
   }
+  // Each collector fills its own slot (the artifact named after it).
+  const slots = ctx.artifacts as Record<string, unknown>
   const done = new Map<string, Promise<void>>()
   const start = (n: string): Promise<void> => {
     let p = done.get(n)
@@ -319,13 +333,13 @@ async function gatherAll(names: string[], ctx: GatherContext): Promise<void> {
       const deps = (mods.get(n)!.after ?? []).filter((d) => pending.has(d))
       await Promise.all(deps.map(start))
       try {
-        if (n !== 'manifest') ctx.options.progress?.(`gather ${n}`)
-        ctx.artifacts[n] = await mods.get(n)!.collect(ctx)
+        if (n !== 'manifest' && n !== 'targets') ctx.options.progress?.(`gather ${n}`)
+        slots[n] = await mods.get(n)!.collect(ctx)
       } catch (error) {
         if (error instanceof SjtError && error.exitCode === 2) throw error
         if (!(error instanceof SjtError) && ctx.options.debug) throw error
         const message = error instanceof SjtError ? error.format() : (error as Error).message
-        ctx.artifacts[n] = {__error: {message, exitCode: 3}} satisfies ArtifactError
+        slots[n] = {__error: {message, exitCode: 3}} satisfies ArtifactError
       }
     })()
     done.set(n, p)
@@ -342,17 +356,26 @@ export function saveArtifacts(dir: string, artifacts: Artifacts): void {
   for (const [name, a] of Object.entries(artifacts)) writeFileSync(path.join(dir, `${name}.artifacts.json`), JSON.stringify(a))
 }
 
-export function loadArtifacts(dir: string, lang: RunOptions['lang']): Artifacts {
+function loadArtifacts(dir: string, lang: RunOptions['lang']): Artifacts {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(t(lang, 'artifacts.missing'), {file: dir}, t(lang, 'artifacts.missing.hint'))
-  const out: Artifacts = {}
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.artifacts.json'))) {
+  const out: Record<string, unknown> = {}
+  for (const f of readdirSync(dir).sort()) {
+    const name = f.replace(/\.artifacts\.json$/, '')
+    // Only the artifacts of src/artifacts/index.ts are read (an older run's extra files are left alone).
+    if (name === f || !isArtifactName(name)) continue
+    const file = path.join(dir, f)
+    let data: unknown
     try {
-      out[f.replace(/\.artifacts\.json$/, '')] = JSON.parse(readFileSync(path.join(dir, f), 'utf8'))
+      data = JSON.parse(readRegularFile(file, lang, MAX_ARTIFACT_BYTES).toString('utf8').replace(/^\uFEFF/, ''))
     } catch (error) {
-      throw new InputError(t(lang, 'artifacts.bad', {detail: (error as Error).message}), {file: path.join(dir, f)})
+      if (error instanceof SjtError) throw error
+      throw new InputError(t(lang, 'artifacts.bad', {detail: (error as Error).message}), {file})
     }
+    const problem = validateArtifact(name, data, lang)
+    if (problem) throw new InputError(t(lang, 'artifacts.invalid', {name, pointer: problem.pointer, detail: problem.message}), {file, pointer: problem.pointer}, t(lang, 'artifacts.invalid.hint'))
+    out[name] = data
   }
-  return out
+  return out as Artifacts
 }
 
 /** Read and validate a saved result document (the only input of report, submit and score); `-` is stdin. */
@@ -373,5 +396,3 @@ export function readResult(file: string, lang: RunOptions['lang']): ResultDocume
   return data as ResultDocument
 }
 
-export {EnvError}
-export const ALL_CATEGORIES: Category[] = [...CATEGORIES]

@@ -7,7 +7,7 @@
 import {createPrivateKey, createPublicKey, sign, verify, type KeyObject} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {InputError} from './errors.js'
+import {InputError} from '../lib/errors.js'
 import {canonicalJson, computeDigest} from './result.js'
 import type {Lang, ResultDocument} from './types.js'
 

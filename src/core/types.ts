@@ -1,7 +1,10 @@
 // The data that flows through the pipeline: load → gather → audit → result document.
-// Artifacts are plain JSON; audits are pure functions over them.
+// Artifacts are plain JSON (their types: src/artifacts/); audits are pure functions over them.
+import type {Artifacts} from '../artifacts/index.js'
 
-export type Lang = 'zh-CN' | 'en'
+import type {Lang} from '../lib/i18n/index.js'
+import type {Location} from '../lib/location.js'
+export type {Lang, Location}
 export type Severity = 'error' | 'warn' | 'info'
 export type SeverityOverride = Severity | 'off'
 export type FindingStatus = 'pass' | 'fail' | 'waived' | 'error' | 'not-applicable'
@@ -10,16 +13,6 @@ export type FailOn = 'error' | 'warn' | 'never'
 
 export const CATEGORIES = ['manifest', 'contract', 'a11y', 'elder', 'perf', 'security', 'miniprogram'] as const
 export type Category = (typeof CATEGORIES)[number]
-
-/** Where a finding sits: a file position, a JSON Pointer into that file, or a page and selector. */
-export interface Location {
-  file?: string
-  line?: number
-  column?: number
-  pointer?: string
-  url?: string
-  selector?: string
-}
 
 export type Localized = {'zh-CN': string; en: string}
 
@@ -144,6 +137,8 @@ export interface RunOptions {
   baseline?: string
   saveArtifacts?: string
   fromArtifacts?: string
+  /** The capability score of a document with a manifest (src/score/score.ts), given by the command layer. */
+  score?: (doc: ResultDocument, profile: Profile) => Promise<unknown>
   allowRemoteRefs: boolean
   probeWrites: boolean
   probeRequests: number
@@ -168,8 +163,6 @@ export interface Waiver {
   expires: string
 }
 
-/** Artifacts by collector name; each collector owns its key. */
-export type Artifacts = Record<string, any>
 
 export interface GatherContext {
   options: RunOptions
@@ -179,13 +172,13 @@ export interface GatherContext {
   shared: Map<string, {close(): Promise<void>} & Record<string, any>>
 }
 
+/** What a check sees: the artifacts, never the options (a run from saved artifacts has none of the URLs). */
 export interface AuditContext {
   artifacts: Artifacts
   params: Record<string, any>
   rule: RuleDef
   lang: Lang
   profile: Profile
-  options: RunOptions
 }
 
 export type CheckFn = (ctx: AuditContext) => RawFinding[]
@@ -194,6 +187,8 @@ export type CheckFn = (ctx: AuditContext) => RawFinding[]
 export interface CategoryModule {
   requires: string[]
   checks: Record<string, CheckFn>
+  /** Metrics computed over several artifacts (result.metrics.<key>), after the category's rules ran. */
+  metrics?(ctx: {artifacts: Artifacts; profile: Profile; rules: RuleDef[]}): Record<string, unknown> | undefined
 }
 
 /** A collector module in src/gather/<name>.ts. */

@@ -5,24 +5,14 @@
 // checks a schema cannot express), and loads the provincial contracts of the profile.
 import {existsSync, readdirSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import type {GatherContext, Lang, Location, Profile} from '../core/types.js'
-import {artifactError} from '../core/run.js'
+import {artifactError} from '../artifacts/index.js'
 import {t} from '../lib/i18n/index.js'
-import {displayPath, type ManifestArtifact} from './manifest.js'
-import {
-  childPointer,
-  getAt,
-  isObj,
-  locate,
-  operationsOf,
-  refDocId,
-  refPointer,
-  resolveRef,
-  type ContractArtifact,
-  type ContractProblem,
-  type Docs,
-} from '../audits/contract/model.js'
+import {displayPath} from './manifest.js'
+import {type ManifestArtifact} from '../artifacts/manifest.js'
+import {childPointer, getAt, isObj, locate, operationsOf, refDocId, refPointer, resolveRef, type Docs} from '../lib/openapi/model.js'
+import type {ContractArtifact, ContractProblem} from '../artifacts/contract.js'
 import {DEFAULTS, limits, mb, readLocal, readRefFile, readRemote, type Parsed} from './contract/source.js'
 import {inlineOperations, strictReadings} from './contract/strict.js'
 import {describe, locateMessage, reduceErrors, schemaValidator, type AjvError} from './contract/validate.js'

@@ -8,7 +8,7 @@
 // asked again. Certificates are judged here against the system roots plus --ca and
 // NODE_EXTRA_CA_CERTS; requests themselves accept any certificate so that headers are still seen.
 import {sessionHeadersFor, type AuthSession} from '../core/auth.js'
-import {EnvError} from '../core/errors.js'
+import {EnvError} from '../lib/errors.js'
 import type {GatherContext} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {caBundle} from './http/ca.js'
@@ -16,14 +16,16 @@ import {checkExposed} from './http/exposed.js'
 import {htmlFacts, PRIVACY_LINK_TEXT} from './http/html.js'
 import {checkRedirect} from './http/redirect.js'
 import {fetchTarget, originOf, pool, type Budget, type RequestOptions} from './http/request.js'
-import {planTargets, protectedTargets, rebaser} from './http/targets.js'
+import {protectedTargets, rebaser, targetsOf} from './targets.js'
+import {artifactOf} from '../artifacts/index.js'
+import type {SecurityProbeResult} from '../artifacts/page.js'
 import {probeTls} from './http/tls.js'
-import {DEFAULT_EXPOSED_PATHS, LIMITS, UNREACHABLE, type HttpArtifact, type HttpTarget, type TargetRole} from './http/types.js'
+import {DEFAULT_EXPOSED_PATHS, LIMITS, UNREACHABLE} from './http/types.js'
+import {type HttpArtifact, type HttpTarget, type TargetRole} from '../artifacts/http.js'
 
-export {LIMITS, TLS_VERSIONS, UNREACHABLE, DEFAULT_EXPOSED_PATHS} from './http/types.js'
-export type {TargetRole, TlsVersion, ParsedCookie, Hop, FetchResult, HttpTarget, CertInfo, TlsReport, RedirectReport, ExposedCheck, HttpArtifact} from './http/types.js'
+export {LIMITS, UNREACHABLE, DEFAULT_EXPOSED_PATHS} from './http/types.js'
+
 export {request, parseSetCookie, type RequestOptions} from './http/request.js'
-export {rebaser, contractServers, planTargets, type PlannedTarget} from './http/targets.js'
 export {htmlFacts, PRIVACY_LINK_TEXT} from './http/html.js'
 export {looksExposed} from './http/exposed.js'
 export {caBundle} from './http/ca.js'
@@ -42,8 +44,7 @@ export async function collect(ctx: GatherContext): Promise<HttpArtifact> {
   const timeoutMs = Math.max(500, options.timeoutMs || 30_000)
   const budget: Budget = {deadline: started + Math.max(4 * timeoutMs, 15_000), deadOrigins: new Map(), skipped: []}
   const ca = caBundle(options.ca)
-  const manifest = ctx.artifacts.manifest && !ctx.artifacts.manifest.__error ? (ctx.artifacts.manifest as {data: Record<string, any>; dir: string}) : null
-  const planned = planTargets(options, manifest)
+  const planned = targetsOf(ctx).http
   // With a login session, requests carry it as a browser would: cookies to their own domain, and
   // the session's headers only to the app's origins (entry, elder entry, --api-base).
   const auth = ctx.shared.get('auth') as unknown as AuthSession | undefined
@@ -122,13 +123,14 @@ export async function collect(ctx: GatherContext): Promise<HttpArtifact> {
   const entryFinal = entryTarget && !entryTarget.fetch.error ? entryTarget.fetch.finalUrl : undefined
   if (entryFinal) {
     const scripts = new Set<string>(entryTarget?.scripts ?? [])
-    const pages = ctx.artifacts.page?.pages
-    if (Array.isArray(pages)) for (const p of pages) for (const s of p?.probes?.security?.scripts ?? []) if (typeof s?.src === 'string') scripts.add(s.src)
+    const pages = artifactOf(ctx.artifacts, 'page')?.pages
+    if (Array.isArray(pages)) for (const p of pages) for (const s of (p?.probes?.security as SecurityProbeResult | undefined)?.scripts ?? []) if (typeof s?.src === 'string') scripts.add(s.src)
     const configured = paramOf(ctx, 'SEC-016', 'paths')
     const paths = Array.isArray(configured) && configured.every((p) => typeof p === 'string') ? (configured as string[]) : DEFAULT_EXPOSED_PATHS
     exposed = await checkExposed(entryFinal, [...scripts], paths, {...base, budget})
   }
 
+  const manifest = artifactOf(ctx.artifacts, 'manifest') ?? null
   // The pages behind the login, asked as an anonymous visitor (never with the session): MAN-011
   // checks they send the visitor to the declared identity service.
   const protectedPages = await pool(protectedTargets(options, manifest), LIMITS.concurrency, async (p) => {
@@ -137,6 +139,7 @@ export async function collect(ctx: GatherContext): Promise<HttpArtifact> {
   })
 
   const declaredLogin = manifest?.data?.identity?.loginUrl
+  const loginPatternSource = (options.auth as {loginPattern?: unknown} | undefined)?.loginPattern
   const identityLogin = typeof declaredLogin === 'string' ? rebaser(typeof manifest?.data?.app?.entry === 'string' ? manifest.data.app.entry : undefined, options.url)(declaredLogin) : undefined
 
   const more = new Set<string>()
@@ -151,6 +154,7 @@ export async function collect(ctx: GatherContext): Promise<HttpArtifact> {
     skipped: budget.skipped.slice(0, 100),
     ...(protectedPages.length ? {protectedPages} : {}),
     ...(identityLogin ? {identityLogin} : {}),
+    ...(typeof loginPatternSource === 'string' ? {loginPattern: loginPatternSource} : {}),
     durationMs: Date.now() - started,
   }
 }

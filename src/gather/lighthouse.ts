@@ -17,171 +17,23 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {GatherContext, RunOptions} from '../core/types.js'
-import {sharedBrowser, type BrowserSession} from '../lib/browser.js'
+import type {BrowserSession} from '../lib/browser.js'
+import {sharedBrowser} from './browser.js'
 import {withMachineLock} from '../lib/serial.js'
 import {t} from '../lib/i18n/index.js'
 import {loginPattern, noSessionReason, type AuthConfig} from '../core/auth.js'
 import {maskText} from '../lib/secrets.js'
-import {rebase, resolveServicePath} from './page.js'
+import {targetsOf} from './targets.js'
 import {obj, text as str} from '../lib/values.js'
+import {type PageRole, type RunMetrics, METRIC_KEYS, type MetricKey, type LhRun, type ProbeResult, type Diagnostics, type LhPage, type Spread, type PageSummary, type LighthouseArtifact} from '../artifacts/lighthouse.js'
 
 export const after = ['manifest']
 /** Start after every other collector of the run settled: Lighthouse measures best on a quiet browser. */
 export const last = true
 
-/** `service`: a service page marked `auth: required`, measured with the login session. */
-export type PageRole = 'entry' | 'elder' | 'service'
-
-export interface RunMetrics {
-  lcpMs?: number
-  fcpMs?: number
-  tbtMs?: number
-  cls?: number
-  ttiMs?: number
-  speedIndexMs?: number
-  transferBytes?: number
-  jsBytes?: number
-  requests?: number
-  /** Lighthouse performance score, 0–100. */
-  score?: number
-}
-
-export const METRIC_KEYS = ['lcpMs', 'fcpMs', 'tbtMs', 'cls', 'ttiMs', 'speedIndexMs', 'transferBytes', 'jsBytes', 'score'] as const
-export type MetricKey = (typeof METRIC_KEYS)[number]
-
-export interface LhRun {
-  /** 1-based run number. */
-  run: number
-  durationMs: number
-  metrics?: RunMetrics
-  /** Why the run produced no (or partial) metrics: a Lighthouse error code or a fault. */
-  error?: {code: string; message: string}
-  /** Status of the main document as Lighthouse saw it. */
-  statusCode?: number
-  warnings?: string[]
-}
-
-export interface ProbeResult {
-  /** HTTP status of the main document. */
-  status?: number
-  /** DOMContentLoaded, ms after navigation start, unthrottled. */
-  dclMs?: number
-  /** The navigation did not reach DOMContentLoaded within `waitedMs`. */
-  timedOut?: boolean
-  waitedMs?: number
-  /** The page could not be reached at all (refused, DNS, TLS). */
-  unreachable?: string
-  /** Another failure (renderer crash, redirect loop, …). */
-  error?: string
-  finalUrl?: string
-}
-
-export interface Diagnostics {
-  lcpElement?: string
-  renderBlocking?: Array<{url: string; wastedMs: number; bytes?: number}>
-  longTasks?: Array<{url: string; durationMs: number}>
-  layoutShifts?: Array<{selector: string; score: number}>
-  largestRequests?: Array<{url: string; transferBytes: number; type?: string}>
-}
-
-export interface LhPage {
-  role: PageRole
-  url: string
-  source: string
-  /** Service name from the manifest (service pages). */
-  name?: string
-  /** Skipped because the page needs a login and there is no session (not-applicable, not an error). */
-  authSkipped?: boolean
-  /** The login page the page redirected to (the session did not work). */
-  loginRedirect?: string
-  probe?: ProbeResult
-  runs: LhRun[]
-  /** Run number of the reported (median) run, or null when no run produced metrics. */
-  medianRun: number | null
-  /** Why Lighthouse did not run on this page (it could not be loaded at all). */
-  skipped?: string
-  diagnostics?: Diagnostics
-  /** The median run's full Lighthouse JSON, relative to the --save-artifacts folder. */
-  reportFile?: string
-}
-
-export interface Spread {
-  min: number
-  max: number
-  median: number
-  ratio?: number
-}
-
-export interface PageSummary extends RunMetrics {
-  url: string
-  page?: PageRole
-  /** Runs attempted. */
-  runs: number
-  /** The reported run and how many runs produced metrics. */
-  median: {run: number | null; runsWithMetrics: number; rule: string}
-  spread: Partial<Record<MetricKey, Spread>>
-}
-
-export interface LighthouseArtifact {
-  lighthouseVersion: string
-  throttling: RunOptions['throttling']
-  formFactor: 'mobile'
-  runsRequested: number
-  medianRule: string
-  pages: LhPage[]
-  metrics: Record<string, unknown>
-  namedMetrics: {perf?: PageSummary & {pages?: PageSummary[]}}
-}
-
 export const MEDIAN_RULE = 'run nearest to median LCP and median TBT (relative Euclidean distance, TBT floor 50 ms; ties: earlier run)'
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
-
-function httpUrl(v: string | undefined): string | undefined {
-  if (!v) return undefined
-  try {
-    const u = new URL(v)
-    return /^https?:$/.test(u.protocol) ? u.toString() : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The pages Lighthouse measures: the entry (--url or app.entry), the elder entry, and each service
- * page marked `auth: required` (what a login-free entry measurement says nothing about).
- */
-export function lighthouseTargets(ctx: Pick<GatherContext, 'options' | 'artifacts'>): Array<{role: PageRole; url: string; source: string; name?: string}> {
-  const {options} = ctx
-  const m = obj(ctx.artifacts.manifest) && !ctx.artifacts.manifest.__error ? obj(ctx.artifacts.manifest.data) : undefined
-  const app = obj(m?.app)
-  const manifestEntry = httpUrl(str(app?.entry))
-  const out: Array<{role: PageRole; url: string; source: string; name?: string}> = []
-  const entry = httpUrl(options.url) ?? manifestEntry
-  if (entry) out.push({role: 'entry', url: entry, source: options.url ? '--url' : 'app.entry'})
-  let elder = httpUrl(options.elderUrl)
-  let source = '--elder-url'
-  if (!elder && str(app?.elderEntry)) {
-    const raw = str(app?.elderEntry)!
-    elder = httpUrl(manifestEntry ? rebase(raw, manifestEntry, options.url) : raw)
-    source = 'app.elderEntry'
-  }
-  if (elder && elder !== entry) out.push({role: 'elder', url: elder, source})
-  if (entry) {
-    for (const sv of Array.isArray(m?.services) ? m!.services : []) {
-      const p = str(obj(sv)?.path)
-      if (!p || obj(sv)?.auth !== 'required') continue
-      let url: string | undefined
-      try {
-        url = httpUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && manifestEntry ? rebase(p, manifestEntry, options.url) : resolveServicePath(p, entry))
-      } catch {
-        url = undefined
-      }
-      if (url && !out.some((o) => o.url === url)) out.push({role: 'service', url, source: 'services[].path', ...(str(obj(sv)?.name) ? {name: str(obj(sv)?.name)} : {})})
-    }
-  }
-  return out
-}
 
 // ---------------------------------------------------------------- median and spread (pure)
 
@@ -460,7 +312,7 @@ export async function collect(ctx: GatherContext): Promise<LighthouseArtifact> {
   const lang = options.lang
   const runs = Math.max(1, Math.floor(options.runs || 1))
   const throttling = options.throttling ?? 'simulate'
-  const targets = lighthouseTargets(ctx)
+  const targets = targetsOf(ctx).lighthouse
   const artifact: LighthouseArtifact = {
     lighthouseVersion: '',
     throttling,

@@ -1,20 +1,10 @@
 // The manifest collector: reads sjt.yaml/sjt.json safely and keeps the source position of every node.
 import path from 'node:path'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import type {GatherContext, Lang} from '../core/types.js'
 import {parseStructured, pathToPointer, readTextFile, type PathSeg} from '../lib/source.js'
 import {t} from '../lib/i18n/index.js'
-
-export interface ManifestArtifact {
-  /** As the user named it (relative to the working folder when inside it). */
-  file: string
-  dir: string
-  format: 'yaml' | 'json'
-  data: Record<string, any>
-  /** JSON Pointer → [line, column] of the value node; `keys` → of the key node. */
-  positions: Record<string, [number, number]>
-  keys: Record<string, [number, number]>
-}
+import {type ManifestArtifact} from '../artifacts/manifest.js'
 
 export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file)

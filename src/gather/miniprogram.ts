@@ -2,11 +2,12 @@
 // `miniprogram.project` relative to the manifest) or given directly (`sjt check miniprogram DIR`).
 // Without either there is nothing to read and the MP rules are not applicable.
 import path from 'node:path'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import type {GatherContext} from '../core/types.js'
-import {artifactError} from '../core/run.js'
+import {artifactOf} from '../artifacts/index.js'
 import {t} from '../lib/i18n/index.js'
-import {readProject, type MiniprogramArtifact, type Platform} from './miniprogram/project.js'
+import {readProject} from './miniprogram/project.js'
+import {type MiniprogramArtifact, type Platform} from '../artifacts/miniprogram.js'
 
 export const after = ['manifest']
 
@@ -15,8 +16,8 @@ export async function collect(ctx: GatherContext): Promise<MiniprogramArtifact |
   const lang = options.lang
   const direct = typeof options.miniprogramProject === 'string' ? options.miniprogramProject : undefined
   if (direct) return readProject(direct, {lang, progress: options.progress})
-  const m = ctx.artifacts.manifest
-  if (!m || artifactError(m)) return null
+  const m = artifactOf(ctx.artifacts, 'manifest')
+  if (!m) return null
   const data = m.data as Record<string, any>
   if (data?.app?.type !== 'miniprogram') return null
   const mp = data.miniprogram

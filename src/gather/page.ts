@@ -8,10 +8,13 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {CookieParam, HTTPResponse, Page} from 'puppeteer-core'
 import {loginPattern, noSessionReason, type AuthConfig} from '../core/auth.js'
 import type {GatherContext, Lang} from '../core/types.js'
-import {sharedBrowser, type BrowserSession} from '../lib/browser.js'
+import type {BrowserSession} from '../lib/browser.js'
+import {sharedBrowser} from './browser.js'
 import {t} from '../lib/i18n/index.js'
 import {isolatedWorld} from './isolated.js'
-import type {PageArtifact, PageProbe, PageTarget, PageVisit} from './page-types.js'
+import {targetsOf} from './targets.js'
+import type {PageProbe} from './page-types.js'
+import type {PageArtifact, PageTarget, PageVisit} from '../artifacts/page.js'
 import {obj, text as str} from '../lib/values.js'
 
 export const after = ['manifest']
@@ -28,84 +31,6 @@ export interface AuthSession {
   storageOrigin?: string
 }
 
-
-function parseUrl(v: string | undefined): URL | undefined {
-  if (!v) return undefined
-  try {
-    const u = new URL(v)
-    return /^https?:$/.test(u.protocol) ? u : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** The folder part of a URL's path: `/m/` for `/m/`, `/m/index.html` and `/m/?mode=elder`. */
-function baseDir(u: URL): string {
-  return u.pathname.endsWith('/') ? u.pathname : u.pathname.slice(0, u.pathname.lastIndexOf('/') + 1)
-}
-
-/**
- * Moves a manifest URL onto the override entry: when `u` shares the manifest entry's origin, its
- * origin (and the entry's folder, when `u` lies under it) is replaced by the override's. So with
- * entry https://gjj.taiyuan.gov.cn/m/ and --url http://127.0.0.1:8080/m/, the elder entry
- * https://gjj.taiyuan.gov.cn/m/elder/ becomes http://127.0.0.1:8080/m/elder/. Other origins stay.
- */
-export function rebase(u: string, manifestEntry: string | undefined, override: string | undefined): string {
-  const target = parseUrl(u)
-  const from = parseUrl(manifestEntry)
-  const to = parseUrl(override)
-  if (!target || !from || !to || target.origin !== from.origin) return u
-  const fromDir = baseDir(from)
-  const toDir = baseDir(to)
-  const rest = target.pathname.startsWith(fromDir) ? toDir + target.pathname.slice(fromDir.length) : target.pathname
-  return to.origin + rest + target.search + target.hash
-}
-
-/** A service path of the manifest is relative to the entry: `/withdraw.html` under `…/m/` is `…/m/withdraw.html`. */
-export function resolveServicePath(p: string, entry: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p
-  return new URL(p.replace(/^\/+/, ''), entry).toString()
-}
-
-/** The pages to visit, from the options (URL mode) and the manifest. */
-export function pageTargets(ctx: GatherContext): PageTarget[] {
-  const {options} = ctx
-  const manifest = obj(ctx.artifacts.manifest) && !ctx.artifacts.manifest.__error ? obj(ctx.artifacts.manifest.data) : undefined
-  const app = obj(manifest?.app)
-  const manifestEntry = parseUrl(str(app?.entry))?.toString()
-  const entry = options.url ?? manifestEntry
-  const targets: PageTarget[] = []
-  const seen = new Set<string>()
-  const add = (tg: PageTarget) => {
-    if (seen.has(tg.url)) return
-    seen.add(tg.url)
-    targets.push(tg)
-  }
-  if (entry) add({role: 'entry', url: entry})
-  const elderRaw = options.elderUrl ?? str(app?.elderEntry)
-  if (elderRaw) {
-    const elder = options.elderUrl ?? (manifestEntry ? rebase(elderRaw, manifestEntry, options.url) : elderRaw)
-    if (parseUrl(elder)) add({role: 'elder', url: parseUrl(elder)!.toString()})
-  }
-  if (entry) {
-    for (const s of Array.isArray(manifest?.services) ? manifest!.services : []) {
-      const p = str(obj(s)?.path)
-      if (!p) continue
-      let url: string
-      try {
-        url = resolveServicePath(p, entry)
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && manifestEntry) url = rebase(url, manifestEntry, options.url)
-      } catch {
-        continue
-      }
-      const auth = obj(s)?.auth === 'required' ? 'required' : obj(s)?.auth === 'none' ? 'none' : undefined
-      add({role: 'service', url, path: p, ...(str(obj(s)?.name) ? {name: str(obj(s)?.name)} : {}), ...(auth ? {auth} : {})})
-    }
-  }
-  const policy = str(obj(manifest?.privacy)?.policyUrl)
-  if (policy && parseUrl(policy)) add({role: 'privacy', url: manifestEntry ? rebase(parseUrl(policy)!.toString(), manifestEntry, options.url) : parseUrl(policy)!.toString()})
-  return targets
-}
 
 /** Probe modules in ./probes/ (compiled .js, or .ts under vitest), in name order. */
 export async function loadProbes(): Promise<PageProbe[]> {
@@ -168,7 +93,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Prom
 /** The app's own origins (its pages and --api-base): where the session's headers may go. */
 export function appOrigins(ctx: GatherContext): Set<string> {
   const out = new Set<string>()
-  for (const tg of pageTargets(ctx)) if (tg.role !== 'privacy') out.add(new URL(tg.url).origin)
+  for (const tg of targetsOf(ctx).pages) if (tg.role !== 'privacy') out.add(new URL(tg.url).origin)
   if (ctx.options.apiBase) out.add(new URL(ctx.options.apiBase).origin)
   return out
 }
@@ -298,7 +223,7 @@ function concurrency(ctx: GatherContext): number {
 }
 
 export async function collect(ctx: GatherContext): Promise<PageArtifact> {
-  const targets = pageTargets(ctx)
+  const targets = targetsOf(ctx).pages
   const started = Date.now()
   if (targets.length === 0) {
     return {browserVersion: '', viewport: {width: VIEWPORT.width, height: VIEWPORT.height, deviceScaleFactor: VIEWPORT.deviceScaleFactor}, pages: [], metrics: {pages: 0, failed: 0, skipped: 0, durationMs: 0}}

@@ -6,8 +6,8 @@ import os from 'node:os'
 import {spawn, type ChildProcess} from 'node:child_process'
 import path from 'node:path'
 import type {Browser} from 'puppeteer-core'
-import {EnvError} from '../core/errors.js'
-import type {GatherContext, Lang} from '../core/types.js'
+import {EnvError} from './errors.js'
+import type {Lang} from './i18n/index.js'
 import {t} from './i18n/index.js'
 
 export const CHROME_CANDIDATES = [
@@ -216,46 +216,3 @@ export async function launchBrowser(opts: {chromePath?: string; ca?: string; lan
   return session
 }
 
-/** The run's browser: launched on first use, shared by every collector, closed by the pipeline. */
-export async function sharedBrowser(ctx: GatherContext): Promise<BrowserSession> {
-  const existing = ctx.shared.get('browser') as (BrowserSession & {pending?: Promise<BrowserSession>}) | undefined
-  if (existing) return existing.pending ?? existing
-  const pending = (async () => launchBrowser({chromePath: ctx.options.chromePath, ca: ctx.options.ca, lang: ctx.options.lang, trustedSpki: ctx.options.ca ? await caPins(ctx) : undefined}))()
-  const placeholder = {pending, close: async () => (await pending.catch(() => null))?.close()} as unknown as BrowserSession & {pending?: Promise<BrowserSession>}
-  ctx.shared.set('browser', placeholder)
-  try {
-    const s = await pending
-    ctx.shared.set('browser', s)
-    return s
-  } catch (error) {
-    ctx.shared.delete('browser')
-    throw error
-  }
-}
-
-/** SPKI pins of the run's HTTPS origins (pages, --api-base, login steps) that verify against --ca. */
-async function caPins(ctx: GatherContext): Promise<string[]> {
-  let pem: string
-  try {
-    pem = readFileSync(ctx.options.ca!, 'utf8')
-  } catch {
-    return []
-  }
-  const origins = new Set<string>()
-  const add = (u: unknown) => {
-    try {
-      if (typeof u === 'string') origins.add(new URL(u).origin)
-    } catch {
-      // not a URL
-    }
-  }
-  const {pageTargets} = await import('../gather/page.js')
-  for (const tg of pageTargets(ctx)) add(tg.url)
-  add(ctx.options.apiBase)
-  add(ctx.options.url)
-  add(ctx.options.elderUrl)
-  const steps = (ctx.options.auth as {steps?: Array<{goto?: unknown}>} | undefined)?.steps
-  if (Array.isArray(steps)) for (const s of steps) add(s?.goto)
-  const {pinsFor} = await import('./ca-pins.js')
-  return pinsFor(origins, pem, Math.min(ctx.options.timeoutMs || 10_000, 10_000))
-}

@@ -8,7 +8,7 @@ import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js
 import standaloneModule from 'ajv/dist/standalone/index.js'
 import addFormatsModule from 'ajv-formats'
 import {ROOT, SCHEMAS_DIR} from './paths.js'
-import type {Lang} from '../core/types.js'
+import type {Lang} from './i18n/index.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
 

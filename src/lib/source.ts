@@ -2,8 +2,8 @@
 // and YAML/JSON parsing that keeps source positions for every node.
 import {closeSync, constants, fstatSync, openSync, readSync, type Stats} from 'node:fs'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode} from 'yaml'
-import {InputError} from '../core/errors.js'
-import type {Lang} from '../core/types.js'
+import {InputError} from './errors.js'
+import type {Lang} from './i18n/index.js'
 import {t} from './i18n/index.js'
 
 export const MAX_INPUT_BYTES = 1024 * 1024

@@ -1,8 +1,8 @@
 // Standard input is read only when a command is given `-` in place of a file: never implicitly,
 // so `cmd < list` loops and pipes into sjt keep their input for whoever else reads it.
 import {readSync} from 'node:fs'
-import {InputError} from '../core/errors.js'
-import type {Lang} from '../core/types.js'
+import {InputError} from './errors.js'
+import type {Lang} from './i18n/index.js'
 import {t} from './i18n/index.js'
 
 /** The argument that names standard input. */

@@ -3,7 +3,7 @@
 import {writeFileSync} from 'node:fs'
 import {appOutDir, outFile} from '../core/app-id.js'
 import path from 'node:path'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import type {Lang, ResultDocument} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {renderText} from './text.js'
@@ -36,8 +36,16 @@ export function parseFormats(value: string | string[] | undefined, lang: Lang): 
 export async function loadRenderer(format: Format): Promise<RendererModule> {
   if (format === 'json') return {extension: 'json', render: async (doc) => JSON.stringify(doc, null, 2) + '\n'}
   if (format === 'text') return {extension: 'txt', render: async (doc, o) => renderText(doc, {lang: o.lang, color: false})}
-  const {RENDERERS} = await import('../core/registry.js')
   return RENDERERS[format]()
+}
+
+/** Renderers of the file formats, each imported only when a report needs it (typed: a format missing here is a compile error). */
+const RENDERERS: {[F in Exclude<Format, 'text' | 'json'>]: () => Promise<RendererModule>} = {
+  html: () => import('./html.js'),
+  md: () => import('./md.js'),
+  junit: () => import('./junit.js'),
+  sarif: () => import('./sarif.js'),
+  pdf: () => import('./pdf.js'),
 }
 
 /** The file a format is written to: <out>/<app folder>/<name>.<ext>. */

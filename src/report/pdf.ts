@@ -1,7 +1,7 @@
 // The PDF access report: the HTML report printed by Chromium on A4, with a header (app id and
 // date of the check) and page numbers. JavaScript is off and every request is refused, so the
 // printout depends on nothing but the document.
-import {EnvError} from '../core/errors.js'
+import {EnvError} from '../lib/errors.js'
 import type {ResultDocument} from '../core/types.js'
 import {launchBrowser} from '../lib/browser.js'
 import {t} from '../lib/i18n/index.js'

@@ -7,7 +7,7 @@ import http from 'node:http'
 import https from 'node:https'
 import net from 'node:net'
 import type {ProbeEvent} from './store.js'
-import {ApiRefusal, ReviewClient} from './client.js'
+import {ApiRefusal, ReviewClient} from './client/client.js'
 
 // Where a probe may not go unless the monitor is told it may (--allow-private-targets): the URLs
 // come from a department's manifest, so without this a submitter could point the monitor at the

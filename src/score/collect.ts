@@ -2,7 +2,7 @@
 // result.json (and other .json files that are result documents), each validated by readResult.
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import {readResult} from '../core/run.js'
 import type {Lang, ResultDocument} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'

@@ -1,7 +1,7 @@
 // The service-capability model as data: standards/<profile>/scoring.yaml, found along the
 // profile's extends chain (a city profile replaces it by keeping its own), validated against
 // standards/schemas/scoring.schema.json and checked for sums the schema cannot express.
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import {loadProfile, profileFile} from '../core/profile.js'
 import type {Category, Lang, Localized, Profile} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'

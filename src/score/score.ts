@@ -3,7 +3,7 @@
 // model; the model is read once per file from the profile (cached) unless it is passed in.
 import type {Category, ResultDocument} from '../core/types.js'
 import {CATEGORIES} from '../core/types.js'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import {DEFAULT_PROFILE, loadScoringModel, round, type IndexDef, type ScoringModel} from './model.js'
 import {usageRowsFor, type UsageMonth} from './usage.js'
 import type {ExplainEntry, Fractions, IndexScore, ScoreOptions, ScoreResult, TermStatus} from './score-types.js'

@@ -2,7 +2,7 @@
 // and 好差评 counts by the five GB/T 39734 levels. Headers may be English or Chinese.
 import {readFileSync, statSync} from 'node:fs'
 import {parse} from 'csv-parse/sync'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import type {Lang} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {decodeText, MAX_INPUT_BYTES} from '../lib/source.js'

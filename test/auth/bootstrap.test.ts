@@ -1,9 +1,9 @@
 // The login bootstrap, each kind end to end against a real loopback server with a login.
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {bootstrapAuth, type AuthSession} from '../../src/core/auth.js'
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {loadProfile} from '../../src/core/profile.js'
-import {InputError} from '../../src/core/errors.js'
+import {InputError} from '../../src/lib/errors.js'
 import type {GatherContext} from '../../src/core/types.js'
 import {clearSecrets, maskText} from '../../src/lib/secrets.js'
 import {startLoginServer, type LoginServer} from '../helpers/login-server.js'

@@ -5,12 +5,16 @@ import * as a11y from '../../src/audits/a11y/index.js'
 import * as elder from '../../src/audits/elder/index.js'
 import {loadProfile} from '../../src/core/profile.js'
 import type {AuditContext, GatherContext, RawFinding} from '../../src/core/types.js'
-import {buildOptions} from '../../src/core/check.js'
-import {loadProbes, pageTargets, rebase, resolveServicePath} from '../../src/gather/page.js'
-import type {PageArtifact, PageRole, PageVisit} from '../../src/gather/page-types.js'
-import type {A11yFacts} from '../../src/gather/probes/a11y.js'
-import type {ElderFacts} from '../../src/gather/probes/elder.js'
-import type {TextScaleFacts} from '../../src/gather/probes/textscale.js'
+import {buildOptions} from '../../src/cli/check.js'
+import {loadProbes} from '../../src/gather/page.js'
+import {rebase, resolveServicePath, targetsOf} from '../../src/gather/targets.js'
+
+/** The pages the session visits, as the targets artifact plans them. */
+const pageTargets = (c: GatherContext) => targetsOf({options: c.options, artifacts: {...c.artifacts}}).pages
+import type {PageArtifact, PageRole, PageVisit} from '../../src/artifacts/page.js'
+import type {A11yFacts} from '../../src/artifacts/page.js'
+import type {ElderFacts} from '../../src/artifacts/page.js'
+import type {TextScaleFacts} from '../../src/artifacts/page.js'
 
 const profile = loadProfile('shanxi-2022', 'en')
 const options = buildOptions({}, {}, 'en')

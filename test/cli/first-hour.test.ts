@@ -8,7 +8,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {json, sjt} from '../helpers/cli.js'
 import {sjtIn} from '../helpers/run.js'
-import {parserMessage} from '../../src/lib/base.js'
+import {parserMessage} from '../../src/cli/base.js'
 import {distance, nearest} from '../../src/lib/words.js'
 import {describeAjvError} from '../../src/lib/schema.js'
 

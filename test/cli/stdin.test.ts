@@ -9,7 +9,7 @@ import {spawnSync} from 'node:child_process'
 import {Args, Config, Parser} from '@oclif/core'
 import {afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {BIN, ROOT, json, sjt} from '../helpers/cli.js'
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {runCheck} from '../../src/core/run.js'
 
 const realStdin = Object.getOwnPropertyDescriptor(process, 'stdin')!

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {stringify} from 'yaml'
-import {SjtError} from '../../src/core/errors.js'
+import {SjtError} from '../../src/lib/errors.js'
 import {sjt} from '../helpers/cli.js'
 import {appWith, checkContract, failed, FIXTURES, of, statuses} from './helpers.js'
 

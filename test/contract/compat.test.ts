@@ -1,7 +1,7 @@
 // Structural compatibility (API-002) decisions, schema by schema.
 import {describe, expect, it} from 'vitest'
 import {covers} from '../../src/audits/contract/compat.js'
-import type {Docs} from '../../src/audits/contract/model.js'
+import type {Docs} from '../../src/lib/openapi/model.js'
 
 const docs: Docs = {
   app: {id: 'app', file: 'app.yaml', data: {components: {schemas: {Tree: {type: 'object', properties: {kids: {type: 'array', items: {$ref: '#/components/schemas/Tree'}}}}}}}, positions: {}, keys: {}},

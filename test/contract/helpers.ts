@@ -4,6 +4,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {runCheck} from '../../src/core/run.js'
+import {scoreOf} from '../../src/cli/check.js'
 import type {Finding, RunOptions} from '../../src/core/types.js'
 import {ROOT} from '../helpers/cli.js'
 
@@ -37,6 +38,8 @@ export function options(manifestPath: string, extra: Partial<RunOptions> = {}): 
     debug: true,
     ruleOverrides: {},
     waivers: [],
+    // as buildOptions: a run with a manifest carries the capability score
+    score: scoreOf,
     ...extra,
   }
 }

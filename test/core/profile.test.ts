@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {loadProfile} from '../../src/core/profile.js'
-import {InputError} from '../../src/core/errors.js'
+import {InputError} from '../../src/lib/errors.js'
 import {json, sjt} from '../helpers/cli.js'
 
 describe('profiles', () => {

@@ -7,8 +7,9 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runCheck} from '../../src/core/run.js'
 import type {Finding, RunOptions} from '../../src/core/types.js'
-import {medianRun, spreadOf, metricsOf, type LighthouseArtifact} from '../../src/gather/lighthouse.js'
 import {artifact, GOOD, page} from './artifacts.js'
+import {medianRun, spreadOf, metricsOf} from '../../src/gather/lighthouse.js'
+import type {LighthouseArtifact} from '../../src/artifacts/lighthouse.js'
 import {json, sjt} from '../helpers/cli.js'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-perf-audit-'))

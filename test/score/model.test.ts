@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {parse as parseYaml} from 'yaml'
 import {readResult} from '../../src/core/run.js'
 import {loadProfile} from '../../src/core/profile.js'
-import {InputError} from '../../src/core/errors.js'
+import {InputError} from '../../src/lib/errors.js'
 import type {ResultDocument} from '../../src/core/types.js'
 import {loadScoringModel, rankScores, readScoringModel, scoreResult, type ScoreResult, type UsageMonth} from '../../src/score/index.js'
 import {ROOT} from '../helpers/cli.js'
@@ -299,7 +299,7 @@ describe('the score in the result document', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'sjt-score-run-'))
     mkdirSync(out, {recursive: true})
     const {doc} = await runCheck(
-      {manifestPath: path.join(ROOT, 'fixtures', 'apps', 'sample', 'sjt.yaml'), timeoutMs: 30_000, runs: 1, throttling: 'simulate', lang: 'en', failOn: 'error', profile: 'shanxi-2022', allowRemoteRefs: false, probeWrites: false, probeRequests: 0, noAuth: true, debug: true, ruleOverrides: {}, waivers: []},
+      {manifestPath: path.join(ROOT, 'fixtures', 'apps', 'sample', 'sjt.yaml'), timeoutMs: 30_000, runs: 1, throttling: 'simulate', lang: 'en', failOn: 'error', profile: 'shanxi-2022', allowRemoteRefs: false, probeWrites: false, probeRequests: 0, noAuth: true, debug: true, ruleOverrides: {}, waivers: [], score: async (d, p) => scoreResult(d, {profile: p})},
       ['manifest'],
     )
     const s = doc.score as ScoreResult

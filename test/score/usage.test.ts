@@ -3,7 +3,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {InputError} from '../../src/core/errors.js'
+import {InputError} from '../../src/lib/errors.js'
 import {parseUsageCsv, readUsageFile, satisfactionOf, usageRowsFor} from '../../src/score/usage.js'
 
 const EN = 'app,month,pv,uv,clicks,transactions,very_satisfied,satisfied,basically_satisfied,dissatisfied,very_dissatisfied'

@@ -1,10 +1,13 @@
 // Runs the http collector and the SEC checks in-process, without the page session, so that
 // each rule can be judged from real collected facts or from artifact fixtures.
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {loadProfile} from '../../src/core/profile.js'
-import type {Artifacts, GatherContext, Lang, RawFinding, RunOptions} from '../../src/core/types.js'
+import type {GatherContext, Lang, RawFinding, RunOptions} from '../../src/core/types.js'
+import {artifactOf, type Artifacts} from '../../src/artifacts/index.js'
+import {buildTargets} from '../../src/gather/targets.js'
 import {readManifest} from '../../src/gather/manifest.js'
-import {collect as collectHttp, type HttpArtifact} from '../../src/gather/http.js'
+import {collect as collectHttp} from '../../src/gather/http.js'
+import {type HttpArtifact} from '../../src/artifacts/http.js'
 import * as security from '../../src/audits/security/index.js'
 
 export const profile = loadProfile('shanxi-2022', 'en')
@@ -28,10 +31,12 @@ export async function gatherHttp(manifest: string | undefined, extra: Partial<Ru
 /** Findings of every SEC rule (or the ones named) over the artifacts, by rule id. */
 export function judge(artifacts: Artifacts, opts: RunOptions = options(), ids?: string[], lang: Lang = 'en'): Record<string, RawFinding[]> {
   const out: Record<string, RawFinding[]> = {}
+  // The URLs of the options reach the audits as the run gives them: through the targets artifact.
+  if (!artifacts.targets) artifacts = {...artifacts, targets: buildTargets(opts, artifactOf(artifacts, 'manifest'))}
   for (const rule of profile.rules.filter((r) => r.category === 'security')) {
     if (ids && !ids.includes(rule.id)) continue
     const fn = security.checks[rule.check.split('.')[1]]
-    out[rule.id] = fn({artifacts, params: rule.params, rule, lang, profile, options: opts})
+    out[rule.id] = fn({artifacts, params: rule.params, rule, lang, profile})
   }
   return out
 }

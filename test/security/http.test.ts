@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {makePki, type Pki} from './pki.js'
 import {startPlain, startSite, writeApp, type Site, type SiteOptions} from './site.js'
 import {failed, gatherHttp, judge, messages, statuses} from './harness.js'
-import {EnvError} from '../../src/core/errors.js'
+import {EnvError} from '../../src/lib/errors.js'
 
 const HTTP_RULES = ['SEC-001', 'SEC-002', 'SEC-003', 'SEC-004', 'SEC-005', 'SEC-006', 'SEC-007', 'SEC-008', 'SEC-009', 'SEC-015', 'SEC-016']
 

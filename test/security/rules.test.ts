@@ -2,7 +2,7 @@
 // analysers, odd artifacts. Each rule on its fixtures (fixtures/rules/SEC-…/, written from
 // artifacts.ts by make-fixtures.ts): test/rules/security.test.ts.
 import {describe, expect, it} from 'vitest'
-import type {Artifacts} from '../../src/core/types.js'
+import type {Artifacts} from '../../src/artifacts/index.js'
 import {computeGrade} from '../../src/audits/security/grade.js'
 import {analyzeCsp, analyzeHsts, analyzeReferrer, authorityMatches, hostMatches} from '../../src/audits/security/headers.js'
 import {failed, judge, messages, options, profile, statuses} from './harness.js'

@@ -1,7 +1,7 @@
 // Accessibility rules A11Y-001 … A11Y-004 (GB/T 37668-2019, built on WCAG 2.0/2.1 AA), judged
 // from the facts the a11y probe gathered with axe-core on every visited page.
 import type {AuditContext, CategoryModule, CheckFn, RawFinding} from '../../core/types.js'
-import type {A11yFacts} from '../../gather/probes/a11y.js'
+import type {A11yFacts} from '../../artifacts/page.js'
 import {t, type MessageKey} from '../../lib/i18n/index.js'
 import {allPages, at, num, overPages, roleName, strs} from './pages.js'
 

@@ -1,7 +1,7 @@
 // Shared by the a11y and elder audits: walk the visited pages of the page artifact and turn page
 // faults, skipped pages and failed probes into findings, so each check only judges facts.
 import type {AuditContext, Lang, Location, RawFinding} from '../../core/types.js'
-import type {PageArtifact, PageRole, PageVisit} from '../../gather/page-types.js'
+import type {PageArtifact, PageRole, PageVisit} from '../../artifacts/page.js'
 import {t, type MessageKey} from '../../lib/i18n/index.js'
 
 export function pageArtifact(ctx: AuditContext): PageArtifact | undefined {

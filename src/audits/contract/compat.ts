@@ -1,7 +1,7 @@
 // Structural compatibility of two schemas (API-002): does the app's schema accept every value the
 // provincial schema allows? Pure; follows $refs across files; recursion-safe.
 import type {MessageKey} from '../../lib/i18n/index.js'
-import {child, deref, isObj, type Docs, type Node} from './model.js'
+import {child, deref, isObj, type Docs, type Node} from '../../lib/openapi/model.js'
 
 export type Mode = 'request' | 'response'
 

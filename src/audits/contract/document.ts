@@ -3,20 +3,8 @@
 import type {CheckFn, RawFinding} from '../../core/types.js'
 import {t, type MessageKey} from '../../lib/i18n/index.js'
 import {view} from './compat.js'
-import {
-  child,
-  childPointer,
-  deref,
-  effectiveSecurity,
-  isObj,
-  locate,
-  serverUrl,
-  templateKey,
-  type ContractArtifact,
-  type Docs,
-  type Node,
-  type Operation,
-} from './model.js'
+import {child, childPointer, deref, effectiveSecurity, isObj, locate, serverUrl, templateKey, type Docs, type Node, type Operation} from '../../lib/openapi/model.js'
+import type {ContractArtifact} from '../../artifacts/contract.js'
 import {mergedDocs, provincialOps} from './provincial.js'
 import {artifact, fail, judgeable, na, opLoc, pass, withContract} from './shared.js'
 

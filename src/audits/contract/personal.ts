@@ -3,7 +3,7 @@ import type {Lang, RawFinding} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'
 import {isMobile, isValidIdNumber} from '../../lib/identifiers.js'
 import {view} from './compat.js'
-import {childPointer, isObj, locate, type Docs, type Operation, type Param} from './model.js'
+import {childPointer, isObj, locate, type Docs, type Operation, type Param} from '../../lib/openapi/model.js'
 import {fail, judgeable, pass, withContract} from './shared.js'
 
 // API-007 ------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 // API-009 / API-010: live-probe verdicts and p95 latency, over the `apiprobe` artifact.
 import type {CheckFn, Lang, Location, RawFinding} from '../../core/types.js'
-import type {ApiProbeArtifact} from '../../gather/apiprobe.js'
+import type {ApiProbeArtifact} from '../../artifacts/apiprobe.js'
 import {t} from '../../lib/i18n/index.js'
-import {locate, type ContractArtifact} from './model.js'
+import {locate} from '../../lib/openapi/model.js'
+import type {ContractArtifact} from '../../artifacts/contract.js'
 import {fail, na, pass, withContract, type Ctx} from './shared.js'
 
 // API-009 / API-010 ----------------------------------------------------------------------------

@@ -3,22 +3,8 @@
 import type {RawFinding} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'
 import {covers, type Mismatch} from './compat.js'
-import {
-  child,
-  deref,
-  isJsonMediaType,
-  isObj,
-  locate,
-  operationsOf,
-  responseFor,
-  templateKey,
-  templateParams,
-  type ContractArtifact,
-  type Docs,
-  type Node,
-  type Operation,
-  type Param,
-} from './model.js'
+import {child, deref, isJsonMediaType, isObj, locate, operationsOf, responseFor, templateKey, templateParams, type Docs, type Node, type Operation, type Param} from '../../lib/openapi/model.js'
+import type {ContractArtifact} from '../../artifacts/contract.js'
 import {fail, mainOps, na, opLoc, pass, withContract} from './shared.js'
 
 // API-002 ------------------------------------------------------------------------------------

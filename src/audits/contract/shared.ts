@@ -2,7 +2,8 @@
 // and the operation/location shortcuts over the application's main contract document.
 import type {AuditContext, CheckFn, Location, RawFinding} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'
-import {locate, operationsOf, type ContractArtifact, type Operation} from './model.js'
+import {locate, operationsOf, type Operation} from '../../lib/openapi/model.js'
+import type {ContractArtifact} from '../../artifacts/contract.js'
 
 export type Ctx = AuditContext
 

@@ -13,9 +13,9 @@
 //   manifest, against the same-origin links of the entry page (one click deep).
 // - ELD-011: the entry page and the elder entry (text enlarged by the platform or a control).
 import type {AuditContext, CategoryModule, CheckFn, RawFinding} from '../../core/types.js'
-import type {PageVisit} from '../../gather/page-types.js'
-import type {ElderFacts, Rect} from '../../gather/probes/elder.js'
-import type {ScaleState, TextScaleFacts} from '../../gather/probes/textscale.js'
+import type {PageVisit} from '../../artifacts/page.js'
+import type {ElderFacts, Rect} from '../../artifacts/page.js'
+import type {ScaleState, TextScaleFacts} from '../../artifacts/page.js'
 import {t} from '../../lib/i18n/index.js'
 import {allPages, at, byRoles, elderPages, num, overPages, pageArtifact, roleName, strs} from '../a11y/pages.js'
 

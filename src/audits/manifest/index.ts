@@ -1,16 +1,16 @@
 // Manifest rules MAN-001 … MAN-015: pure functions over the manifest artifact.
 import type {AuditContext, CategoryModule, CheckFn, Location, RawFinding} from '../../core/types.js'
-import type {ManifestArtifact} from '../../gather/manifest.js'
+import type {ManifestArtifact} from '../../artifacts/manifest.js'
 import {t} from '../../lib/i18n/index.js'
 import {creditCodeProblem, isValidEmail, isValidPhone, looksLikeCreditCode, regionName} from '../../lib/identifiers.js'
 import {pathToPointer, type PathSeg} from '../../lib/source.js'
 import {validateManifestData} from './validate.js'
 import {obj} from '../../lib/values.js'
-import type {PageArtifact} from '../../gather/page-types.js'
-import type {ElderFacts} from '../../gather/probes/elder.js'
-import type {ContractArtifact} from '../contract/model.js'
-import {operationsOf} from '../contract/model.js'
-import type {HttpArtifact} from '../../gather/http/types.js'
+import type {PageArtifact} from '../../artifacts/page.js'
+import type {ElderFacts} from '../../artifacts/page.js'
+import type {ContractArtifact} from '../../artifacts/contract.js'
+import {operationsOf} from '../../lib/openapi/model.js'
+import type {HttpArtifact} from '../../artifacts/http.js'
 import {loginPattern, type AuthConfig} from '../../core/auth.js'
 
 export const requires = ['manifest']
@@ -250,7 +250,7 @@ const identity = withManifest((m, ctx) => {
   }
   let pattern: RegExp
   try {
-    pattern = loginPattern(ctx.options?.auth as AuthConfig | undefined)
+    pattern = loginPattern(http?.loginPattern ? ({loginPattern: http.loginPattern} as AuthConfig) : undefined)
   } catch {
     pattern = loginPattern()
   }

@@ -1,7 +1,7 @@
 // MP-009 accessible names and labels, MP-010 colour contrast of statically resolvable text.
 import type {AuditContext, RawFinding} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'
-import {FORM_FIELDS, IMAGES} from '../../gather/miniprogram/template.js'
+import {FORM_FIELDS, IMAGES} from '../../artifacts/miniprogram.js'
 import {allUnits, artifactOf, at} from './common.js'
 
 const MAX = 200

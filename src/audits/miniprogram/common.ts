@@ -1,6 +1,6 @@
 // Shared helpers of the MP rules: the artifact, positions, entry page and elder pages.
 import type {AuditContext, Location, RawFinding} from '../../core/types.js'
-import type {MiniprogramArtifact, PageFacts, UnitFacts} from '../../gather/miniprogram/project.js'
+import type {MiniprogramArtifact, PageFacts, UnitFacts} from '../../artifacts/miniprogram.js'
 import {t} from '../../lib/i18n/index.js'
 
 export type Art = MiniprogramArtifact

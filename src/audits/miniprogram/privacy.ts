@@ -2,6 +2,7 @@
 // MP-004 network addresses and hard-coded secrets.
 import type {AuditContext, Location, RawFinding} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'
+import {artifactOf as gathered} from '../../artifacts/index.js'
 import {allUnits, appAt, artifactOf, at, cap, type Art} from './common.js'
 
 interface Use {
@@ -12,8 +13,8 @@ interface Use {
 }
 
 function manifestOf(ctx: AuditContext): Record<string, any> | undefined {
-  const m = ctx.artifacts.manifest
-  return m && !m.__error && m.data && typeof m.data === 'object' ? (m.data as Record<string, any>) : undefined
+  const m = gathered(ctx.artifacts, 'manifest')
+  return m?.data && typeof m.data === 'object' ? m.data : undefined
 }
 
 function uses(art: Art, ctx: AuditContext): {uses: Use[]; flow: Location[]} {

@@ -3,7 +3,7 @@
 // One finding per measured page (entry, elder entry). When no run of a page produced the metric,
 // the finding is `error` with each run's reason; failed runs beside a good one are only noted.
 import type {AuditContext, CategoryModule, CheckFn, Lang, RawFinding, Severity} from '../../core/types.js'
-import type {LhPage, LhRun, LighthouseArtifact, RunMetrics} from '../../gather/lighthouse.js'
+import type {LhPage, LhRun, LighthouseArtifact, RunMetrics} from '../../artifacts/lighthouse.js'
 import {t} from '../../lib/i18n/index.js'
 
 export const requires = ['lighthouse']

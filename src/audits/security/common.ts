@@ -1,7 +1,7 @@
 // Shared finding helpers of the SEC rules: finding constructors, short lists, and the early
 // answers when the collector had nothing to try or a target never answered.
 import type {AuditContext, Location, RawFinding} from '../../core/types.js'
-import type {HttpTarget} from '../../gather/http.js'
+import type {HttpTarget} from '../../artifacts/http.js'
 import {t} from '../../lib/i18n/index.js'
 import type {Facts} from './facts.js'
 

@@ -1,8 +1,9 @@
 // Reading the http and page artifacts defensively (they may come from --from-artifacts files).
 import type {AuditContext} from '../../core/types.js'
-import type {HttpArtifact, HttpTarget, TlsReport} from '../../gather/http.js'
-import type {PageVisit} from '../../gather/page-types.js'
-import type {SecurityProbeResult} from '../../gather/probes/security.js'
+import {artifactOf} from '../../artifacts/index.js'
+import type {HttpArtifact, HttpTarget, TlsReport} from '../../artifacts/http.js'
+import type {PageVisit} from '../../artifacts/page.js'
+import type {SecurityProbeResult} from '../../artifacts/page.js'
 import {authorityMatches, cookieFromHeader, type CookieFacts} from './headers.js'
 
 export const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined)
@@ -122,9 +123,10 @@ export function facts(ctx: AuditContext): Facts {
     firstParty.add(authorityOf(p.visit.url))
     if (p.visit.finalUrl) firstParty.add(authorityOf(p.visit.finalUrl))
   }
-  if (typeof ctx.options?.url === 'string') firstParty.add(authorityOf(ctx.options.url))
-  if (typeof ctx.options?.elderUrl === 'string') firstParty.add(authorityOf(ctx.options.elderUrl))
-  if (typeof ctx.options?.apiBase === 'string') firstParty.add(authorityOf(ctx.options.apiBase))
+  // The URLs given on the command line belong to the app (the targets artifact keeps them, so a
+  // run from saved artifacts judges as the run that gathered them).
+  const given = obj(artifactOf(ctx.artifacts, 'targets')?.given) ?? {}
+  for (const k of ['url', 'elderUrl', 'apiBase']) if (typeof given[k] === 'string') firstParty.add(authorityOf(given[k]))
   firstParty.delete('')
   const declared = arr(obj(manifest?.privacy)?.thirdParties)
     .map((p) => str(obj(p)?.host))

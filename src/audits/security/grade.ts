@@ -3,7 +3,8 @@
 // `bonusFrom`, floor at 0, and map to a letter with the table's `grades`. The table is the rule's
 // params (standards/shanxi-2022/rules/security.yaml), pinned and versioned; nothing is hard-coded
 // here except the fallback used when a profile forgets a cell (0, i.e. no effect).
-import type {Artifacts, Profile} from '../../core/types.js'
+import type {Profile} from '../../core/types.js'
+import type {Artifacts} from '../../artifacts/index.js'
 import {allCookies, answered, facts, hostOf, isFirstParty, type Facts, type SecPage} from './facts.js'
 import {analyzeCoop, analyzeCorp, analyzeFraming, analyzeHsts, analyzeNosniff, analyzeReferrer, cookieGrade, first, revealingHeaders} from './headers.js'
 import {cspOf} from './transport.js'
@@ -91,10 +92,10 @@ export function letterOf(score: number, grades: Record<string, number>): string 
 }
 
 /** The grade of the app's entry, or null when the entry never answered. */
-export function computeGrade(artifacts: Artifacts, profile: Pick<Profile, 'rules'>, options: Record<string, unknown> = {}): Grade | null {
+export function computeGrade(artifacts: Artifacts, profile: Pick<Profile, 'rules'>): Grade | null {
   const table = readTable(ruleParams(profile, 'SEC-018'))
   if (!table) return null
-  const f = facts({artifacts, params: {}, rule: undefined as never, lang: 'en', profile: profile as Profile, options: options as never})
+  const f = facts({artifacts, params: {}, rule: undefined as never, lang: 'en', profile: profile as Profile})
   const entry = answered(f.targets).find((t) => t.roles.includes('entry'))
   if (!entry) return null
   const h = entry.fetch.headers ?? {}

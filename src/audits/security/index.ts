@@ -10,11 +10,20 @@ import type {CategoryModule} from '../../core/types.js'
 import {cookies, csp, framing, hsts, https, nosniff, referrer, serverVersion, tlsVersions} from './transport.js'
 import {mixed, permissions, piiInContent, piiInUrls, sri, thirdParties} from './pages.js'
 import {exposedFiles, grade, privacyLink} from './site.js'
+import {computeGrade} from './grade.js'
 
-export const requires = ['http', 'page', 'security']
+export const requires = ['http', 'page']
+
+/** The SEC-018 grade as result.metrics.security (score, letter, table version, per-test modifiers), from the same computation as the SEC-018 finding, whenever that rule ran. */
+export const metrics: CategoryModule['metrics'] = ({artifacts, profile, rules}) => {
+  if (!rules.some((r) => r.check === 'security.grade')) return undefined
+  const g = computeGrade(artifacts, profile)
+  return {security: g ? {grade: g.grade, score: g.score, table: g.table, tests: g.tests} : {grade: null, score: null, table: null}}
+}
 
 const mod: CategoryModule = {
   requires,
+  metrics,
   checks: {https, tlsVersions, hsts, csp, nosniff, framing, referrer, cookies, serverVersion, mixed, sri, thirdParties, piiInContent, piiInUrls, privacyLink, exposedFiles, permissions, grade},
 }
 

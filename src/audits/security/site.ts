@@ -75,7 +75,7 @@ export const exposedFiles: CheckFn = (ctx) => {
 export const grade: CheckFn = (ctx) => {
   const table = readTable(ctx.params)
   if (!table) return [error(t(ctx.lang, 'SEC-018.noTable'))]
-  const g = computeGrade(ctx.artifacts, ctx.profile, ctx.options as unknown as Record<string, unknown>)
+  const g = computeGrade(ctx.artifacts, ctx.profile)
   if (!g) {
     const f = facts(ctx)
     const entry = f.targets.find((tg) => arr<string>(tg.roles).includes('entry'))

@@ -1,7 +1,7 @@
 // Transport and header rules SEC-001 … SEC-009: HTTPS and certificates, TLS versions, HSTS, CSP,
 // nosniff, framing, referrer policy, cookies and revealing server headers, over the `http` artifact.
 import type {AuditContext, CheckFn, RawFinding} from '../../core/types.js'
-import type {HttpTarget, TlsReport} from '../../gather/http.js'
+import type {HttpTarget, TlsReport} from '../../artifacts/http.js'
 import {t, type MessageKey} from '../../lib/i18n/index.js'
 import {allCookies, answered, arr, cookiesDropped, facts, hostOf, isDocumentTarget, isHtml, obj, originOf} from './facts.js'
 import {analyzeCsp, analyzeFraming, analyzeHsts, analyzeNosniff, analyzeReferrer, cookieProblems, first, revealingHeaders} from './headers.js'

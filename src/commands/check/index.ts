@@ -1,4 +1,4 @@
-import {categoryCommand} from '../../lib/category-command.js'
+import {categoryCommand} from '../../cli/category-command.js'
 
 export default categoryCommand(
   ['manifest', 'contract', 'a11y', 'elder', 'perf', 'security', 'miniprogram'],

@@ -1,8 +1,8 @@
-import {checkRenderer} from '../../lib/category-command.js'
+import {checkRenderer} from '../../cli/category-command.js'
 import {existsSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {SjtCommand} from '../../lib/base.js'
-import {checkArgs, checkFlags} from '../../lib/check-flags.js'
+import {SjtCommand} from '../../cli/base.js'
+import {checkArgs, checkFlags} from '../../cli/check-flags.js'
 import {MANIFEST_NAMES} from '../../core/run.js'
 
 export default class CheckMiniprogram extends SjtCommand {
@@ -19,7 +19,7 @@ export default class CheckMiniprogram extends SjtCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(CheckMiniprogram)
-    const {check} = await import('../../core/check.js')
+    const {check} = await import('../../cli/check.js')
     const {looksLikeProject} = await import('../../gather/miniprogram/project.js')
     const p = args.path ?? '.'
     const dir = existsSync(p) && statSync(p).isDirectory() ? p : undefined

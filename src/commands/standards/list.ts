@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {SjtCommand} from '../../lib/base.js'
+import {SjtCommand} from '../../cli/base.js'
 import {loadProfile} from '../../core/profile.js'
 import {CATEGORIES} from '../../core/types.js'
 

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
-import {SjtCommand} from '../../lib/base.js'
+import {SjtCommand} from '../../cli/base.js'
 import {findRule, loadProfile} from '../../core/profile.js'
-import {InputError} from '../../core/errors.js'
+import {InputError} from '../../lib/errors.js'
 import {t} from '../../lib/i18n/index.js'
 import {Document, isPair, isScalar, visit} from 'yaml'
 

@@ -3,7 +3,7 @@
 import type {Lang} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'
 import {newAjv} from '../../lib/schema.js'
-import {child, childPointer, deref, effectiveSecurity, isObj, resolveRef, responseFor, type Docs, type Node, type Operation} from '../../audits/contract/model.js'
+import {child, childPointer, deref, effectiveSecurity, isObj, resolveRef, responseFor, type Docs, type Node, type Operation} from '../../lib/openapi/model.js'
 import type {Answer} from './send.js'
 
 /**

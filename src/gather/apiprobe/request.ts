@@ -1,6 +1,6 @@
 // Request synthesis: the URL, headers and JSON body of one operation, from its parameters' and
 // request body's examples or, failing those, values built from their schemas.
-import {child, deref, isObj, type Docs, type Node, type Operation} from '../../audits/contract/model.js'
+import {child, deref, isObj, type Docs, type Node, type Operation} from '../../lib/openapi/model.js'
 import {sampleValue} from './sample.js'
 
 interface BuiltRequest {

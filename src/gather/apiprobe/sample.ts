@@ -1,6 +1,6 @@
 // Values synthesised from schemas: an example, default, enum or const where given, else a value
 // built from the type, format and (simple) pattern.
-import {child, deref, isObj, type Docs, type Node} from '../../audits/contract/model.js'
+import {child, deref, isObj, type Docs, type Node} from '../../lib/openapi/model.js'
 
 /** A value for a schema: its example, default, enum or const, else one synthesised from the schema. */
 export function sampleValue(docs: Docs, schema: Node | null, depth = 0): unknown {

@@ -1,5 +1,5 @@
 // Latency statistics: percentiles and the timings summary of one operation's samples.
-import type {ProbeTimings} from './types.js'
+import type {ProbeTimings} from '../../artifacts/apiprobe.js'
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0

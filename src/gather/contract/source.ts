@@ -2,12 +2,12 @@
 // records the source position of every node and every $ref (split out of src/gather/contract.ts).
 import {existsSync, statSync} from 'node:fs'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode} from 'yaml'
-import {InputError} from '../../core/errors.js'
+import {InputError} from '../../lib/errors.js'
 import type {Lang, Location, Profile} from '../../core/types.js'
 import {decodeText, readTextFile} from '../../lib/source.js'
 import {t} from '../../lib/i18n/index.js'
 import {displayPath} from '../manifest.js'
-import {escapeToken, type SourceDoc} from '../../audits/contract/model.js'
+import {escapeToken, type SourceDoc} from '../../lib/openapi/model.js'
 
 export const DEFAULTS = {maxBytes: 8 * 1024 * 1024, maxFiles: 100, maxErrors: 50, remoteTimeoutMs: 10_000}
 

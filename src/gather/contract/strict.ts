@@ -6,7 +6,8 @@
 // API-001 says so once, as a warning that names the strict reading.
 import type {Lang} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'
-import {childPointer, deref, getAt, isObj, locate, METHODS, type ContractProblem, type Docs, type Node} from '../../audits/contract/model.js'
+import {childPointer, deref, getAt, isObj, locate, METHODS, type Docs, type Node} from '../../lib/openapi/model.js'
+import type {ContractProblem} from '../../artifacts/contract.js'
 
 /**
  * A copy of the main document with every operation `$ref` replaced by what it points to (for

@@ -2,7 +2,7 @@
 // and wording of their errors, and locating the messages of @readme/openapi-parser.
 import {createRequire} from 'node:module'
 import type {Location} from '../../core/types.js'
-import {childPointer, getAt, isObj, locate, operationsOf, type Docs} from '../../audits/contract/model.js'
+import {childPointer, getAt, isObj, locate, operationsOf, type Docs} from '../../lib/openapi/model.js'
 
 const require = createRequire(import.meta.url)
 let validators: {v30?: any; v31?: any} = {}

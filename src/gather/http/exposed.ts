@@ -2,7 +2,8 @@
 // are the files named (not a catch-all page).
 import {createHash, randomBytes} from 'node:crypto'
 import {admit, errorOf, originOf, pool, request, type Budget, type RequestOptions} from './request.js'
-import {LIMITS, type ExposedCheck, type HttpArtifact} from './types.js'
+import {LIMITS} from './types.js'
+import {type ExposedCheck, type HttpArtifact} from '../../artifacts/http.js'
 
 function kindOf(p: string): string {
   const l = p.toLowerCase()

@@ -1,6 +1,6 @@
 // Redirects: whether the plain-HTTP twin of an https URL redirects to https.
 import {admit, errorOf, request, type Budget, type RequestOptions} from './request.js'
-import type {RedirectReport} from './types.js'
+import type {RedirectReport} from '../../artifacts/http.js'
 
 export async function checkRedirect(httpsUrl: string, opts: RequestOptions & {budget: Budget; plainPort?: number}): Promise<RedirectReport> {
   const u = new URL(httpsUrl)

@@ -3,7 +3,8 @@
 import http from 'node:http'
 import https from 'node:https'
 import {isIP} from 'node:net'
-import {LIMITS, type FetchResult, type Hop, type ParsedCookie} from './types.js'
+import {LIMITS} from './types.js'
+import {type FetchResult, type Hop, type ParsedCookie} from '../../artifacts/http.js'
 
 export interface Budget {
   deadline: number

@@ -2,7 +2,7 @@
 import tls from 'node:tls'
 import {isIP} from 'node:net'
 import {errorOf} from './request.js'
-import {TLS_VERSIONS, type CertInfo, type TlsReport} from './types.js'
+import {TLS_VERSIONS, type CertInfo, type TlsReport} from '../../artifacts/http.js'
 
 function certInfo(c: tls.PeerCertificate): CertInfo {
   const name = (x: unknown) => {

@@ -5,17 +5,19 @@
 // only a folder that is not a project at all is an input error.
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {InputError} from '../../core/errors.js'
+import {InputError} from '../../lib/errors.js'
 import type {Lang} from '../../core/types.js'
 import {decodeText, parseStructured, pathToPointer, readTextFile, type PathSeg, type Structured} from '../../lib/source.js'
 import {t} from '../../lib/i18n/index.js'
 import {ignoreMatcher, walkProject, type IgnoreRule, type ProjectFile} from './files.js'
-import {parseStyleSheet, type CssRule, type Units} from './style.js'
-import {parseTemplate, type TemplateFacts} from './template.js'
-import {parseScript, type ScriptFacts} from './script.js'
+import {parseStyleSheet, type Units} from './style.js'
+import {type CssRule} from '../../artifacts/miniprogram.js'
+import {parseTemplate} from './template.js'
+import {type TemplateFacts} from '../../artifacts/miniprogram.js'
+import {parseScript} from './script.js'
+import {type ScriptFacts} from '../../artifacts/miniprogram.js'
 import {jsonSyntaxError, lineColumn} from './json.js'
-
-export type Platform = 'wechat' | 'alipay'
+import {type Platform, type Problem, type UnitFacts, type PageFacts, type ScriptEntry, type PackageFacts, type MiniprogramArtifact} from '../../artifacts/miniprogram.js'
 
 const EXT: Record<Platform, {template: string; style: string; script: string}> = {
   wechat: {template: '.wxml', style: '.wxss', script: '.js'},
@@ -25,70 +27,6 @@ const NAMESPACES: Record<Platform, string[]> = {wechat: ['wx'], alipay: ['my']}
 /** Text files larger than this are counted for size but not parsed (a finding says so). */
 const MAX_PARSE_BYTES = 2 * 1024 * 1024
 const VIEWPORT_PX = 375
-
-export interface Problem {
-  kind: 'syntax' | 'encoding' | 'tooLargeToParse' | 'symlinkLoop' | 'symlinkOutside' | 'unreadable' | 'tooManyFiles' | 'badConfig'
-  file: string
-  line?: number
-  column?: number
-  detail?: string
-}
-
-export interface UnitFacts extends TemplateFacts {
-  /** Route (pages) or path without extension (components, templates), relative to the mini-program root. */
-  path: string
-  file: string
-}
-
-export interface PageFacts {
-  route: string
-  /** `main` or the subpackage root. */
-  package: string
-  /** Where the page is listed: JSON Pointer into app.json. */
-  pointer: string
-  files: {template?: string; style?: string; script?: string; config?: string}
-  missing: string[]
-  template?: UnitFacts
-  config?: Record<string, unknown>
-  /** Scripts of this page (the page's own script). */
-  script?: string
-}
-
-export interface ScriptEntry extends ScriptFacts {
-  file: string
-  rel: string
-}
-
-export interface PackageFacts {
-  name: string
-  root: string
-  bytes: number
-  files: number
-  largest: Array<{file: string; bytes: number}>
-}
-
-export interface MiniprogramArtifact {
-  platform: Platform
-  platformFrom: 'manifest' | 'project' | 'files'
-  /** The project folder as given and the mini-program root inside it (miniprogramRoot). */
-  project: string
-  root: string
-  designWidth: number
-  viewportPx: number
-  projectConfig: {file: string; appid?: string; projectname?: string} | null
-  app: {file: string; data: Record<string, any>; positions: Record<string, [number, number]>}
-  pages: PageFacts[]
-  components: UnitFacts[]
-  templates: UnitFacts[]
-  scripts: ScriptEntry[]
-  configUrls: Array<{url: string; file: string; line: number; column: number}>
-  plugins: Array<{name: string; provider?: string; file: string; line: number; column: number}>
-  packages: PackageFacts[]
-  totalBytes: number
-  ignoredFiles: number
-  problems: Problem[]
-  metrics: {pages: number; files: number; bytes: number; parsedFiles: number; durationMs: number}
-}
 
 function display(abs: string): string {
   const rel = path.relative(process.cwd(), abs)

@@ -2,22 +2,7 @@
 // literals, literals that look like credentials, and reads of the font-size setting. Only these
 // facts leave the function; the syntax tree is dropped with it.
 import {parse, type Node} from 'acorn'
-
-export interface ApiUse {
-  ns: string
-  api: string
-  line: number
-  column: number
-}
-
-export interface ScriptFacts {
-  apis: ApiUse[]
-  urls: Array<{url: string; line: number; column: number}>
-  /** Literals assigned to credential-like names, or PEM private keys; the value is never kept. */
-  secrets: Array<{name: string; length: number; preview: string; line: number; column: number; pem?: boolean; digits?: boolean; spaces?: boolean}>
-  fontSetting: Array<{line: number; column: number}>
-  syntax?: {message: string; line: number; column: number}
-}
+import {type ScriptFacts} from '../../artifacts/miniprogram.js'
 
 const SECRET_NAME = /(secret|private_?key|privatekey|access_?token|accesstoken|api_?key|apikey|app_?key|appkey|password|passwd|token|access_?key)/i
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i

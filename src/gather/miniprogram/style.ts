@@ -2,29 +2,13 @@
 // the elder, tap-target and contrast rules read), and value conversion to CSS px at the design
 // width (750 rpx = the 375 px viewport by default).
 import postcss, {CssSyntaxError} from 'postcss'
+import {type Compound, type CssRule} from '../../artifacts/miniprogram.js'
 
 /** Properties kept from style sheets; everything else is dropped after parsing. */
 const KEPT = new Set([
   'font-size', 'font-weight', 'color', 'background-color', 'background', 'width', 'height', 'min-width', 'min-height', 'max-width', 'max-height',
   'padding', 'padding-top', 'padding-bottom', 'padding-left', 'padding-right', 'line-height', 'display', 'position',
 ])
-
-export interface Compound {
-  tag?: string
-  id?: string
-  classes: string[]
-}
-
-export interface CssRule {
-  /** Compounds from the outermost ancestor to the subject; `child` marks a `>` before the compound. */
-  chain: Array<Compound & {child?: boolean}>
-  specificity: number
-  order: number
-  decls: Record<string, string>
-  file: string
-  line: number
-  column: number
-}
 
 export interface StyleSheet {
   rules: CssRule[]

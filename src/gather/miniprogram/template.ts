@@ -2,7 +2,9 @@
 // the facts the rules read, element by element, with a static cascade of the page's style
 // sheets (font size, colours, tap-target size); the parse tree itself is never kept.
 import {Parser} from 'htmlparser2'
-import {backgroundColor, parseColor, parseInlineStyle, parseLength, type CssRule, type Units} from './style.js'
+import {backgroundColor, parseColor, parseInlineStyle, parseLength, type Units} from './style.js'
+import {type CssRule} from '../../artifacts/miniprogram.js'
+import {FORM_FIELDS, IMAGES, type ElementFact, type TemplateFacts} from '../../artifacts/miniprogram.js'
 
 interface LineIndex {
   starts: number[]
@@ -26,8 +28,6 @@ function position(idx: LineIndex, offset: number): {line: number; column: number
 }
 
 const BLOCK = new Set(['view', 'navigator', 'button', 'form', 'scroll-view', 'swiper', 'swiper-item', 'cover-view', 'movable-area', 'page', 'rich-text', 'radio-group', 'checkbox-group', 'picker-view'])
-export const FORM_FIELDS = new Set(['input', 'textarea', 'picker', 'switch', 'slider', 'checkbox', 'radio'])
-export const IMAGES = new Set(['image', 'cover-image', 'icon'])
 const BUILTIN = new Set([
   'view', 'text', 'image', 'button', 'navigator', 'block', 'template', 'import', 'include', 'scroll-view', 'swiper', 'swiper-item', 'icon', 'rich-text', 'progress', 'form',
   'input', 'textarea', 'picker', 'picker-view', 'picker-view-column', 'switch', 'slider', 'checkbox', 'checkbox-group', 'radio', 'radio-group', 'label', 'map', 'canvas',
@@ -36,35 +36,6 @@ const BUILTIN = new Set([
 ])
 const TAP_ATTRS = ['bindtap', 'catchtap', 'bind:tap', 'catch:tap', 'ontap', 'catchtap', 'onTap', 'catchTap', 'bindlongpress', 'onLongTap']
 const KEEP_ATTRS = new Set(['aria-label', 'aria-role', 'aria-hidden', 'aria-labelledby', 'open-type', 'url', 'id', 'for', 'src', 'scope', 'role', 'type', 'unit-id', 'class'])
-
-export interface ElementFact {
-  tag: string
-  line: number
-  column: number
-  attrs: Record<string, string>
-  /** Own text (trimmed, ≤ 80 characters) and the text of the element with its descendants. */
-  text?: string
-  allText?: string
-  dynamicText?: boolean
-  /** The class or style attribute holds a `{{…}}` expression: what it adds is not known statically. */
-  dynamicStyle?: boolean
-  tappable?: boolean
-  custom?: boolean
-  inLabel?: boolean
-  hasImage?: boolean
-  font?: {px: number | null; bold: boolean; why?: string}
-  color?: {fg: string | null; bg: string | null; why?: string}
-  size?: {w: number | null; h: number | null; why?: string}
-}
-
-export interface TemplateFacts {
-  elements: ElementFact[]
-  pageMeta?: {line: number; column: number; attrs: Record<string, string>}
-  syntax: Array<{message: string; line: number; column: number}>
-  urls: Array<{url: string; line: number; column: number}>
-  /** Static `url` of every navigator, with the position of its element. */
-  navigators: Array<{url: string; text: string; line: number; column: number}>
-}
 
 interface Computed {
   fontPx: number | null

@@ -6,40 +6,12 @@ import {createRequire} from 'node:module'
 import type {Page} from 'puppeteer-core'
 import {isolatedWorld, type IsolatedWorld} from '../isolated.js'
 import type {PageProbe} from '../page-types.js'
+import {type AxeViolationFact, type A11yFacts} from '../../artifacts/page.js'
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 const MAX_SELECTORS = 10
 /** Largest data URI kept for a screenshot crop, in characters. */
 const MAX_SHOT = 40 * 1024
-
-export interface AxeViolationFact {
-  id: string
-  impact: 'critical' | 'serious' | 'moderate' | 'minor' | null
-  help: {en: string; 'zh-CN': string}
-  helpUrl: string
-  tags: string[]
-  /** How many nodes violate it; `selectors` holds the first ten. */
-  nodes: number
-  selectors: string[]
-  /** The first node's failure summary (axe's words). */
-  summary?: string
-  /** JPEG crop of the first offending node as a data URI (≤ 40 KB), when it is visible. */
-  screenshot?: string
-}
-
-export interface A11yFacts {
-  axeVersion: string
-  tags: string[]
-  violations: AxeViolationFact[]
-  /** Rules that ran and found nothing to report. */
-  passes: string[]
-  /** Content of every <meta name=viewport>, in document order (the last one applies). */
-  viewport: string[]
-  /** <html lang>, or null when the attribute is absent. */
-  lang: string | null
-  /** Why axe-core could not run on this page (then `violations`/`passes` are empty and A11Y-001/002 cannot be judged). */
-  axeError?: string
-}
 
 const require = createRequire(import.meta.url)
 let axeSource: string | undefined

@@ -8,88 +8,13 @@
 import type {HTTPRequest, Page} from 'puppeteer-core'
 import {isolatedWorld} from '../isolated.js'
 import type {PageProbe} from '../page-types.js'
-
-export interface Rect {
-  x: number
-  y: number
-  w: number
-  h: number
-}
-
-export interface TextBlockFact {
-  selector: string
-  text: string
-  chars: number
-  fontSize: number
-  bold: boolean
-  /** Rendered line height in px; measured in the page when the CSS says `normal`. */
-  lineHeight: number
-  /** Inside a link, button, label or form control. */
-  interactive: boolean
-  /** Contrast ratio against the effective background; null when it could not be determined. */
-  contrast: number | null
-  fg: string
-  bg: string | null
-  /** Why the contrast could not be determined (background image or gradient). */
-  undetermined?: 'image' | 'gradient'
-}
-
-export interface IconFact {
-  selector: string
-  kind: 'img' | 'svg' | 'font'
-  w: number
-  h: number
-  /** Contrast of the icon's strokes against the colour around them, from a screenshot of the icon box; null when it could not be measured. */
-  contrast: number | null
-  fg: string | null
-  bg: string | null
-}
+import {type Rect, type TextBlockFact, type IconFact, type ElderFacts} from '../../artifacts/page.js'
 
 /** An icon found in the page, marked `data-sjt-icon="<index>"` for the screenshot that measures it. */
 interface IconBox {
   selector: string
   kind: IconFact['kind']
   index: number
-}
-
-export interface ElderFacts {
-  viewport: {width: number; height: number}
-  /** visualViewport.scale at load (below 1 when a page without a viewport meta is zoomed out). */
-  scale: number
-  text: {
-    totalChars: number
-    /** [font size px, characters] sorted by size. */
-    histogram: Array<[number, number]>
-    largest: {size: number; selector: string; text: string} | null
-    /** Text-carrying elements, most characters first (at most 400). */
-    blocks: TextBlockFact[]
-    /** Adjacent paragraph pairs: gap between the boxes and each one's line height. */
-    paragraphs: Array<{a: string; b: string; gap: number; lineHeightA: number; lineHeightB: number}>
-  }
-  targets: Array<{selector: string; tag: string; text: string; w: number; h: number; inline: boolean}>
-  overlays: Array<{
-    selector: string
-    kind: 'fixed' | 'absolute' | 'dialog'
-    role: string | null
-    coverage: number
-    rect: Rect
-    panel: Rect
-    text: string
-    closeControls: Array<{selector: string; text: string; rect: Rect}>
-  }>
-  adLabels: Array<{selector: string; text: string; source: 'text' | 'aria' | 'class'}>
-  /** Hosts the page requested (documents, scripts, images, frames, XHR). */
-  requestHosts: string[]
-  frames: string[]
-  /** Controls inviting a download or a payment; `inForm`: inside a form of the page (a step of the service's own flow). */
-  lures: Array<{selector: string; text: string; floating: boolean; inOverlay: boolean; inForm: boolean; href: string | null; rect: Rect}>
-  elderSwitch: Array<{selector: string; text: string; tag: string; href: string | null; interactive: boolean; visible: boolean; aboveFold: boolean; rect: Rect}>
-  captchas: Array<{selector: string; tag: string; hint: string}>
-  /** `control`: a link, button or audio player the user can operate, not a word in running text. */
-  captchaAlternatives: Array<{selector: string; text: string; control: boolean}>
-  /** Icons (small images, inline SVG, icon-font glyphs): contrast measured from the rendered pixels. */
-  icons: IconFact[]
-  links: Array<{href: string; text: string}>
 }
 
 /** Runs inside the page. Kept free of imports and closures over module scope. */

@@ -4,7 +4,9 @@
 // (bounded) for the personal-information rules. Facts only; src/audits/security judges them.
 import type {ConsoleMessage, HTTPRequest, HTTPResponse, Page} from 'puppeteer-core'
 import {isolatedWorld} from '../isolated.js'
-import type {PageProbe, PageTarget} from '../page-types.js'
+import type {PageProbe} from '../page-types.js'
+import type {PageTarget} from '../../artifacts/page.js'
+import {type ProbeRequest, type SecurityProbeResult} from '../../artifacts/page.js'
 
 /** Bounds of what one page may contribute to the artifact. */
 export const PROBE_LIMITS = {
@@ -19,43 +21,6 @@ export const PROBE_LIMITS = {
   apiBodyChars: 64 * 1024,
   consoleMessages: 100,
   hookRecords: 300,
-}
-
-export interface ProbeRequest {
-  url: string
-  host: string
-  scheme: string
-  type: string
-  method: string
-  status?: number
-  failed?: string
-}
-
-export interface SecurityProbeResult {
-  url: string
-  finalUrl: string
-  secureContext: boolean
-  requests: ProbeRequest[]
-  requestCount: number
-  /** Chromium's own "Mixed Content" console reports (blocked or auto-upgraded subresources). */
-  mixedContentReports: string[]
-  /** Elements whose subresource URL is http:// (src, href of stylesheets, srcset, data, form action). */
-  insecureElements: Array<{tag: string; attr: string; url: string}>
-  scripts: Array<{src: string; integrity: string | null; crossorigin: string | null}>
-  inlineScripts: number
-  /** Cookie strings written through document.cookie (value length only, never the value). */
-  scriptCookies: Array<{name: string; attributes: string; valueLength: number; at: string}>
-  /** Set-Cookie headers of the responses the page received. */
-  responseCookies: Array<{url: string; header: string}>
-  /** Device permissions requested through the web APIs. */
-  permissions: Array<{kind: string; api: string; at: string}>
-  /** URLs that scripts asked for through fetch/XHR/sendBeacon/WebSocket/EventSource (some may have been blocked). */
-  scriptCalls: Array<{api: string; url: string}>
-  links: Array<{href: string; text: string}>
-  text: string
-  attributes: string
-  truncated: boolean
-  apiBodies: Array<{url: string; text: string}>
 }
 
 // Runs in every frame before the page's own scripts. Records, never blocks.

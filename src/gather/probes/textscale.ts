@@ -12,27 +12,7 @@
 import type {Page} from 'puppeteer-core'
 import {isolatedWorld, type IsolatedWorld} from '../isolated.js'
 import type {PageProbe} from '../page-types.js'
-
-export interface ScaleState {
-  /** Characters whose rendered size grew by at least 10 % over the default state. */
-  scaledChars: number
-  totalChars: number
-  /** [font size px, characters] in this state. */
-  histogram: Array<[number, number]>
-  largest: number
-}
-
-export interface TextScaleFacts {
-  defaultFontPx: number
-  /** The default font size the platform setting was raised to. */
-  enlargedFontPx: number
-  base: {totalChars: number; histogram: Array<[number, number]>; largest: number}
-  platform: ScaleState
-  /** `-webkit-text-size-adjust: none` (or 100%) on html/body: the page refuses the platform's text zoom. */
-  sizeAdjustLocked: boolean
-  /** The page's own text-size control, when there is one. */
-  control: {selector: string; text: string; clicks: number; navigated: boolean; state: ScaleState | null} | null
-}
+import {type ScaleState, type TextScaleFacts} from '../../artifacts/page.js'
 
 declare global {
   interface Window {

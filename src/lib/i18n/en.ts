@@ -48,6 +48,8 @@ const en: Record<MessageKey, string> = {
   'artifacts.missing': 'the artifacts folder does not exist',
   'artifacts.missing.hint': 'Run a check with --save-artifacts DIR first.',
   'artifacts.bad': 'unreadable artifact: {detail}',
+  'artifacts.invalid': 'the {name} artifact does not match its schema at {pointer}: {detail}',
+  'artifacts.invalid.hint': 'Artifacts are written by --save-artifacts of the same sjt version; their schemas are in standards/schemas/artifacts/. Run the check again with --save-artifacts.',
   'result.invalid': 'the result document does not match result.schema.json: {detail}',
   'result.invalid.hint': 'Use a result.json written by sjt check.',
   'audit.crashed': 'the rule failed to run: {detail}',

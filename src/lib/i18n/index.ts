@@ -2,7 +2,8 @@
 // Keys are typed: MessageKey is the set of keys of zh-CN.ts, every other language has exactly those
 // keys, and t() takes only a MessageKey, so an unknown or missing key does not compile.
 // Placeholders are {name}. How to add a language or an area: docs/development.md ("Messages").
-import type {Lang} from '../../core/types.js'
+/** The languages of messages and reports. */
+export type Lang = 'zh-CN' | 'en'
 import zhCN, {type MessageKey as CatalogueKey} from './zh-CN.js'
 import en from './en.js'
 

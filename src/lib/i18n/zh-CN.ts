@@ -47,6 +47,8 @@ const zhCN = {
   'artifacts.missing': '采集数据目录不存在',
   'artifacts.missing.hint': '先用 --save-artifacts 目录 运行一次检查。',
   'artifacts.bad': '采集数据无法读取: {detail}',
+  'artifacts.invalid': '采集数据 {name} 不符合其结构定义，位置 {pointer}: {detail}',
+  'artifacts.invalid.hint': '采集数据应由同一版本 sjt 的 --save-artifacts 写出；结构定义见 standards/schemas/artifacts/。重新运行一次带 --save-artifacts 的检查。',
   'result.invalid': '检测结果文档不符合 result.schema.json: {detail}',
   'result.invalid.hint': '请使用 sjt check 生成的 result.json。',
   'audit.crashed': '规则执行出错: {detail}',

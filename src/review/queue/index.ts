@@ -2,7 +2,7 @@
 // PostgreSQL only: with an SQLite store there is no queue (sjt monitor probes from one process).
 import path from 'node:path'
 import pg from 'pg'
-import {InputError} from '../../core/errors.js'
+import {InputError} from '../../lib/errors.js'
 import {loadConfig} from '../../core/config.js'
 import type {Lang} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'

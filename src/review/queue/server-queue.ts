@@ -1,9 +1,9 @@
 // The review server's part of the job queue (--schedule): checked before the store opens (SQLite
 // has no queue: exit 2), started after it. Kept apart from the server command so it stays small.
-import {EnvError} from '../../core/errors.js'
+import {EnvError} from '../../lib/errors.js'
 import type {Lang} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'
-import {redactUrl} from '../cli-flags.js'
+import {redactUrl} from '../client/cli-flags.js'
 import type {Store} from '../store.js'
 import type {QueueSettings} from './settings.js'
 

@@ -2,7 +2,7 @@
 // only): the review server with --schedule enqueues, `sjt worker` processes take the jobs. The
 // settings come from the `queue:` block of sjt.config.yaml; every figure has a default fit for a
 // province, and short ones (seconds) make the tests fast.
-import {InputError} from '../../core/errors.js'
+import {InputError} from '../../lib/errors.js'
 import type {Lang} from '../../core/types.js'
 import {CATEGORIES, type Category} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'

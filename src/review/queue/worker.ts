@@ -6,7 +6,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import type pg from 'pg'
-import {buildOptions} from '../../core/check.js'
+import {buildOptions} from '../../cli/check.js'
 import {loadConfig} from '../../core/config.js'
 import {findApps, findManifest, runCheck} from '../../core/run.js'
 import type {Lang} from '../../core/types.js'

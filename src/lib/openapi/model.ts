@@ -1,7 +1,17 @@
-// The contract as loaded by src/gather/contract.ts, and pure helpers to walk it: $ref resolution
-// across the loaded files (with the file and JSON Pointer of every node kept), operations, servers.
+// OpenAPI documents loaded as files with positions, and pure helpers to walk them: $ref
+// resolution across the loaded files (with the file and JSON Pointer of every node kept),
+// operations, servers. Shared by the contract collectors (src/gather/contract*, apiprobe*) and
+// the contract audits (src/audits/contract/).
 import path from 'node:path'
-import type {Location} from '../../core/types.js'
+
+/** Where a node sits: its file, line and column, and its JSON Pointer. */
+export interface SourceLocation {
+  file?: string
+  line?: number
+  column?: number
+  pointer?: string
+}
+type Location = SourceLocation
 
 /** One loaded file (the contract, a $ref'd file, or a provincial contract). */
 export interface SourceDoc {
@@ -13,37 +23,6 @@ export interface SourceDoc {
   /** JSON Pointer → [line, column] of the value node; `keys` → of the key node. */
   positions: Record<string, [number, number]>
   keys: Record<string, [number, number]>
-}
-
-export interface ContractProblem {
-  kind: 'version' | 'schema' | 'spec' | 'ref' | 'refCycle' | 'remote' | 'limit' | 'opRef' | 'refSibling'
-  status: 'fail' | 'error'
-  /** A failure that only a strict reading of the specification sees: reported as a warning. */
-  severity?: 'warn'
-  details?: Record<string, unknown>
-  message: string
-  location: Location
-  key: string
-}
-
-export interface ContractArtifact {
-  /** A contract was named by the manifest and read. */
-  declared: boolean
-  /** Why there is no contract: no manifest, or no `contract:` in it. */
-  reason?: 'no-manifest' | 'no-contract'
-  /** Location of the manifest's `contract:` (or of the manifest). */
-  manifestLocation?: Location
-  file?: string
-  main?: string
-  /** `openapi` field of the document, when it has one. */
-  version?: string
-  /** The document is OpenAPI 3.0.x or 3.1.x, so the other rules can read it. */
-  usable: boolean
-  docs: Record<string, SourceDoc>
-  problems: ContractProblem[]
-  /** The provincial contracts of the profile (nearest profile wins per file name). */
-  provincial: {docs: Record<string, SourceDoc>; files: string[]}
-  metrics: {files: number; bytes: number; operations: number; parseMs: number; validateMs: number}
 }
 
 /** A value and where it sits. */
@@ -166,7 +145,7 @@ export function locate(docs: Docs, node: {doc: string; pointer: string} | null |
   }
 }
 
-export function rootNode(art: ContractArtifact): Node | null {
+export function rootNode(art: {main?: string; docs: Docs}): Node | null {
   if (!art.main || !art.docs[art.main]) return null
   return {doc: art.main, pointer: '', value: art.docs[art.main].data}
 }

@@ -3,47 +3,13 @@
 // in src/lib/serial.ts, so concurrency only overlaps the other categories.
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {SjtError} from './errors.js'
-import {exitCodeOf} from './result.js'
-import type {Lang, ResultDocument} from './types.js'
+import {SjtError} from '../lib/errors.js'
+import {exitCodeOf} from '../core/result.js'
+import type {Lang, ResultDocument} from '../core/types.js'
 import type {CheckFlags, CheckOutcome, CheckRenderer} from './check.js'
+import {totalsOf, worstExit, type AppSummary, type Summary} from '../core/summary.js'
 import {createProgress, type Progress, type TaskHandle} from '../lib/progress.js'
 import {t} from '../lib/i18n/index.js'
-
-export interface AppSummary {
-  appDir: string
-  appId?: string
-  verdict?: 'pass' | 'fail' | 'incomplete'
-  exitCode: number
-  error?: string
-  categories?: ResultDocument['categories']
-  result?: string
-  durationMs?: number
-}
-
-export interface Summary {
-  schemaVersion: '1.0'
-  kind: 'sjt-summary'
-  lang: Lang
-  shard?: string
-  merged?: string[]
-  totals: {apps: number; pass: number; fail: number; error: number}
-  apps: AppSummary[]
-}
-
-/** The worst outcome wins: input errors (2) and environment failures (3) over a failed gate (1). */
-export function worstExit(codes: number[]): number {
-  return codes.includes(2) ? 2 : codes.includes(3) ? 3 : codes.includes(1) ? 1 : 0
-}
-
-export function totalsOf(apps: Pick<AppSummary, 'exitCode'>[]): Summary['totals'] {
-  return {
-    apps: apps.length,
-    pass: apps.filter((a) => a.exitCode === 0).length,
-    fail: apps.filter((a) => a.exitCode === 1).length,
-    error: apps.filter((a) => a.exitCode !== 0 && a.exitCode !== 1).length,
-  }
-}
 
 /** One app checked: its result and the result.json written for it. */
 export interface AppOutcome {

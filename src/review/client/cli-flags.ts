@@ -1,10 +1,10 @@
 // Flags shared by the review commands: where the store is (server and token commands), and how to
 // reach the server (client commands). Commands stay thin: they parse these and call src/review.
 import {Flags} from '@oclif/core'
-import {EnvError} from '../core/errors.js'
-import type {Lang} from '../core/types.js'
-import {t} from '../lib/i18n/index.js'
-import {openStore, type Store} from './store.js'
+import {EnvError} from '../../lib/errors.js'
+import type {Lang} from '../../core/types.js'
+import {t} from '../../lib/i18n/index.js'
+import {openStore, type Store} from '../store.js'
 
 export const storeFlags = {
   db: Flags.string({description: 'SQLite database file (the default store), or a postgres:// URL', default: 'sjt-review.db', exclusive: ['database-url']}),

@@ -2,15 +2,16 @@
 import {existsSync, statSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 import path from 'node:path'
-import {InputError} from './errors.js'
-import {loadConfig, type SjtConfig} from './config.js'
+import {InputError} from '../lib/errors.js'
+import {loadConfig, type SjtConfig} from '../core/config.js'
 import {readRegularFile} from '../lib/source.js'
-import {exitCodeOf} from './result.js'
-import {findApps, findManifest, MANIFEST_NAMES, runCheck} from './run.js'
-import type {Category, FailOn, Lang, ResultDocument, RunOptions} from './types.js'
+import {exitCodeOf} from '../core/result.js'
+import {findApps, findManifest, MANIFEST_NAMES, runCheck} from '../core/run.js'
+import type {Category, FailOn, Lang, Profile, ResultDocument, RunOptions} from '../core/types.js'
 import {parseFormats, writeReports} from '../report/index.js'
-import {resolveLangSetting, resolveSettings} from './settings.js'
-import type {AppOutcome, Summary} from './many.js'
+import {resolveLangSetting, resolveSettings} from '../core/settings.js'
+import type {AppOutcome} from './many.js'
+import type {Summary} from '../core/summary.js'
 import {t} from '../lib/i18n/index.js'
 import {createProgress, type TaskHandle} from '../lib/progress.js'
 import {maskText} from '../lib/secrets.js'
@@ -78,6 +79,12 @@ export function parseShard(v: string | undefined, lang: Lang): {index: number; c
   return {index: Number(m[1]), count: Number(m[2])}
 }
 
+/** The capability score (spec/scoring.md) of a document, loaded only when a run has a manifest. */
+export async function scoreOf(doc: ResultDocument, profile: Profile): Promise<unknown> {
+  const {scoreResult} = await import('../score/score.js')
+  return scoreResult(doc, {profile})
+}
+
 export function buildOptions(flags: CheckFlags, config: SjtConfig, lang: Lang, manifestPath?: string, configFile?: string): RunOptions {
   const set = resolveSettings({flags: flags as Record<string, unknown>, config, configFile, lang})
   const ca = set.ca
@@ -101,6 +108,7 @@ export function buildOptions(flags: CheckFlags, config: SjtConfig, lang: Lang, m
     baseline: set.baseline,
     saveArtifacts: flags['save-artifacts'],
     fromArtifacts: flags['from-artifacts'],
+    score: scoreOf,
     allowRemoteRefs: set.allowRemoteRefs!,
     probeWrites: set.probeWrites!,
     probeRequests: set.probeRequests!,
@@ -175,7 +183,7 @@ export async function check(flags: CheckFlags, categories: Category[], langBefor
       emit(() => process.stderr.write(`${multi && appDir ? path.basename(appDir) + ': ' : ''}${line}\n`))
     }
     if (flags.sign) {
-      const {signDocument} = await import('./sign.js')
+      const {signDocument} = await import('../core/sign.js')
       doc = signDocument(doc, flags.sign, appLang, flags['sign-alg'] as 'ed25519' | 'sm2' | undefined)
     }
     const settings = resolveSettings({flags: flags as Record<string, unknown>, config, configFile, lang: appLang})

@@ -4,8 +4,8 @@
 // submission that did reach the server before the connection broke is not recorded twice.
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import type {Lang} from '../core/types.js'
-import {t} from '../lib/i18n/index.js'
+import type {Lang} from '../../core/types.js'
+import {t} from '../../lib/i18n/index.js'
 import {PUBLISHED_MAX_BODY, ReviewClient, UnreachableError, idempotencyKeyFor, problemReasons, problemText, type ApiResponse, type ClientOptions} from './client.js'
 
 export interface OutboxEntry {

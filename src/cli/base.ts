@@ -6,10 +6,10 @@ import type {Input, ParserOutput} from '@oclif/core/interfaces'
 // oclif's FlagOutput/ArgOutput (not exported from @oclif/core/interfaces).
 type FlagOutput = {[name: string]: any}
 type ArgOutput = {[name: string]: any}
-import {SjtError} from '../core/errors.js'
+import {SjtError} from '../lib/errors.js'
 import type {Lang} from '../core/types.js'
-import {resolveLang, t} from './i18n/index.js'
-import {nearest} from './words.js'
+import {resolveLang, t} from '../lib/i18n/index.js'
+import {nearest} from '../lib/words.js'
 
 export abstract class SjtCommand extends Command {
   static baseFlags = {

@@ -5,11 +5,11 @@
 import {existsSync} from 'node:fs'
 import {SjtCommand} from './base.js'
 import {checkArgs, checkFlags} from './check-flags.js'
-import {InputError} from '../core/errors.js'
+import {InputError} from '../lib/errors.js'
 import {CATEGORIES as ALL_CATEGORIES, type Category, type Lang} from '../core/types.js'
-import type {CheckRenderer} from '../core/check.js'
-import {t} from './i18n/index.js'
-import {nearest} from './words.js'
+import type {CheckRenderer} from './check.js'
+import {t} from '../lib/i18n/index.js'
+import {nearest} from '../lib/words.js'
 
 export const CATEGORIES: readonly Category[] = ALL_CATEGORIES
 
@@ -57,7 +57,7 @@ export function categoryCommand(categories: Category[], summary: string, example
       const hasUrl = Boolean(flags.url || flags['elder-url'])
       const split = splitPositionals(words, {allowCategories: all, hasUrl, lang: this.lang})
       const chosen = split.categories.length > 0 ? CATEGORIES.filter((c) => split.categories.includes(c)) : categories
-      const {check} = await import('../core/check.js')
+      const {check} = await import('./check.js')
       const render = await checkRenderer((x) => this.out(x), (x) => this.note(x))
       const outcome = await check({...flags, path: split.path, debug: this.debugOn}, chosen, this.lang, render)
       process.exitCode = outcome.exitCode

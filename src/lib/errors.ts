@@ -1,5 +1,5 @@
 // Errors a user can cause carry an exit code (spec/cli.md) and a message that says what to do.
-import type {Location} from './types.js'
+import type {Location} from './location.js'
 
 export class SjtError extends Error {
   constructor(
