@@ -15,8 +15,9 @@ const BIN = path.join(ROOT, 'bin', 'run.js')
 const SAMPLE = path.join(ROOT, 'fixtures', 'apps', 'sample')
 const MP_SAMPLE = path.join(ROOT, 'fixtures', 'miniprograms', 'wechat-sample')
 const OUT = path.join(ROOT, 'reports', 'demo')
-const lang = process.env.SJT_LANG ?? (process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN')
-const say = (zh, en) => console.log(`\n▶ ${lang === 'en' ? en : zh}`)
+const {resolveLang, t} = await import(pathToFileURL(path.join(ROOT, 'dist', 'lib', 'i18n', 'index.js')).href)
+const lang = resolveLang()
+const say = (key, params) => console.log(`\n▶ ${t(lang, key, params)}`)
 
 /** Runs sjt; resolves with its output; `live` streams stdout/stderr to the terminal. */
 function sjt(args, {env = {}, live = false} = {}) {
@@ -50,19 +51,19 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-demo-'))
 const app = await startSampleServer({https: true})
 let review
 try {
-  say(`示例应用已在本机启动: ${app.entry}（接口 ${app.apiBase}）`, `sample app serving on loopback: ${app.entry} (API ${app.apiBase})`)
+  say('demo.sampleServing', {entry: app.entry, api: app.apiBase})
 
-  say('sjt check: 接入清单、接口规范、无障碍、适老化、性能、安全（全部类别）', 'sjt check: manifest, contract, a11y, elder, perf, security (every category)')
+  say('demo.check')
   const check = await sjt(['check', SAMPLE, '--url', app.entry, '--api-base', app.apiBase, '--ca', app.caFile, '--format', 'html,md,junit,sarif', '--out', OUT], {live: true})
   if (check.code !== 0) throw new Error(`sjt check exited ${check.code}`)
   const result = path.join(OUT, 'ty-gjj-withdraw', 'result.json')
 
-  say('sjt check miniprogram: 微信小程序示例，从源码项目检查（页面、分包、长辈版、隐私、包体积）', 'sjt check miniprogram: the WeChat mini-program sample, from its source project (pages, subpackage, elder version, privacy, package size)')
+  say('demo.miniprogram')
   const mp = await sjt(['check', 'miniprogram', MP_SAMPLE, '--format', 'html,md', '--out', OUT], {live: true})
   if (mp.code !== 0) throw new Error(`sjt check miniprogram exited ${mp.code}`)
   must(await sjt(['score', path.join(OUT, 'ty-gjj-mp', 'result.json')], {live: true}), 'sjt score (mini-program)')
 
-  say('sjt review-server: 在临时 SQLite 上启动审核服务，创建令牌', 'sjt review-server: a review server on a temporary SQLite file, and its tokens')
+  say('demo.reviewServer')
   const db = path.join(tmp, 'review.db')
   const token = async (role, extra = []) => must(await sjt(['review-server', 'token', 'create', '--db', db, '--role', role, ...extra]), `token create ${role}`).stdout.trim().split('\n').pop()
   const submitter = await token('submitter', ['--credit-code', '12140100MB0123457K'])
@@ -80,32 +81,32 @@ try {
   })
   console.log(server)
 
-  say('sjt submit: 提交检测结果', 'sjt submit: send the result for review')
+  say('demo.submit')
   const sub = must(await sjt(['submit', result, '--server', server, '--json'], {env: {SJT_TOKEN: submitter}}), 'sjt submit')
   const receipt = JSON.parse(sub.stdout)
   console.log(`${receipt.id} ${receipt.status}`)
 
-  say('审核员批准并发布应用', 'a reviewer approves the submission and publishes the app')
+  say('demo.approve')
   const call = async (method, p, tok, body) => {
     const res = await fetch(server + p, {method, headers: {authorization: `Bearer ${tok}`, 'content-type': 'application/json'}, body: body ? JSON.stringify(body) : undefined})
     const data = await res.json().catch(() => ({}))
     if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status} ${JSON.stringify(data)}`)
     return data
   }
-  const decision = await call('POST', `/v1/submissions/${receipt.id}/decision`, reviewer, {decision: 'approve', comment: lang === 'en' ? 'meets the provincial standards' : '符合省级接入标准'})
+  const decision = await call('POST', `/v1/submissions/${receipt.id}/decision`, reviewer, {decision: 'approve', comment: t(lang, 'demo.approveComment')})
   console.log(`${receipt.id} → ${decision.status ?? decision.state ?? 'approved'}`)
-  const published = await call('POST', `/v1/apps/ty-gjj-withdraw/actions`, reviewer, {action: 'publish', reason: lang === 'en' ? 'review passed' : '审核通过，发布上架'})
+  const published = await call('POST', `/v1/apps/ty-gjj-withdraw/actions`, reviewer, {action: 'publish', reason: t(lang, 'demo.publishReason')})
   console.log(`ty-gjj-withdraw → ${published.state ?? published.lifecycle ?? 'published'}`)
   must(await sjt(['status', receipt.id, '--server', server], {env: {SJT_TOKEN: submitter}, live: true}), 'sjt status')
 
-  say('sjt score: 服务能力评分', 'sjt score: service capability')
+  say('demo.score')
   must(await sjt(['score', result, '--explain'], {live: true}), 'sjt score')
   const scores = await call('GET', '/v1/scores?regionCode=1401', auditor)
   // GET /v1/scores as the auditor sees it: one line per ranked app.
-  say(`GET /v1/scores?regionCode=1401（${scores.items?.length ?? 0} 个应用，模型 ${scores.modelVersion ?? '—'}）`, `GET /v1/scores?regionCode=1401 (${scores.items?.length ?? 0} apps, model ${scores.modelVersion ?? '—'})`)
+  say('demo.scores', {count: scores.items?.length ?? 0, model: scores.modelVersion ?? '—'})
   for (const it of scores.items ?? []) console.log(`  ${String(it.rank).padStart(2)}. ${it.appId}  ${it.total ?? '—'}${it.grade ? ` ${it.grade}` : ''}`)
 
-  say('报告已生成', 'reports written')
+  say('demo.reports')
   for (const f of ['report.html', 'report.md', 'report.junit.xml', 'report.sarif', 'result.json']) console.log(path.relative(process.cwd(), path.join(OUT, 'ty-gjj-withdraw', f)))
   for (const f of ['report.html', 'report.md', 'result.json']) console.log(path.relative(process.cwd(), path.join(OUT, 'ty-gjj-mp', f)))
 } finally {

@@ -87,7 +87,6 @@ export default class Init extends SjtCommand {
 
   private async ask(a: InitAnswers): Promise<void> {
     const rl = createInterface({input: process.stdin, output: process.stderr})
-    const en = this.lang === 'en'
     // Ctrl+D closes the input: every pending and later question ends as a cancel.
     let closed = false
     const ended = new Promise<never>((_, reject) => rl.once('close', () => ((closed = true), reject(new Cancelled()))))
@@ -98,14 +97,14 @@ export default class Init extends SjtCommand {
       return (await Promise.race([rl.question(`${label}: `), ended])).trim() || undefined
     }
     try {
-      a.id = await q(en ? 'app id (e.g. ty-gjj-withdraw)' : '应用标识（如 ty-gjj-withdraw）', a.id)
-      a.name = await q(en ? 'app name' : '应用名称', a.name)
-      a.department = await q(en ? 'department' : '主管部门', a.department)
-      a.creditCode = await q(en ? 'credit code (统一社会信用代码)' : '统一社会信用代码', a.creditCode)
-      a.regionCode = await q(en ? 'region code (e.g. 140100)' : '行政区划代码（如 140100）', a.regionCode)
-      const lvl = await q(en ? 'level (province/city/county)' : '层级（province/city/county）', a.level)
+      a.id = await q(t(this.lang, 'init.ask.id'), a.id)
+      a.name = await q(t(this.lang, 'init.ask.name'), a.name)
+      a.department = await q(t(this.lang, 'init.ask.department'), a.department)
+      a.creditCode = await q(t(this.lang, 'init.ask.creditCode'), a.creditCode)
+      a.regionCode = await q(t(this.lang, 'init.ask.regionCode'), a.regionCode)
+      const lvl = await q(t(this.lang, 'init.ask.level'), a.level)
       a.level = lvl === 'province' || lvl === 'city' || lvl === 'county' ? lvl : undefined
-      a.entry = await q(en ? 'entry URL (https)' : '入口网址（https）', a.entry)
+      a.entry = await q(t(this.lang, 'init.ask.entry'), a.entry)
     } finally {
       rl.close()
     }

@@ -41,15 +41,13 @@ export default class Report extends SjtCommand {
       process.exitCode = out.exitCode
       return
     }
-    if (files.length !== 1) throw new InputError(this.lang === 'en' ? 'give one result.json (or use --merge)' : '请给出一个 result.json（多个请用 --merge）')
+    if (files.length !== 1) throw new InputError(t(this.lang, 'report.oneResult'))
     const doc = readResult(files[0], this.lang)
     if (flags.verify) {
       const {verifyDocument} = await import('../core/sign.js')
       const v = verifyDocument(doc, flags.key, this.lang)
-      const en = this.lang === 'en'
-      const zhSignature = {valid: '有效', invalid: '无效', absent: '无（未签名）'}
-      this.out(en ? `digest: ${v.digestOk ? 'ok' : `MISMATCH (expected ${v.expected})`}` : `摘要: ${v.digestOk ? '一致' : `不一致（内容的摘要为 ${v.expected}）`}`)
-      this.out(en ? `signature: ${v.signature}` : `签名: ${zhSignature[v.signature]}`)
+      this.out(v.digestOk ? t(this.lang, 'report.verify.digestOk') : t(this.lang, 'report.verify.digestMismatch', {expected: v.expected}))
+      this.out(t(this.lang, `report.verify.signature.${v.signature}`))
       process.exitCode = v.digestOk && v.signature !== 'invalid' ? 0 : 1
       return
     }

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {SjtCommand} from '../cli/base.js'
-import {isMessageKey, t} from '../lib/i18n/index.js'
+import {isMessageKey, t, type MessageKey} from '../lib/i18n/index.js'
 import {EnvError, InputError} from '../lib/errors.js'
 import {connectionFlags} from '../review/client/cli-flags.js'
 import {ReviewClient, UnreachableError, appIdHere, problemText, resolveConnection} from '../review/client/client.js'
@@ -49,12 +49,12 @@ export default class Status extends SjtCommand {
         this.out(JSON.stringify({...s, app: app ? {state: app.state, needsReview: app.needsReview} : undefined}, null, 2))
         return
       }
-      const en = this.lang === 'en'
+      const L = (key: MessageKey) => t(this.lang, key)
       const named = (key: string, raw: string) => (isMessageKey(key) ? t(this.lang, key) : raw)
-      this.out(`${s.id}  ${s.appId} ${s.appVersion}  ${en ? 'status' : '状态'}: ${s.status} (${named(`review.state.${s.status}`, s.status)})`)
-      this.out(`${en ? 'verdict' : '检测结论'}: ${s.verdict}   ${en ? 'received' : '收到'}: ${s.receivedAt}`)
-      if (app) this.out(`${en ? 'app' : '应用'}: ${app.state} (${named(`review.appState.${app.state}`, app.state)})${app.needsReview ? `  ⚠ ${t(this.lang, 'review.status.needsReview')}` : ''}`)
-      this.out(en ? 'history:' : '记录:')
+      this.out(`${s.id}  ${s.appId} ${s.appVersion}  ${L('review.status.label.status')}: ${s.status} (${named(`review.state.${s.status}`, s.status)})`)
+      this.out(`${L('review.status.label.verdict')}: ${s.verdict}   ${L('review.status.label.received')}: ${s.receivedAt}`)
+      if (app) this.out(`${L('review.status.label.app')}: ${app.state} (${named(`review.appState.${app.state}`, app.state)})${app.needsReview ? `  ⚠ ${t(this.lang, 'review.status.needsReview')}` : ''}`)
+      this.out(L('review.status.history'))
       // Oldest first whatever order the server sent (a stable sort keeps same-instant events in order).
       const history = [...s.history].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
       for (const h of history) this.out(`  ${h.at}  ${h.name}${h.to && h.to !== h.name ? ` → ${h.to}` : ''}  (${h.actor.role})${h.comment ? `  “${h.comment}”` : ''}`)

@@ -7,6 +7,7 @@ import path from 'node:path'
 import {parse as parseYaml, stringify} from 'yaml'
 import {STANDARDS_DIR} from '../lib/paths.js'
 import type {Lang} from './types.js'
+import {t, type MessageKey} from '../lib/i18n/index.js'
 
 /** Rewrites `./envelope.openapi.yaml#/components/schemas/X` (and any other provincial file) to a local `#/components/schemas/X`. */
 function localRefs(v: unknown): unknown {
@@ -30,11 +31,11 @@ export function starterContract(opts: {title: string; version: string; server: s
     for (const [p, item] of Object.entries(doc.paths ?? {})) {
       for (const [method, op] of Object.entries(item)) {
         const o = localRefs(op) as Record<string, any>
-        const error = (en: string, zh: string) => ({
-          description: opts.lang === 'en' ? `${en}, in the envelope (code is not "0")` : `${zh}，同样使用信封（code 不为 "0"）`,
+        const error = (key: MessageKey) => ({
+          description: t(opts.lang, key),
           content: {'application/json': {schema: {$ref: '#/components/schemas/ErrorEnvelope'}}},
         })
-        o.responses = {...o.responses, '400': error('a bad request', '请求有误'), '503': error('the app is unavailable', '应用暂不可用')}
+        o.responses = {...o.responses, '400': error('init.contract.badRequest'), '503': error('init.contract.unavailable')}
         paths[p] = {...paths[p], [method]: o}
       }
     }
@@ -47,9 +48,6 @@ export function starterContract(opts: {title: string; version: string; server: s
     paths,
     components: {schemas, securitySchemes: {bearerAuth: {type: 'http', scheme: 'bearer'}}},
   }
-  const head =
-    opts.lang === 'en'
-      ? `# The app's interface contract (OpenAPI 3.1), started by sjt init from the provincial contracts\n# (standards/${opts.profile ?? 'shanxi-2022'}/contracts): keep these operations, add the app's own.\n# Check it with: sjt check contract .\n`
-      : `# 应用的接口契约（OpenAPI 3.1），由 sjt init 按省级接口规范生成（standards/${opts.profile ?? 'shanxi-2022'}/contracts）：\n# 保留这些接口，再加入应用自己的接口。检查: sjt check contract .\n`
+  const head = t(opts.lang, 'init.contract.head', {profile: opts.profile ?? 'shanxi-2022'})
   return head + stringify(doc, {lineWidth: 0, aliasDuplicateObjects: false})
 }

@@ -8,6 +8,7 @@ import {createPrivateKey, createPublicKey, sign, verify, type KeyObject} from 'n
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {InputError} from '../lib/errors.js'
+import {t} from '../lib/i18n/index.js'
 import {canonicalJson, computeDigest} from './result.js'
 import type {Lang, ResultDocument} from './types.js'
 
@@ -76,22 +77,22 @@ export function signDocument(doc: ResultDocument, keyFile: string, lang: Lang, a
   try {
     text = readFileSync(keyFile, 'utf8')
   } catch (error) {
-    throw new InputError(lang === 'en' ? `cannot read the private key: ${(error as Error).message}` : `无法读取私钥: ${(error as Error).message}`, {file: keyFile})
+    throw new InputError(t(lang, 'sign.keyUnreadable', {detail: (error as Error).message}), {file: keyFile})
   }
   const sm2Key = sm2PrivateKey(text)
   if (sm2Key || alg === 'sm2') {
     if (!sm2Key) {
-      throw new InputError(lang === 'en' ? 'the key is not an SM2 private key' : '该私钥不是 SM2 私钥', {file: keyFile}, 'openssl genpkey -algorithm SM2 -out sjt-sm2.pem')
+      throw new InputError(t(lang, 'sign.notSm2'), {file: keyFile}, 'openssl genpkey -algorithm SM2 -out sjt-sm2.pem')
     }
     if (alg === 'ed25519') {
-      throw new InputError(lang === 'en' ? 'the key is an SM2 key; an Ed25519 key is needed' : '私钥类型为 SM2，需要 Ed25519', {file: keyFile}, 'openssl genpkey -algorithm ed25519 -out sjt-key.pem')
+      throw new InputError(t(lang, 'sign.sm2NotEd25519'), {file: keyFile}, 'openssl genpkey -algorithm ed25519 -out sjt-key.pem')
     }
     const api = sm2()
     let point: string
     try {
       point = api.getPublicKeyFromPrivateKey(sm2Key)
     } catch (error) {
-      throw new InputError(lang === 'en' ? `not a usable SM2 private key: ${(error as Error).message}` : `SM2 私钥不可用: ${(error as Error).message}`, {file: keyFile})
+      throw new InputError(t(lang, 'sign.sm2Unusable', {detail: (error as Error).message}), {file: keyFile})
     }
     const der = api.doSignature(payload(doc), sm2Key, {der: true, hash: true, publicKey: point})
     return {...doc, signature: {alg: 'sm2', value: Buffer.from(der, 'hex').toString('base64'), publicKey: sm2PublicKeyPem(point)}}
@@ -100,10 +101,10 @@ export function signDocument(doc: ResultDocument, keyFile: string, lang: Lang, a
   try {
     key = createPrivateKey(text)
   } catch (error) {
-    throw new InputError(lang === 'en' ? `cannot read the private key: ${(error as Error).message}` : `无法读取私钥: ${(error as Error).message}`, {file: keyFile})
+    throw new InputError(t(lang, 'sign.keyUnreadable', {detail: (error as Error).message}), {file: keyFile})
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new InputError(lang === 'en' ? `the key is ${key.asymmetricKeyType ?? 'of an unknown type'}; an Ed25519 or SM2 key is needed` : `私钥类型为 ${key.asymmetricKeyType ?? '未知'}，需要 Ed25519 或 SM2`, {file: keyFile}, 'openssl genpkey -algorithm ed25519 -out sjt-key.pem')
+    throw new InputError(t(lang, 'sign.wrongType', {type: key.asymmetricKeyType ?? t(lang, 'sign.unknownType')}), {file: keyFile}, 'openssl genpkey -algorithm ed25519 -out sjt-key.pem')
   }
   const value = sign(null, payload(doc), key).toString('base64')
   const publicKey = createPublicKey(key).export({type: 'spki', format: 'pem'}).toString()
@@ -124,7 +125,7 @@ export function verifyDocument(doc: ResultDocument, trustedKeyFile?: string, lan
     try {
       trusted = readFileSync(trustedKeyFile, 'utf8')
     } catch (error) {
-      throw new InputError(lang === 'en' ? `cannot read the public key: ${(error as Error).message}` : `无法读取公钥: ${(error as Error).message}`, {file: trustedKeyFile})
+      throw new InputError(t(lang, 'sign.publicKeyUnreadable', {detail: (error as Error).message}), {file: trustedKeyFile})
     }
   }
   if (!doc.signature) return {digestOk, signature: 'absent', expected}

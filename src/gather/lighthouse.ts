@@ -343,7 +343,7 @@ export async function collect(ctx: GatherContext): Promise<LighthouseArtifact> {
     maxWaitForLoad: timeoutMs,
     maxWaitForFcp: timeoutMs,
     disableFullPageScreenshot: true,
-    locale: lang === 'zh-CN' ? 'zh' : 'en',
+    locale: t(lang, 'lighthouse.locale'),
     ...(extraHeaders ? {extraHeaders} : {}),
   }
   // A run normally ends well within the load timeout plus Lighthouse's own settling (a few

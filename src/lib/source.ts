@@ -89,7 +89,7 @@ export function decodeText(buf: Buffer, path: string, lang: Lang): TextFile {
     text = new TextDecoder('utf-8', {fatal: true}).decode(body)
   } catch {
     const encoding = guessLegacyEncoding(body)
-    throw new InputError(t(lang, 'input.encoding', {encoding}), {file: path}, t(lang, 'input.encoding.hint', {from: encoding === 'GBK' ? 'GBK' : lang === 'en' ? '<encoding>' : '<原编码>'}))
+    throw new InputError(t(lang, 'input.encoding', {encoding}), {file: path}, t(lang, 'input.encoding.hint', {from: encoding === 'GBK' ? 'GBK' : t(lang, 'input.encoding.from')}))
   }
   if (text.trim() === '') throw new InputError(t(lang, 'input.empty'), {file: path}, t(lang, 'input.empty.hint'))
   return {path, text, bytes: buf.length, bom}

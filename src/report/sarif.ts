@@ -12,6 +12,7 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import type {Invocation, Location as SarifLocation, Log, Notification, ReportingDescriptor, Result} from 'sarif'
 import {findingKey} from '../core/result.js'
+import {LANGS, t} from '../lib/i18n/index.js'
 import type {Finding, ResultDocument, Severity} from '../core/types.js'
 import {CATEGORIES} from '../core/types.js'
 import type {RenderOptions} from './index.js'
@@ -89,10 +90,9 @@ export function buildSarif(doc: ResultDocument, opts: Partial<RenderOptions> = {
     const title = ruleTitle(rules, id, lang)
     const help = ruleHelp(rules, id, lang)
     const clause = def?.clause ?? sample.clause
-    const helpText = [help, `${lang === 'en' ? 'Source' : '依据'}: ${clause}`].filter(Boolean).join('\n')
-    const helpMd = [help, `**${lang === 'en' ? 'Source' : '依据'}**: ${clause}`].filter(Boolean).join('\n\n')
+    const helpText = [help, `${t(lang, 'report.sarif.source')}: ${clause}`].filter(Boolean).join('\n')
+    const helpMd = [help, `**${t(lang, 'report.sarif.source')}**: ${clause}`].filter(Boolean).join('\n\n')
     const sev = def && def.severity !== 'off' ? def.severity : sample.severity
-    const other = lang === 'en' ? 'zh-CN' : 'en'
     return {
       id,
       name: id.replace(/-/g, ''),
@@ -105,7 +105,7 @@ export function buildSarif(doc: ResultDocument, opts: Partial<RenderOptions> = {
         category: sample.category,
         clause,
         tags: ['sjt', sample.category],
-        ...(def?.title ? {[`title.${other}`]: localized(def.title, other as typeof lang)} : {}),
+        ...(def?.title ? Object.fromEntries(LANGS.filter((l) => l !== lang).map((l) => [`title.${l}`, localized(def.title, l)])) : {}),
         ...(def ? {weight: def.weight} : {}),
       },
     }

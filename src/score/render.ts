@@ -41,23 +41,23 @@ function table(head: string[], rows: string[][], numeric: boolean[]): string[] {
 }
 
 function indexLabel(name: Localized, lang: Lang): string {
-  return lang === 'en' ? `${name.en} (${name['zh-CN']})` : name['zh-CN']
+  return t(lang, 'score.bilingualName', {zh: name['zh-CN'], en: name.en})
 }
 
 function gradeText(s: ScoreResult, lang: Lang): string {
   if (!s.gradeName) return '—'
-  const name = lang === 'en' ? `${s.gradeName.en} (${s.gradeName['zh-CN']})` : s.gradeName['zh-CN']
+  const name = t(lang, 'score.bilingualName', {zh: s.gradeName['zh-CN'], en: s.gradeName.en})
   return s.gradeBasis === 'lower-bound' ? name + t(lang, 'score.lowerBound', {min: fmt(s.range.min)}) : name
 }
 
 function unknownText(s: ScoreResult, lang: Lang): string {
-  const declared = s.declaredPoints > 0 ? (lang === 'en' ? '; ' : '；') + t(lang, 'score.declaredLine', {points: fmt(s.declaredPoints)}) : ''
+  const declared = s.declaredPoints > 0 ? t(lang, 'score.clauseSeparator') + t(lang, 'score.declaredLine', {points: fmt(s.declaredPoints)}) : ''
   return unknownPart(s, lang) + declared
 }
 
 function unknownPart(s: ScoreResult, lang: Lang): string {
   if (s.unknownWeight <= 0) return t(lang, 'score.allKnown')
-  const from = s.unknownFrom.map((u) => `${lang === 'en' ? u.category : categoryName(u.category, lang)} ${fmt(u.points)}`).join(lang === 'en' ? ', ' : '、')
+  const from = s.unknownFrom.map((u) => t(lang, 'score.unknownFrom.item', {id: u.category, name: categoryName(u.category, lang), points: fmt(u.points)})).join(t(lang, 'score.listSeparator'))
   return t(lang, 'score.unknownLine', {points: fmt(s.unknownWeight), from, min: fmt(s.range.min), max: fmt(s.range.max)})
 }
 
@@ -126,7 +126,7 @@ function indexIds(rows: RankedRow[]): Array<{id: string; name: Localized}> {
 
 export function renderRankingText(rows: RankedRow[], lang: Lang, explain: boolean): string {
   const ids = indexIds(rows)
-  const head = [t(lang, 'score.col.rank'), t(lang, 'score.col.region'), t(lang, 'score.col.app'), t(lang, 'score.col.name'), t(lang, 'score.total'), t(lang, 'score.grade'), ...ids.map((i) => (lang === 'en' ? i.id : i.name['zh-CN'])), t(lang, 'score.col.unknown')]
+  const head = [t(lang, 'score.col.rank'), t(lang, 'score.col.region'), t(lang, 'score.col.app'), t(lang, 'score.col.name'), t(lang, 'score.total'), t(lang, 'score.grade'), ...ids.map((i) => t(lang, 'score.indexColumn', {id: i.id, name: i.name['zh-CN']})), t(lang, 'score.col.unknown')]
   const body = rows.map((r) => [
     String(r.rank),
     r.score.app.regionCode ?? '',

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {SjtCommand} from '../../cli/base.js'
 import {findRule, loadProfile} from '../../core/profile.js'
 import {InputError} from '../../lib/errors.js'
-import {t} from '../../lib/i18n/index.js'
+import {t, type MessageKey} from '../../lib/i18n/index.js'
 import {Document, isPair, isScalar, visit} from 'yaml'
 
 export default class StandardsShow extends SjtCommand {
@@ -23,13 +23,13 @@ export default class StandardsShow extends SjtCommand {
       this.out(JSON.stringify(rule, null, 2))
       return
     }
-    const en = this.lang === 'en'
+    const L = (key: MessageKey) => t(this.lang, key)
     this.out(`${rule.id}  ${rule.title[this.lang]}`)
-    this.out(`${en ? 'category' : '类别'}: ${rule.category}   ${en ? 'severity' : '级别'}: ${rule.severity}   ${en ? 'weight' : '权重'}: ${rule.weight}`)
-    this.out(`${en ? 'clause' : '依据'}: ${rule.clause}`)
-    this.out(`${en ? 'check' : '检查函数'}: ${rule.check}`)
-    if (rule.help) this.out(`${en ? 'how to fix' : '整改方法'}: ${rule.help[this.lang]}`)
-    if (Object.keys(rule.params).length) this.out(`${en ? 'parameters' : '参数'}:\n` + paramsYaml(rule.params).replace(/^/gm, '  ').trimEnd())
+    this.out(`${L('standards.show.category')}: ${rule.category}   ${L('standards.show.severity')}: ${rule.severity}   ${L('standards.show.weight')}: ${rule.weight}`)
+    this.out(`${L('standards.show.clause')}: ${rule.clause}`)
+    this.out(`${L('standards.show.check')}: ${rule.check}`)
+    if (rule.help) this.out(`${L('standards.show.help')}: ${rule.help[this.lang]}`)
+    if (Object.keys(rule.params).length) this.out(`${L('standards.show.params')}:\n` + paramsYaml(rule.params).replace(/^/gm, '  ').trimEnd())
   }
 }
 

@@ -1277,6 +1277,86 @@ const en: Record<MessageKey, string> = {
   'console.scores.explainFrom': 'Scored from the latest approved submission {submission}; the same content as sjt score --explain.',
   'console.scores.explainTitle': 'The score and how to win back the missed points',
   'console.scores.explainText': 'Plain text',
+
+  // ── sign: the signing key and the trusted public key (sjt check --sign, sjt report --verify)
+  'sign.keyUnreadable': 'cannot read the private key: {detail}',
+  'sign.notSm2': 'the key is not an SM2 private key',
+  'sign.sm2NotEd25519': 'the key is an SM2 key; an Ed25519 key is needed',
+  'sign.sm2Unusable': 'not a usable SM2 private key: {detail}',
+  'sign.wrongType': 'the key is {type}; an Ed25519 or SM2 key is needed',
+  'sign.unknownType': 'of an unknown type',
+  'sign.publicKeyUnreadable': 'cannot read the public key: {detail}',
+  'report.oneResult': 'give one result.json (or use --merge)',
+  'report.verify.digestOk': 'digest: ok',
+  'report.verify.digestMismatch': 'digest: MISMATCH (expected {expected})',
+  'report.verify.signature.valid': 'signature: valid',
+  'report.verify.signature.invalid': 'signature: invalid',
+  'report.verify.signature.absent': 'signature: absent',
+
+  // ── labels of sjt status and sjt standards show
+  'review.status.label.status': 'status',
+  'review.status.label.verdict': 'verdict',
+  'review.status.label.received': 'received',
+  'review.status.label.app': 'app',
+  'review.status.history': 'history:',
+  'standards.show.category': 'category',
+  'standards.show.severity': 'severity',
+  'standards.show.weight': 'weight',
+  'standards.show.clause': 'clause',
+  'standards.show.check': 'check',
+  'standards.show.help': 'how to fix',
+  'standards.show.params': 'parameters',
+  'report.sarif.source': 'Source',
+
+  // ── sjt init: the questions it asks and the starter contract it writes
+  'init.ask.id': 'app id (e.g. ty-gjj-withdraw)',
+  'init.ask.name': 'app name',
+  'init.ask.department': 'department',
+  'init.ask.creditCode': 'credit code (统一社会信用代码)',
+  'init.ask.regionCode': 'region code (e.g. 140100)',
+  'init.ask.level': 'level (province/city/county)',
+  'init.ask.entry': 'entry URL (https)',
+  'init.contract.badRequest': 'a bad request, in the envelope (code is not "0")',
+  'init.contract.unavailable': 'the app is unavailable, in the envelope (code is not "0")',
+  'init.contract.head': '# The app\'s interface contract (OpenAPI 3.1), started by sjt init from the provincial contracts\n# (standards/{profile}/contracts): keep these operations, add the app\'s own.\n# Check it with: sjt check contract .\n',
+
+  // ── words that differ by language in lists and names (score output, input hints, Lighthouse locale)
+  'input.encoding.from': '<encoding>',
+  'score.bilingualName': '{en} ({zh})',
+  'score.indexColumn': '{id}',
+  'score.unknownFrom.item': '{id} {points}',
+  'score.listSeparator': ', ',
+  'score.clauseSeparator': '; ',
+  'lighthouse.locale': 'en',
+
+  // ── npm run demo (scripts/demo.js)
+  'demo.sampleServing': 'sample app serving on loopback: {entry} (API {api})',
+  'demo.check': 'sjt check: manifest, contract, a11y, elder, perf, security (every category)',
+  'demo.miniprogram': 'sjt check miniprogram: the WeChat mini-program sample, from its source project (pages, subpackage, elder version, privacy, package size)',
+  'demo.reviewServer': 'sjt review-server: a review server on a temporary SQLite file, and its tokens',
+  'demo.submit': 'sjt submit: send the result for review',
+  'demo.approve': 'a reviewer approves the submission and publishes the app',
+  'demo.approveComment': 'meets the provincial standards',
+  'demo.publishReason': 'review passed',
+  'demo.score': 'sjt score: service capability',
+  'demo.scores': 'GET /v1/scores?regionCode=1401 ({count} apps, model {model})',
+  'demo.reports': 'reports written',
+
+  // ── help: the section headings of sjt --help and oclif's own words in it (src/lib/help.ts); the
+  // commands' texts are in help/<lang>.ts
+  'help.heading.usage': 'USAGE',
+  'help.heading.arguments': 'ARGUMENTS',
+  'help.heading.flags': 'FLAGS',
+  'help.heading.globalFlags': 'GLOBAL FLAGS',
+  'help.heading.description': 'DESCRIPTION',
+  'help.heading.examples': 'EXAMPLES',
+  'help.heading.aliases': 'ALIASES',
+  'help.heading.commands': 'COMMANDS',
+  'help.heading.topics': 'TOPICS',
+  'help.heading.version': 'VERSION',
+  'help.heading.flagDescriptions': 'FLAG DESCRIPTIONS',
+  'help.word.options': 'options',
+  'help.word.default': 'default',
 }
 
 export default en

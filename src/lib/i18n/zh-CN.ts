@@ -1276,6 +1276,86 @@ const zhCN = {
   'console.scores.explainFrom': '依据最新审核通过的提交 {submission} 计算，与 sjt score --explain 的内容相同。',
   'console.scores.explainTitle': '得分与挽回失分',
   'console.scores.explainText': '纯文本',
+
+  // ── sign: the signing key and the trusted public key (sjt check --sign, sjt report --verify)
+  'sign.keyUnreadable': '无法读取私钥: {detail}',
+  'sign.notSm2': '该私钥不是 SM2 私钥',
+  'sign.sm2NotEd25519': '私钥类型为 SM2，需要 Ed25519',
+  'sign.sm2Unusable': 'SM2 私钥不可用: {detail}',
+  'sign.wrongType': '私钥类型为 {type}，需要 Ed25519 或 SM2',
+  'sign.unknownType': '未知',
+  'sign.publicKeyUnreadable': '无法读取公钥: {detail}',
+  'report.oneResult': '请给出一个 result.json（多个请用 --merge）',
+  'report.verify.digestOk': '摘要: 一致',
+  'report.verify.digestMismatch': '摘要: 不一致（内容的摘要为 {expected}）',
+  'report.verify.signature.valid': '签名: 有效',
+  'report.verify.signature.invalid': '签名: 无效',
+  'report.verify.signature.absent': '签名: 无（未签名）',
+
+  // ── labels of sjt status and sjt standards show
+  'review.status.label.status': '状态',
+  'review.status.label.verdict': '检测结论',
+  'review.status.label.received': '收到',
+  'review.status.label.app': '应用',
+  'review.status.history': '记录:',
+  'standards.show.category': '类别',
+  'standards.show.severity': '级别',
+  'standards.show.weight': '权重',
+  'standards.show.clause': '依据',
+  'standards.show.check': '检查函数',
+  'standards.show.help': '整改方法',
+  'standards.show.params': '参数',
+  'report.sarif.source': '依据',
+
+  // ── sjt init: the questions it asks and the starter contract it writes
+  'init.ask.id': '应用标识（如 ty-gjj-withdraw）',
+  'init.ask.name': '应用名称',
+  'init.ask.department': '主管部门',
+  'init.ask.creditCode': '统一社会信用代码',
+  'init.ask.regionCode': '行政区划代码（如 140100）',
+  'init.ask.level': '层级（province/city/county）',
+  'init.ask.entry': '入口网址（https）',
+  'init.contract.badRequest': '请求有误，同样使用信封（code 不为 "0"）',
+  'init.contract.unavailable': '应用暂不可用，同样使用信封（code 不为 "0"）',
+  'init.contract.head': '# 应用的接口契约（OpenAPI 3.1），由 sjt init 按省级接口规范生成（standards/{profile}/contracts）：\n# 保留这些接口，再加入应用自己的接口。检查: sjt check contract .\n',
+
+  // ── words that differ by language in lists and names (score output, input hints, Lighthouse locale)
+  'input.encoding.from': '<原编码>',
+  'score.bilingualName': '{zh}',
+  'score.indexColumn': '{name}',
+  'score.unknownFrom.item': '{name} {points}',
+  'score.listSeparator': '、',
+  'score.clauseSeparator': '；',
+  'lighthouse.locale': 'zh',
+
+  // ── npm run demo (scripts/demo.js)
+  'demo.sampleServing': '示例应用已在本机启动: {entry}（接口 {api}）',
+  'demo.check': 'sjt check: 接入清单、接口规范、无障碍、适老化、性能、安全（全部类别）',
+  'demo.miniprogram': 'sjt check miniprogram: 微信小程序示例，从源码项目检查（页面、分包、长辈版、隐私、包体积）',
+  'demo.reviewServer': 'sjt review-server: 在临时 SQLite 上启动审核服务，创建令牌',
+  'demo.submit': 'sjt submit: 提交检测结果',
+  'demo.approve': '审核员批准并发布应用',
+  'demo.approveComment': '符合省级接入标准',
+  'demo.publishReason': '审核通过，发布上架',
+  'demo.score': 'sjt score: 服务能力评分',
+  'demo.scores': 'GET /v1/scores?regionCode=1401（{count} 个应用，模型 {model}）',
+  'demo.reports': '报告已生成',
+
+  // ── help: the section headings of sjt --help and oclif's own words in it (src/lib/help.ts); the
+  // commands' texts are in help/<lang>.ts
+  'help.heading.usage': '用法',
+  'help.heading.arguments': '参数',
+  'help.heading.flags': '选项',
+  'help.heading.globalFlags': '全局选项',
+  'help.heading.description': '说明',
+  'help.heading.examples': '示例',
+  'help.heading.aliases': '别名',
+  'help.heading.commands': '命令',
+  'help.heading.topics': '主题',
+  'help.heading.version': '版本',
+  'help.heading.flagDescriptions': '选项说明',
+  'help.word.options': '可选值',
+  'help.word.default': '默认',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof zhCN

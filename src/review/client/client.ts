@@ -160,7 +160,7 @@ export class ReviewClient {
           headers: {
             Authorization: `Bearer ${this.token}`,
             Accept: 'application/json, application/problem+json',
-            'Accept-Language': this.o.lang === 'en' ? 'en' : 'zh-CN',
+            'Accept-Language': this.o.lang,
             'User-Agent': `sjt/${toolVersion()}`,
             ...(payload !== undefined ? {'Content-Type': 'application/json'} : {}),
             ...opts.headers,
