@@ -3,8 +3,7 @@
 // is the commands' own text) and its section headings from the message catalogue. Loaded by oclif
 // only to show help (package.json oclif.helpClass), never on `sjt --version` or a normal run.
 import {Help, type Command, type Interfaces} from '@oclif/core'
-import type {Lang} from '../core/types.js'
-import {resolveLang, t, type MessageKey} from './i18n/index.js'
+import {resolveLang, t, type Lang, type MessageKey} from './i18n/index.js'
 import zhCN from './i18n/help/zh-CN.js'
 
 /** Each language's help table: English text of a command, flag, argument or topic → its text. */

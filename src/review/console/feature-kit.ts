@@ -142,5 +142,5 @@ export function gradeText(s: ScoreResult, lang: Lang): string {
 
 /** The localised name of a score index ("服务事项覆盖度" / "Service item coverage"). */
 export function indexName(name: {'zh-CN': string; en?: string}, lang: Lang): string {
-  return lang === 'en' ? (name.en ?? name['zh-CN']) : name['zh-CN']
+  return name[lang] ?? name['zh-CN']
 }

@@ -3,7 +3,7 @@
 // pages share. Every asset comes from /console/assets/ (no inline script or style: the CSP is strict).
 import type {FastifyReply} from 'fastify'
 import type {Lang} from '../../core/types.js'
-import {t, isMessageKey, type MessageKey, messageKey} from '../../lib/i18n/index.js'
+import {LANGS, t, isMessageKey, type MessageKey, messageKey} from '../../lib/i18n/index.js'
 import type {Role} from '../store.js'
 import type {ConsoleSession, PageSpec} from './contract.js'
 import {html, raw, type Raw} from './html.js'
@@ -37,7 +37,7 @@ export interface FrameOptions {
 
 export function frame(o: FrameOptions): string {
   const L = (k: MessageKey, p?: Record<string, unknown>) => t(o.lang, k, p)
-  const other: Lang = o.lang === 'en' ? 'zh-CN' : 'en'
+  const other: Lang = LANGS.find((l) => l !== o.lang) ?? 'zh-CN'
   const s = o.session
   const nav = s ? NAV.filter((n) => o.features.has(n.id) && n.roles.includes(s.principal.role)) : []
   const who = s ? L('console.signedInAs', {role: L(messageKey(`console.role.${s.principal.role}`)), dept: s.principal.creditCode ? L('console.dept', {code: s.principal.creditCode}) : ''}) : ''
