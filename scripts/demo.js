@@ -2,8 +2,10 @@
 // `npm run demo`: the whole path on this machine, offline. Serves the sample app (site + API,
 // HTTPS with a throwaway CA) on loopback, checks it with every category, writes the reports,
 // starts a review server on a temporary SQLite file, submits the result, approves and publishes
-// it as a reviewer, scores it, and prints where the report is. It also checks the WeChat
-// mini-program sample from its source project (no account, network or developer tool).
+// it as a reviewer, scores it, prints where the report is and ends with the review console's
+// address and a reviewer token to sign in with (on a terminal the server stays up until Ctrl-C).
+// It also checks the WeChat mini-program sample from its source project (no account, network or
+// developer tool).
 import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
@@ -109,6 +111,15 @@ try {
   say('demo.reports')
   for (const f of ['report.html', 'report.md', 'report.junit.xml', 'report.sarif', 'result.json']) console.log(path.relative(process.cwd(), path.join(OUT, 'ty-gjj-withdraw', f)))
   for (const f of ['report.html', 'report.md', 'result.json']) console.log(path.relative(process.cwd(), path.join(OUT, 'ty-gjj-mp', f)))
+
+  // The review console of the same server, with a reviewer token to paste on its sign-in page.
+  say('审核台（浏览器）：打开地址，粘贴审核员令牌登录', 'the review console (browser): open the address, paste the reviewer token to sign in')
+  console.log(`${server}/console/`)
+  console.log(reviewer)
+  if (process.stdin.isTTY && !process.env.CI) {
+    say('审核服务保持运行；Ctrl-C 停止并删除临时文件', 'the review server keeps running; Ctrl-C stops it and removes the temporary files')
+    await new Promise((resolve) => process.once('SIGINT', resolve))
+  }
 } finally {
   review?.kill('SIGTERM')
   await app.close()

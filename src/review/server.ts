@@ -264,7 +264,7 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
     }
   }
 
-  await app.register(consolePlugin, {prefix: '/console', store, monitoring: rule, log, api: callApi, tokenFor, secure: Boolean(opts.tls), sessionTtlMs: opts.sessionTtlMs})
+  await app.register(consolePlugin, {store, monitoring: rule, log, api: callApi, tokenFor, secure: Boolean(opts.tls), sessionTtlMs: opts.sessionTtlMs})
 
   try {
     await app.listen({port: opts.port ?? 0, host: opts.host ?? '127.0.0.1'})

@@ -1,4 +1,5 @@
-// The review console in Chromium: sign-in per role, approve and reject, a submitter cannot see
+// The review console in Chromium: sign-in per role, approve and reject, publish and delist with a
+// monitoring chart, score exports; a submitter cannot see
 // another department's submission, CSRF missing or wrong refused, an expired session refused,
 // sign-out. The console's own pages pass sjt's a11y and desktop-relevant elder rules, and its
 // HTTPS headers earn grade A or better from sjt's security check (a throwaway CA on loopback).
@@ -158,6 +159,46 @@ describe('the review console in a browser', () => {
     }
   }, 120_000)
 
+  it('the reviewer publishes and delists an app with reasons, sees its monitoring chart, and exports the scores', async () => {
+    const appId = 'console-pass'
+    // Probes of the last hours, as sjt monitor sends them.
+    const now = Date.now()
+    const events = Array.from({length: 6}, (_, i) => ({url: 'https://example.gov.cn/m/', kind: 'entry', ok: i !== 2, status: i !== 2 ? 200 : 503, latencyMs: 120 + i * 10, at: new Date(now - (6 - i) * 3_600_000).toISOString()}))
+    expect((await srv.call('POST', `/v1/apps/${appId}/events`, tk.monitor, {events})).status).toBe(201)
+    const page = await signIn(tk.reviewer)
+    try {
+      const act = async (action: string, reason: string) => {
+        await page.goto(`${srv.url}/console/apps/${appId}`)
+        await page.type(`#reason-${action}`, reason)
+        await Promise.all([page.waitForNavigation(), page.$eval(`#reason-${action}`, (e) => (e.closest('form')!.querySelector('button[type="submit"]') as HTMLButtonElement).click())])
+        return (await srv.call('GET', `/v1/apps/${appId}`, tk.reviewer)).body.state
+      }
+      expect(await act('publish', '审核通过，上架')).toBe('published')
+      // The monitoring chart of the window is drawn (inline SVG, no script).
+      await page.goto(`${srv.url}/console/apps/${appId}`)
+      expect(await page.$$eval('figure.chart svg', (x) => x.length)).toBeGreaterThan(0)
+      expect(await act('delist', '停止服务，下架')).toBe('delisted')
+      const history = (await srv.call('GET', `/v1/apps/${appId}/history`, tk.reviewer)).body.items
+      expect(history.filter((h: any) => h.kind === 'action' && ['publish', 'delist'].includes(h.name)).map((h: any) => [h.name, h.comment])).toEqual([
+        ['publish', '审核通过，上架'],
+        ['delist', '停止服务，下架'],
+      ])
+      // Exports of the ranked table, with the session's cookie.
+      await page.goto(`${srv.url}/console/scores`)
+      expect(await text(page)).toContain('console-pass')
+      const cookie = (await page.browserContext().cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+      const csv = await fetch(`${srv.url}/console/scores.csv`, {headers: {cookie}})
+      expect(csv.status).toBe(200)
+      expect(csv.headers.get('content-type')).toMatch(/text\/csv/)
+      expect(await csv.text()).toContain('console-pass')
+      const xlsx = await fetch(`${srv.url}/console/scores.xlsx`, {headers: {cookie}})
+      expect(xlsx.status).toBe(200)
+      expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK')
+    } finally {
+      await closeCtx(page)
+    }
+  }, 120_000)
+
   it('a state change without the CSRF token, or with a wrong one, is refused with 403 and records nothing', async () => {
     const page = await signIn(tk.reviewer)
     try {
@@ -230,7 +271,7 @@ describe('the review console in a browser', () => {
 const CONSOLE_RULES = ['A11Y-001', 'A11Y-002', 'A11Y-003', 'A11Y-004', 'ELD-003', 'ELD-004', 'ELD-005', 'ELD-006', 'ELD-007', 'ELD-008', 'ELD-009', 'ELD-011']
 
 describe("the console passes sjt's own checks", () => {
-  it('sign-in, queue and submission pages: the a11y and desktop-relevant elder rules pass', async () => {
+  it('sign-in, queue, submission, app and scores pages: the a11y and desktop-relevant elder rules pass', async () => {
     // A session for the checker, handed over as configured cookies (auth kind cookies, from the environment).
     const res = await fetch(`${srv.url}/console/sign-in`)
     const pre = /sjt_signin=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]
@@ -238,7 +279,7 @@ describe("the console passes sjt's own checks", () => {
     const signed = await fetch(`${srv.url}/console/sign-in`, {method: 'POST', body: form, headers: {cookie: `sjt_signin=${pre}`}, redirect: 'manual'})
     const session = /sjt_console=([^;]+)/.exec(signed.headers.get('set-cookie') ?? '')![1]
     process.env.SJT_TEST_CONSOLE_SESSION = session
-    const pages = [`${srv.url}/console/sign-in`, `${srv.url}/console/submissions`, `${srv.url}/console/submissions/${ids.failing}`]
+    const pages = [`${srv.url}/console/sign-in`, `${srv.url}/console/submissions`, `${srv.url}/console/submissions/${ids.failing}`, `${srv.url}/console/apps/console-pass`, `${srv.url}/console/scores`]
     const failures: string[] = []
     for (const url of pages) {
       const auth = url.endsWith('/sign-in') ? undefined : {kind: 'cookies', cookies: [{name: 'sjt_console', value: '${SJT_TEST_CONSOLE_SESSION}'}]}
@@ -249,12 +290,14 @@ describe("the console passes sjt's own checks", () => {
       for (const f of mine) {
         if (f.status !== 'fail' && f.status !== 'error') continue
         // Without an elder entry the tool measures the page with the elder-mode band of ELD-003
-        // (60×60 px); a desktop console is held to the band of other pages: 44×44 px.
+        // (60×60 px); a desktop console is held to the band of other pages: 44×44 px, links inside
+        // a sentence excepted as WCAG 2.1 2.5.5 / 2.2 2.5.8 except them.
         if (f.ruleId === 'ELD-003' && f.status === 'fail') {
-          const small = ((f.details?.elements ?? []) as Array<{w: number; h: number; text: string}>).filter((e) => e.w < 44 || e.h < 44)
+          const small = ((f.details?.elements ?? []) as Array<{w: number; h: number; inline: boolean}>).filter((e) => !e.inline && (e.w < 44 || e.h < 44))
           if (small.length === 0 && Array.isArray(f.details?.elements)) continue
         }
-        failures.push(`${url} ${f.ruleId} ${f.status}: ${f.message} ${JSON.stringify(f.details ?? {}).slice(0, 600)}`)
+        const small = ((f.details?.elements ?? []) as Array<{w: number; h: number}>).filter((e) => e.w < 44 || e.h < 44)
+        failures.push(`${url} ${f.ruleId} ${f.status}: ${f.message} ${JSON.stringify(small.length ? small : (f.details ?? {})).slice(0, 600)}`)
       }
       // The checker saw the signed-in page, not the sign-in form.
       if (auth) expect(doc.findings.some((f: Finding) => f.ruleId === 'A11Y-001' && f.status === 'pass'), url).toBe(true)

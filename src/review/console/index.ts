@@ -39,9 +39,8 @@ export interface ConsoleOptions {
   sessionTtlMs?: number
 }
 
-/** The console's feature plugins, in navigation order. */
+/** The console's feature plugins, in navigation order; they register their routes with full paths (/console/…). */
 const FEATURES: Array<{id: string; plugin: ConsolePlugin}> = [
-  {id: 'submissions', plugin: submissionsConsole},
   {id: 'apps', plugin: appsConsole},
   {id: 'scores', plugin: scoresConsole},
 ]
@@ -85,7 +84,6 @@ export async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions):
     xFrameOptions: {action: 'sameorigin'},
   })
   await app.register(fastifyRateLimit, {global: false})
-  await app.register(fastifyStatic, {root: fileURLToPath(new URL('./assets/', import.meta.url)), prefix: '/assets/', decorateReply: false, maxAge: '1h', index: false, dotfiles: 'deny'})
 
   // ?lang= switches the language and keeps it in a cookie for the next pages.
   app.addHook('onRequest', async (req, reply) => {
@@ -134,6 +132,16 @@ export async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions):
   /** The refusal of a state change whose CSRF token is missing or wrong: 403, nothing done. */
   const refuseCsrf = (reply: FastifyReply, session: ConsoleSession | undefined, lang: Lang) => page(reply, session, {title: t(lang, 'console.csrf.title'), status: 403, body: html`<p role="alert">${t(lang, 'console.csrf.body')}</p>`.value}, lang)
 
+  // The shell's own routes, under /console/; the feature plugins beside them (full paths).
+  features.add('submissions')
+  for (const f of FEATURES) features.add(f.id)
+  await app.register(async (own) => shellRoutes(own), {prefix: BASE})
+  for (const f of FEATURES) await app.register(async (scope) => f.plugin(scope, deps))
+
+  async function shellRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, {root: fileURLToPath(new URL('./assets/', import.meta.url)), prefix: '/assets/', decorateReply: false, maxAge: '1h', index: false, dotfiles: 'deny'})
+  await app.register(async (scope) => submissionsConsole(scope, deps))
+
   app.get('/', async (req, reply) => {
     const id = req.cookies[cookieName]
     const rec = sessions.get(id)
@@ -181,7 +189,9 @@ export async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions):
     const {id} = sessions.create(hashToken(token))
     opts.log({level: 'info', msg: 'console sign-in', role: record.role, tokenId: record.id})
     reply.clearCookie(signinCookie, cookieBase)
-    reply.setCookie(cookieName, id, {...cookieBase, maxAge: Math.floor(sessions.ttlMs / 1000)})
+    // The server ends the session at ttl; the browser keeps the cookie a minute longer, so that a
+    // request just after the end is told the session expired instead of meeting a bare sign-in form.
+    reply.setCookie(cookieName, id, {...cookieBase, maxAge: Math.ceil(sessions.ttlMs / 1000) + 60})
     return reply.redirect(`${BASE}/`, 303)
   })
 
@@ -198,16 +208,12 @@ export async function consolePlugin(app: FastifyInstance, opts: ConsoleOptions):
     return toSignIn(reply, 'out')
   })
 
-  for (const f of FEATURES) {
-    features.add(f.id)
-    await app.register(async (scope) => f.plugin(scope, deps))
-  }
-
   app.setNotFoundHandler(async (req, reply) => {
     const s = await deps.session(req, reply)
     if (!s) return reply
     return deps.notFound(reply, s)
   })
+  }
 }
 
 function duration(lang: Lang, ms: number): string {
