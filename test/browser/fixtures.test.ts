@@ -31,9 +31,12 @@ afterAll(async () => {
   rmSync(tmp, {recursive: true, force: true})
 })
 
+/** Rules whose fixtures are folders ({pass,fail}/index.html, elder.html), checked in their own tests below. */
+const PAIRED = new Set(['ELD-010', 'ELD-012', 'A11Y-005', 'A11Y-006'])
+
 let n = 0
 /** Gather with the file's browser, then audit through the pipeline from the saved artifacts. */
-async function check(category: Category, url: string, elderUrl?: string): Promise<Finding[]> {
+async function check(category: Category, url: string, elderUrl?: string, manifest?: Record<string, unknown>): Promise<Finding[]> {
   const options = buildOptions({}, {}, 'en')
   options.url = url
   options.elderUrl = elderUrl
@@ -42,7 +45,7 @@ async function check(category: Category, url: string, elderUrl?: string): Promis
   const ctx: GatherContext = {options, profile, artifacts: {}, shared: new Map([['browser', session as unknown as {close(): Promise<void>}]])}
   const page = await collect(ctx)
   const dir = path.join(tmp, String(n++))
-  saveArtifacts(dir, {page})
+  saveArtifacts(dir, manifest ? {page, manifest} : {page})
   const {doc} = await runCheck({...options, fromArtifacts: dir}, [category])
   return doc.findings
 }
@@ -52,7 +55,7 @@ const failed = (f: Finding[]) => [...new Set(f.filter((x) => x.status === 'fail'
 function cases(category: 'a11y' | 'elder') {
   const dir = path.join(PAGES, category)
   return readdirSync(dir)
-    .filter((d) => /^[A-Z0-9]+-\d{3}$/.test(d) && d !== 'ELD-010')
+    .filter((d) => /^[A-Z0-9]+-\d{3}$/.test(d) && !PAIRED.has(d))
     .sort()
     .flatMap((rule) => readdirSync(path.join(dir, rule)).sort().map((file) => ({rule, file, url: `${server.url}/pages/${category}/${rule}/${file}`})))
 }
@@ -197,6 +200,29 @@ describe('ELD fixtures', () => {
       const f = await check('elder', `${base}/index.html`, `${base}/elder.html`)
       expect(failed(f), v).toEqual(v === 'pass' ? [] : ['ELD-010'])
       expect(f.filter((x) => x.ruleId === 'ELD-010').map((x) => x.status), v).toEqual([v === 'pass' ? 'pass' : 'fail'])
+    }
+  })
+})
+
+describe('service entries on real-looking pages (A11Y-005, A11Y-006, ELD-012)', () => {
+  // A manifest that declares the page as the app's entry (the --url page stands for app.entry).
+  const manifest = {file: 'sjt.yaml', dir: tmp, format: 'yaml', data: {app: {entry: 'https://swj.jinzhong.gov.cn/m/'}}, positions: {}, keys: {}}
+
+  it('A11Y-005 投诉建议 and A11Y-006 搜索 on the entry page', async () => {
+    for (const rule of ['A11Y-005', 'A11Y-006']) {
+      for (const v of ['fail', 'pass']) {
+        const f = await check('a11y', `${server.url}/pages/a11y/${rule}/${v}/index.html`, undefined, manifest)
+        expect(f.filter((x) => x.status === 'error'), `${rule}/${v}`).toEqual([])
+        expect(failed(f), `${rule}/${v}`).toEqual(v === 'pass' ? [] : [rule])
+      }
+    }
+  })
+
+  it('ELD-012 read-aloud in the elder version', async () => {
+    for (const v of ['fail', 'pass']) {
+      const base = `${server.url}/pages/elder/ELD-012/${v}`
+      const f = await check('elder', `${base}/index.html`, `${base}/elder.html`)
+      expect(f.filter((x) => x.ruleId === 'ELD-012').map((x) => x.status), v).toEqual([v])
     }
   })
 })

@@ -90,6 +90,13 @@ export interface ElderFacts {
   /** Icons (small images, inline SVG, icon-font glyphs): contrast measured from the rendered pixels. */
   icons: IconFact[]
   links: Array<{href: string; text: string}>
+  /**
+   * The page's visible controls by their accessible name (text, aria-label, title, placeholder,
+   * the alt of an image inside): what the service-entry rules (投诉建议, 搜索, 朗读) look for.
+   * `search`: a search field (type=search, role=search, inputmode/enterkeyhint search) or a form
+   * marked role=search; `media`: an <audio>/<video> element with controls.
+   */
+  entries?: Array<{selector: string; tag: string; name: string; type?: string; search: boolean; media: boolean; href: string | null}>
 }
 
 /** Runs inside the page. Kept free of imports and closures over module scope. */
@@ -529,6 +536,21 @@ function measure(): Omit<ElderFacts, 'requestHosts' | 'icons'> & {iconBoxes: Ico
     if (h) addLink(h, (el as HTMLElement).innerText ?? '')
   }
 
+  // ENTRIES: the visible controls by accessible name, for the service-entry rules.
+  const entries: NonNullable<ElderFacts['entries']> = []
+  for (const el of Array.from(document.querySelectorAll(INTERACTIVE + ',audio[controls],video[controls],form[role="search"],[role="search"]'))) {
+    if (entries.length >= 500) break
+    if (el.tagName === 'LABEL' || !visible(el)) continue
+    const img = el.querySelector('img[alt]')
+    const labels = Array.from((el as HTMLInputElement).labels ?? []).map((l) => (l as HTMLElement).innerText).join(' ')
+    const name = snippet([(el as HTMLElement).innerText, el.getAttribute('aria-label'), el.getAttribute('title'), el.getAttribute('placeholder'), img?.getAttribute('alt'), labels, el.tagName === 'INPUT' && /^(button|submit)$/i.test((el as HTMLInputElement).type) ? (el as HTMLInputElement).value : ''].filter(Boolean).join(' '), 60)
+    const type = el.tagName === 'INPUT' ? (el as HTMLInputElement).type : undefined
+    const search = type === 'search' || el.getAttribute('role') === 'search' || /^search$/i.test(el.getAttribute('inputmode') ?? '') || /^search$/i.test(el.getAttribute('enterkeyhint') ?? '') || (el.tagName === 'INPUT' && Boolean(el.closest('form[role="search"],[role="search"]')))
+    const media = /^(AUDIO|VIDEO)$/.test(el.tagName)
+    const href = el.tagName === 'A' ? (el as HTMLAnchorElement).href || null : null
+    entries.push({selector: selectorOf(el), tag: el.tagName.toLowerCase(), name, ...(type ? {type} : {}), search, media, href})
+  }
+
   return {
     viewport: {width: vw, height: vh},
     scale: round(scale),
@@ -542,6 +564,7 @@ function measure(): Omit<ElderFacts, 'requestHosts' | 'icons'> & {iconBoxes: Ico
     captchas,
     captchaAlternatives,
     links,
+    entries,
     iconBoxes,
   }
 }

@@ -32,6 +32,11 @@ const messages: Catalogue = {
   'A11Y-003.pass': {'zh-CN': '{page}: viewport「{content}」允许缩放', en: '{page}: the viewport "{content}" allows zoom'},
   'A11Y-004.missing': {'zh-CN': '{page}: <html> 缺少 lang 属性，读屏软件无法确定朗读语言（应为 lang="zh-CN"）', en: '{page}: <html> has no lang attribute; screen readers cannot pick the voice (use lang="zh-CN")'},
   'A11Y-004.empty': {'zh-CN': '{page}: <html lang> 为空（应为 lang="zh-CN"）', en: '{page}: <html lang> is empty (use lang="zh-CN")'},
+  'A11Y.entryNoManifest': {'zh-CN': '只检测清单声明的首页（app.entry）；仅用 --url 检测时不知道该页是否为应用首页', en: 'only the entry page a manifest declares (app.entry) is checked; with --url alone the page is not known to be the app\'s home page'},
+  'A11Y-005.pass': {'zh-CN': '{page}: 有投诉建议入口「{name}」', en: '{page}: offers a 投诉建议 (complaints and suggestions) entry "{name}"'},
+  'A11Y-005.fail': {'zh-CN': '{page}: 没有投诉建议入口（找不到名为 {names} 的链接或按钮）', en: '{page}: no 投诉建议 (complaints and suggestions) entry (no link or button named {names})'},
+  'A11Y-006.pass': {'zh-CN': '{page}: 有搜索入口「{name}」', en: '{page}: offers a search entry "{name}"'},
+  'A11Y-006.fail': {'zh-CN': '{page}: 没有搜索入口（没有搜索框 type=search / role=search，也没有名为 {names} 的链接或按钮）', en: '{page}: no search entry (no search field type=search / role=search, and no link or button named {names})'},
   'A11Y-004.pass': {'zh-CN': '{page}: <html lang="{lang}">', en: '{page}: <html lang="{lang}">'},
 
   // ELD
@@ -51,6 +56,9 @@ const messages: Catalogue = {
   'ELD-002.largestPass.default': {'zh-CN': '长辈版正文字号 {size}px（≥ {min}px）', en: 'the main text in elder mode is {size} px (≥ {min} px)'},
   'ELD-002.largestPass.platform': {'zh-CN': '按系统最大字号设置，长辈版正文可达 {size}px（≥ {min}px）', en: 'at the platform\'s largest font setting the main text in elder mode reaches {size} px (≥ {min} px)'},
   'ELD-002.largestPass.control': {'zh-CN': '用页面字号按钮调到最大，长辈版正文可达 {size}px（≥ {min}px）', en: 'at the largest size of the page\'s text-size control the main text in elder mode reaches {size} px (≥ {min} px)'},
+  'ELD-012.pass': {'zh-CN': '{page}: 有朗读/语音控件「{name}」', en: '{page}: offers a read-aloud or voice control "{name}"'},
+  'ELD-012.fail': {'zh-CN': '{page}: 长辈版没有朗读或语音控件（找不到名为 {names} 的按钮，也没有带控件的音频）', en: '{page}: the elder version has no read-aloud or voice control (no button named {names}, no audio player with controls)'},
+  'ELD-012.noElder': {'zh-CN': '没有长辈版入口（--elder-url 或清单 app.elderEntry），无法检测长辈版的朗读功能', en: 'no elder entry (--elder-url or app.elderEntry): the elder version\'s read-aloud cannot be checked'},
   'ELD-011.platform': {'zh-CN': '{page}: 系统默认字号从 {from}px 调到 {to}px 时，{share}% 的文字随之放大', en: '{page}: {share}% of the text grows when the default font size is raised from {from} px to {to} px'},
   'ELD-011.control': {'zh-CN': '{page}: 字号按钮「{text}」可放大 {share}% 的文字', en: '{page}: the text-size control "{text}" enlarges {share}% of the text'},
   'ELD-011.fail': {'zh-CN': '{page}: 字号不可调整。系统默认字号从 {from}px 调到 {to}px 时只有 {share}% 的文字放大（应 ≥ {min}%，文字字号请用 rem/em/%）；{why}', en: '{page}: the text size cannot be adjusted. Raising the default font size from {from} px to {to} px enlarges only {share}% of the text (needs {min}%; set font sizes in rem/em/%); {why}'},
