@@ -47,8 +47,11 @@ const messages: Catalogue = {
   'MP-003.notInRequired': {'zh-CN': '使用了 {how}，但 app.json 的 requiredPrivateInfos 未声明 {api}', en: '{how} is used but app.json requiredPrivateInfos does not declare {api}'},
   'MP-003.noPurpose': {'zh-CN': '使用了 {how}，但 app.json 的 permission["{scope}"].desc 未写明用途', en: '{how} is used but app.json permission["{scope}"].desc gives no purpose'},
   'MP-003.noFlow': {'zh-CN': '使用了 {how}，但没有隐私授权流程（{names}）', en: '{how} is used but there is no privacy-authorisation flow ({names})'},
-  'MP-003.notInManifest': {'zh-CN': '使用了 {how}（{kind}），但清单 privacy.personalInfo/permissions 未声明该收集', en: '{how} collects {kind}, which the manifest privacy.personalInfo/permissions does not declare'},
-  'MP-003.pass': {'zh-CN': '个人信息接口（{kinds}）均已声明，有授权流程，与清单一致', en: 'personal-information APIs ({kinds}) are declared, consented and match the manifest'},
+  'MP-003.notInManifest': {'zh-CN': '使用了 {how}（{kind}），但清单 privacy.personalInfo/permissions 未声明该收集（清单未写 privacy.collects）', en: '{how} collects {kind}, which the manifest privacy.personalInfo/permissions does not declare (no privacy.collects)'},
+  'MP-003.pass': {'zh-CN': '个人信息接口（{kinds}）均已声明，有授权流程，与清单一致（清单未写 privacy.collects，按 privacy.personalInfo/permissions 比对）', en: 'personal-information APIs ({kinds}) are declared, consented and match the manifest (no privacy.collects: compared with privacy.personalInfo/permissions)'},
+  'MP-003.passCollects': {'zh-CN': '个人信息接口（{kinds}）均已声明，有授权流程，与清单 privacy.collects 一致', en: 'personal-information APIs ({kinds}) are declared, consented and match the manifest\'s privacy.collects'},
+  'MP-003.notInCollects': {'zh-CN': '使用了 {how}（{kind}），但清单 privacy.collects 未声明该收集', en: '{how} collects {kind}, which the manifest\'s privacy.collects does not declare'},
+  'MP-003.notUsed': {'zh-CN': '清单 privacy.collects 声明收集 {kind}，但代码中没有收集它的接口调用（删去该项，或说明由哪段代码收集）', en: 'the manifest\'s privacy.collects declares {kind}, but no code collects it (remove it, or show which code collects it)'},
   'MP-003.passNoManifest': {'zh-CN': '个人信息接口（{kinds}）均已声明，有授权流程（无清单，未比对 privacy）', en: 'personal-information APIs ({kinds}) are declared and consented (no manifest: privacy not compared)'},
 
   'MP-004.scheme': {'zh-CN': '{url} 不是 {schemes} 地址', en: '{url} is not {schemes}'},
