@@ -43,7 +43,8 @@ const cases = {
   },
   'MAN-006': {
     'fail-no-elder': (d) => d.deleteIn(['app', 'elderEntry']),
-    'pass-pc-only': (d) => (d.deleteIn(['app', 'elderEntry']), d.setIn(['app', 'channels'], ['pc', 'kiosk'])),
+    // The 三晋通 公众号 and the PC portal only: no App or mini-program channel, so no elder entry is required.
+    'pass-no-app-channel': (d) => (d.deleteIn(['app', 'elderEntry']), d.setIn(['app', 'channels'], ['official-account', 'pc'])),
     pass: (d) => d,
   },
   'MAN-007': {
@@ -52,6 +53,12 @@ const cases = {
     'fail-duplicate': (d) => d.setIn(['services', 1, 'code'], '12140100MB0123457K3000112001'),
     'fail-bad-credit-prefix': (d) => d.setIn(['services', 0, 'code'], '12140100MB0123457X3000112001'),
     'pass-plain-digits': (d) => d.setIn(['services', 0, 'code'], '140100000000300011200100'),
+  },
+  'MAN-016': {
+    'fail-pc-only': (d) => (d.deleteIn(['app', 'elderEntry']), d.setIn(['app', 'channels'], ['pc', 'kiosk'])),
+    'fail-standalone': (d) => d.setIn(['app', 'standalone'], true),
+    'fail-undeclared': (d) => d.deleteIn(['app', 'standalone']),
+    pass: (d) => d,
   },
   'MAN-008': {
     'fail-false': (d) => d.setIn(['services', 1, 'evaluation'], false),

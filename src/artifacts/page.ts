@@ -143,6 +143,13 @@ export interface ElderFacts {
   /** Icons (small images, inline SVG, icon-font glyphs): contrast measured from the rendered pixels. */
   icons: IconFact[]
   links: Array<{href: string; text: string}>
+  /**
+   * The page's visible controls by their accessible name (text, aria-label, title, placeholder,
+   * the alt of an image inside): what the service-entry rules (投诉建议, 搜索, 朗读) look for.
+   * `search`: a search field (type=search, role=search, inputmode/enterkeyhint search) or a form
+   * marked role=search; `media`: an <audio>/<video> element with controls.
+   */
+  entries?: Array<{selector: string; tag: string; name: string; type?: string; search: boolean; media: boolean; href: string | null}>
 }
 
 export interface ScaleState {

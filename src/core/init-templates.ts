@@ -37,7 +37,8 @@ app:
   name: ${q(a.name ?? '<应用名称>')}       ${c('2–30 个字符', '2-30 characters')}
   version: 1.0.0
   type: ${a.type === 'miniprogram' ? 'miniprogram' + ' '.repeat(24) : 'h5' + ' '.repeat(33)}${c('h5 | miniprogram', 'h5 | miniprogram')}
-  channels: [app, miniprogram]             ${c('app、miniprogram、pc、kiosk 的非空子集（同源发布）', 'non-empty subset of app, miniprogram, pc, kiosk')}
+  channels: [app, miniprogram]             ${c('app（三晋通 App）、miniprogram（三晋通小程序）、official-account（三晋通公众号）、pc、kiosk 的非空子集（同源发布）', 'non-empty subset of app (三晋通 App), miniprogram (三晋通 mini-program), official-account (三晋通 公众号), pc, kiosk')}
+  standalone: false                        ${c('是否另有独立的政务服务移动端（晋政办函〔2022〕38号 三(一)：不再保留）', 'a standalone mobile end of its own besides 三晋通 (晋政办函〔2022〕38号 三(一): none)')}
   entry: ${q(entry)}
   elderEntry: ${q(base + '/?mode=elder')}  ${c('长辈版（关怀模式）入口；渠道含 app/miniprogram 时必填', 'elder mode; required with app or miniprogram channels')}
   description: ${q(zh ? '<一句话说明>' : '<one line>')}
@@ -60,6 +61,7 @@ services:                                  ${c('事项清单，至少一项', 's
 identity:
   provider: sx-unified-identity            ${c('全省统一身份认证', 'the provincial unified identity')}
   levels: [L2, L3]
+  ${c('loginUrl: 统一身份认证的登录页地址；填写后，需登录的页面须把未登录的访问者转到该来源（MAN-011 实测）', "loginUrl: the identity service's login page; once set, pages behind the login must send anonymous visitors to its origin (MAN-011, measured)")}
 contract: ./openapi.yaml                   ${c('应用的接口规范（OpenAPI 3.0/3.1）', "the app's OpenAPI 3.0/3.1 contract")}
 privacy:
   policyUrl: ${q(base + '/privacy.html')}

@@ -20,6 +20,7 @@ import {createRateLimit, createTokenCache, hashToken} from './server/auth.js'
 import {createContext, loadMonitoringRule, type MonitoringRule} from './server/context.js'
 import {checkJsonValue, checkQueryEncoding, decodeSegment, decodeUtf8, langOf, Problem, problemAnswer, readBody, requireJson, type Answer, type Ctx, type Principal, type Route} from './server/http.js'
 import {scoreRoutes} from './server/scores.js'
+import {recheckRoutes} from './server/rechecks.js'
 import {submissionRoutes} from './server/submissions.js'
 import {metricsRoute} from './server/metrics.js'
 import {renderMetrics} from './queue/metrics.js'
@@ -86,7 +87,7 @@ export async function startReviewServer(opts: ServerOptions): Promise<RunningSer
   const rateCheck = createRateLimit(perMinute)
   const {tokenCache, tokenFor} = createTokenCache(store)
   const sc = createContext({store, rule, log, tokenCache, validateResult})
-  const routes: Route[] = [...submissionRoutes(sc), ...appRoutes(sc), ...scoreRoutes(sc), metricsRoute(opts.metrics ?? (() => renderMetrics(store, null)))]
+  const routes: Route[] = [...submissionRoutes(sc), ...appRoutes(sc), ...scoreRoutes(sc), ...recheckRoutes(sc), metricsRoute(opts.metrics ?? (() => renderMetrics(store, null)))]
 
   // ---- the HTTP layer ----
   let inFlight = 0

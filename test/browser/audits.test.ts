@@ -283,6 +283,35 @@ describe('ELD rules from artifacts', () => {
   })
 })
 
+describe('service entries on the entry page and the elder version (A11Y-005, A11Y-006, ELD-012)', () => {
+  type Entry = NonNullable<ElderFacts['entries']>[number]
+  const e = (name: string, more: Partial<Entry> = {}): Entry => ({selector: 'a', tag: 'a', name, search: false, media: false, href: null, ...more})
+  const manifest = {manifest: {file: 'sjt.yaml', dir: '.', format: 'yaml', data: {app: {entry: 'https://m.example.gov.cn/'}}, positions: {}, keys: {}}}
+  const entry = (entries: Entry[]) => page('entry', {elder: elderFacts({entries})})
+
+  it('A11Y-005: a link or button named 投诉建议 (or 意见反馈, 12345) on the declared entry page', () => {
+    expect(statuses(run('A11Y-005', [entry([e('首页'), e('投诉建议')])], manifest))).toEqual(['pass'])
+    expect(statuses(run('A11Y-005', [entry([e('意见反馈（12345 热线）')])], manifest))).toEqual(['pass'])
+    expect(run('A11Y-005', [entry([e('好差评'), e('隐私政策')])], manifest)[0]).toMatchObject({status: 'fail', message: expect.stringMatching(/no 投诉建议/)})
+    // --url alone: the page is not known to be the home page; the rule says so instead of judging.
+    expect(run('A11Y-005', [entry([e('好差评')])])[0]).toMatchObject({status: 'not-applicable', message: expect.stringMatching(/app\.entry/)})
+  })
+
+  it('A11Y-006: a search field (type=search, role=search) or a control named 搜索', () => {
+    expect(statuses(run('A11Y-006', [entry([e('', {tag: 'input', type: 'search', search: true})])], manifest))).toEqual(['pass'])
+    expect(statuses(run('A11Y-006', [entry([e('搜一搜 搜索服务')])], manifest))).toEqual(['pass'])
+    expect(statuses(run('A11Y-006', [entry([e('发票查验'), e('投诉建议')])], manifest))).toEqual(['fail'])
+  })
+
+  it('ELD-012: a read-aloud or voice control on the elder entry (warn); no elder entry → not applicable', () => {
+    const elderPage = (entries: Entry[]) => page('elder', {elder: elderFacts({entries})})
+    expect(statuses(run('ELD-012', [elderPage([e('语音朗读', {tag: 'button'})])]))).toEqual(['pass'])
+    expect(statuses(run('ELD-012', [elderPage([e('', {tag: 'audio', media: true})])]))).toEqual(['pass'])
+    expect(statuses(run('ELD-012', [elderPage([e('返回标准版')])]))).toEqual(['fail'])
+    expect(statuses(run('ELD-012', [entry([e('语音朗读')])]))).toEqual(['not-applicable'])
+  })
+})
+
 describe('page targets', () => {
   const manifest = {
     data: {

@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {parseDocument} from 'yaml'
 import {parseStructured} from '../../src/lib/source.js'
 import {newAjv, loadSchema, SCHEMA_NAMES, schemasHash, standaloneValidatorCode} from '../../src/lib/schema.js'
-import {InputError} from '../../src/core/errors.js'
+import {InputError} from '../../src/lib/errors.js'
 
 const json = (text: string, p = 'x.json') => parseStructured({path: p, text, bytes: text.length, bom: false}, 'en')
 

@@ -37,7 +37,7 @@ describe('sjt check manifest', () => {
     expect(r.code).toBe(1)
     const failed = json(r).findings.filter((f: any) => f.status === 'fail')
     expect(failed).toHaveLength(1)
-    expect(failed[0]).toMatchObject({ruleId: 'MAN-002', severity: 'error', location: {file: 'fixtures/rules/MAN-002/fail-check-char.yaml', line: 16, column: 15}})
+    expect(failed[0]).toMatchObject({ruleId: 'MAN-002', severity: 'error', location: {file: 'fixtures/rules/MAN-002/fail-check-char.yaml', line: 17, column: 15}})
   })
 
   it('a broken warn rule exits 0 by default and 1 with --fail-on warn', async () => {

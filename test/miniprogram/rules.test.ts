@@ -115,6 +115,7 @@ describe('generated mutations', () => {
       y
         .replace(/^ {4}- \{item: location.*\n/m, '')
         .replace('permissions: [location]', 'permissions: []')
+        .replace(/ {2}collects:\n.*\n/, '')
         .replace(/thirdParties:\n.*\n/, 'thirdParties: []\n'),
     )
     const doc = await app(dir)
@@ -125,6 +126,26 @@ describe('generated mutations', () => {
     const n = of(doc, 'MP-004')
     expect(n.map((f) => f.status)).toEqual(['fail'])
     expect(n[0].message).toContain('apis.map.qq.com')
+  })
+
+  it('MP-003 compares with privacy.collects when the manifest has it, and says which declaration it used', async () => {
+    const sample = await app(WECHAT)
+    expect(of(sample, 'MP-003').map((f) => [f.status, f.details?.comparedWith])).toEqual([['pass', 'collects']])
+    expect(of(sample, 'MP-003')[0].message).toContain("match the manifest's privacy.collects")
+    const dir = copy(WECHAT, 'mp003c')
+    const y = readFileSync(path.join(dir, 'sjt.yaml'), 'utf8')
+    // The collection declared is camera, the code collects location: both directions are reported.
+    writeFileSync(path.join(dir, 'sjt.yaml'), y.replace(/- \{kind: location, purpose: [^}]*\}/, '- {kind: camera, purpose: 扫码核验}'))
+    const p = of(await app(dir), 'MP-003')
+    expect(p.map((f) => [f.status, f.severity])).toEqual([['fail', 'error'], ['fail', 'warn']])
+    expect(p[0].message).toContain("wx.getLocation collects location, which the manifest's privacy.collects does not declare")
+    expect(p[0].location?.file).toMatch(/service\.js$/)
+    expect(p[1].message).toContain('privacy.collects declares camera, but no code collects it')
+    // Without privacy.collects the older declarations are compared, and the message says so.
+    writeFileSync(path.join(dir, 'sjt.yaml'), y.replace(/ {2}collects:\n.*\n/, ''))
+    const old = of(await app(dir), 'MP-003')
+    expect(old.map((f) => [f.status, f.details?.comparedWith])).toEqual([['pass', 'personalInfo']])
+    expect(old[0].message).toContain('no privacy.collects')
   })
 
   it('MP-003 on Alipay: my.getLocation without an authorisation flow fails', async () => {

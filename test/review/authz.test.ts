@@ -121,6 +121,11 @@ const ENDPOINTS: Endpoint[] = [
     request: async (side) => ({method: 'GET', path: `/v1/apps/${(await fresh(side)).appId}/history`}),
   },
   {
+    name: 'GET /v1/apps/{appId}/rechecks',
+    expect: {submitter: [200, 404], reviewer: 200, auditor: 200, monitor: 403, anonymous: 401},
+    request: async (side) => ({method: 'GET', path: `/v1/apps/${(await fresh(side)).appId}/rechecks`}),
+  },
+  {
     name: 'POST /v1/apps/{appId}/events',
     expect: {submitter: [403, 404], reviewer: 201, auditor: 403, monitor: 201, anonymous: 401},
     request: async (side) => ({method: 'POST', path: `/v1/apps/${(await fresh(side)).appId}/events`, body: {events: [probe]}}),

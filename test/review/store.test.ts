@@ -34,14 +34,15 @@ function sub(over: Partial<NewSubmission> = {}): NewSubmission {
   }
 }
 
-function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Store>; done: () => Promise<void>}>) {
+function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Store>; done: () => Promise<void>; url?: string}>) {
   describe(`${name} store`, () => {
     let open: () => Promise<Store>
     let done: () => Promise<void>
     let store: Store
+    let url: string | undefined
 
     beforeAll(async () => {
-      ;({open, done} = await setup())
+      ;({open, done, url} = await setup())
       store = await open()
     })
     afterAll(async () => {
@@ -53,6 +54,31 @@ function storeSuite(name: string, setup: () => Promise<{open: () => Promise<Stor
       await store.migrate()
       await store.migrate()
       expect(await store.ping()).toBe(true)
+    })
+
+    it('lists an app\'s re-checks newest first: none where the job queue never ran, the queue\'s records on PostgreSQL', async () => {
+      await store.migrate()
+      expect(await store.listRechecks('rc-app', 10, 0)).toEqual([])
+      if (!url) return
+      const {ensureRecordTables} = await import('../../src/review/queue/boss.js')
+      const pg = (await import('pg')).default
+      const pool = new pg.Pool({connectionString: url, max: 1})
+      try {
+        await ensureRecordTables(pool)
+        const row = (id: string, at: string, regression: number, fails: string[]) =>
+          pool.query(
+            `INSERT INTO sjt_rechecks (id, job_id, app_id, app_version, trigger, profile, profile_version, verdict, digest, baseline_submission_id, regression, new_failures, document, received_at) VALUES ($1, $2, 'rc-app', '1.0.0', 'nightly', 'shanxi-2022', '2022.1', $3, 'sha256:x', NULL, $4, $5, '{}', $6)`,
+            [id, 'job-' + id, regression ? 'fail' : 'pass', regression, JSON.stringify(fails), at],
+          )
+        await row('rc_1', '2026-11-26T01:00:00.000Z', 0, [])
+        await row('rc_2', '2026-11-27T01:00:00.000Z', 1, ['ELD-002'])
+        const list = await store.listRechecks('rc-app', 10, 0)
+        expect(list.map((r) => [r.id, r.source, r.regression, r.newFailures])).toEqual([['rc_2', 'recheck', true, ['ELD-002']], ['rc_1', 'recheck', false, []]])
+        expect((await store.listRechecks('rc-app', 1, 1)).map((r) => r.id)).toEqual(['rc_1'])
+        expect(await store.listRechecks('other-app', 10, 0)).toEqual([])
+      } finally {
+        await pool.end()
+      }
     })
 
     it('keeps tokens by hash, lists them without it, revokes once', async () => {
@@ -292,5 +318,5 @@ storeSuite('SQLite', async () => {
 storeSuite('PostgreSQL', async () => {
   const cluster = await startPgCluster()
   const url = cluster.createDatabase('store')
-  return {open: () => openPgStore(url), done: async () => cluster.stop()}
+  return {open: () => openPgStore(url), done: async () => cluster.stop(), url}
 })

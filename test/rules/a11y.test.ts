@@ -3,7 +3,7 @@
 // (fixtures/pages/hostile/) whose scripts must not reach the probes, and an axe-core failure.
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {runCheck, saveArtifacts} from '../../src/core/run.js'
 import type {Finding} from '../../src/core/types.js'
 import {RULES_DIR, testRules} from '../helpers/rule-tester.js'

@@ -2,7 +2,7 @@
 // rule, each pass* manifest fails nothing. The pipeline runs in-process (the CLI: test/manifest/cli.test.ts).
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {runCheck} from '../../src/core/run.js'
 import type {Finding} from '../../src/core/types.js'
 import {ROOT} from '../helpers/cli.js'

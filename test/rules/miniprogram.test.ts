@@ -4,7 +4,7 @@ import {cpSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync} fro
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {runCheck} from '../../src/core/run.js'
 import type {Finding} from '../../src/core/types.js'
 import {schemaValidator} from '../../src/lib/schema.js'

@@ -2,11 +2,11 @@
 // for the whole test file. Each fixture page is visited once (the page collector runs every probe
 // in that visit); its artifact is saved and the category is judged through the pipeline from it
 // (`--from-artifacts`), so a page serves every rule of the category and any extra assertion.
-import {mkdtempSync, rmSync, statSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll} from 'vitest'
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {runCheck, saveArtifacts} from '../../src/core/run.js'
 import type {Category, Finding, GatherContext} from '../../src/core/types.js'
 import {collect} from '../../src/gather/page.js'
@@ -19,7 +19,7 @@ export interface PageRunner {
   /** URL of a file under fixtures/ (path relative to the checkout). */
   url(file: string): string
   /** Findings of the category for a page (and its elder entry), from one visit per pair. */
-  check(category: Category, url: string, elderUrl?: string): Promise<Finding[]>
+  check(category: Category, url: string, elderUrl?: string, manifest?: Record<string, unknown>): Promise<Finding[]>
   /** The rule tester's runner: a page file, or a folder of index.html with its elder entry beside it. */
   fixture(category: Category): (fx: RuleFixture) => Promise<Finding[]>
   /** The folder saved artifacts go to (a fresh one per call). */
@@ -51,14 +51,15 @@ export function pageRunner(): PageRunner {
     return o
   }
   /** Visits once, saves the page artifact; later calls reuse the folder. */
-  const visit = (url: string, elderUrl?: string): Promise<string> => {
-    const key = `${url} ${elderUrl ?? ''}`
+  const visit = (url: string, elderUrl?: string, manifest?: Record<string, unknown>): Promise<string> => {
+    const key = `${url} ${elderUrl ?? ''} ${manifest ? JSON.stringify(manifest) : ''}`
     if (!visits.has(key)) {
       visits.set(key, (async () => {
         const ctx: GatherContext = {options: options(url, elderUrl), profile, artifacts: {}, shared: new Map([['browser', session as unknown as {close(): Promise<void>}]])}
         const page = await collect(ctx)
         const dir = path.join(tmp, String(n++))
-        saveArtifacts(dir, {page})
+        // A manifest beside the page (manifest.json) declares it as the app's entry (A11Y-005/006).
+        saveArtifacts(dir, manifest ? {page, manifest: {file: 'sjt.yaml', dir: tmp, format: 'yaml', data: manifest, positions: {}, keys: {}}} : {page})
         return dir
       })())
     }
@@ -66,13 +67,17 @@ export function pageRunner(): PageRunner {
   }
   const runner: PageRunner = {
     url: (file) => `${server.url}/fixtures/${path.relative(path.join(ROOT, 'fixtures'), path.resolve(ROOT, file)).split(path.sep).join('/')}`,
-    async check(category, url, elderUrl) {
-      const dir = await visit(url, elderUrl)
+    async check(category, url, elderUrl, manifest) {
+      const dir = await visit(url, elderUrl, manifest)
       const {doc} = await runCheck({...options(url, elderUrl), fromArtifacts: dir}, [category])
       return doc.findings
     },
     fixture: (category) => (fx) => {
-      if (statSync(fx.file).isDirectory()) return runner.check(category, runner.url(path.join(fx.file, 'index.html')), runner.url(path.join(fx.file, fx.expect.elder ?? 'elder.html')))
+      if (statSync(fx.file).isDirectory()) {
+        const elder = path.join(fx.file, fx.expect.elder ?? 'elder.html')
+        const manifest = path.join(fx.file, 'manifest.json')
+        return runner.check(category, runner.url(path.join(fx.file, 'index.html')), existsSync(elder) ? runner.url(elder) : undefined, existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')) : undefined)
+      }
       return runner.check(category, runner.url(fx.file), fx.expect.elder ? runner.url(path.join(path.dirname(fx.file), fx.expect.elder)) : undefined)
     },
     tmpDir: () => path.join(tmp, `x${n++}`),

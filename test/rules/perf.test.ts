@@ -1,7 +1,7 @@
 // PERF rules against fixtures/rules/PERF-…/ (the rule tester): folders of a saved Lighthouse
 // artifact (written by test/perf/make-fixtures.ts) judged through the pipeline with --from-artifacts,
 // no browser. Real Lighthouse runs: test/perf/.
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {runCheck} from '../../src/core/run.js'
 import type {Finding} from '../../src/core/types.js'
 import {testRules} from '../helpers/rule-tester.js'

@@ -1,7 +1,7 @@
 // SEC rules against fixtures/rules/SEC-…/ (the rule tester): artifact folders (manifest, http and
 // page artifacts, written by test/security/make-fixtures.ts) judged through the pipeline with
 // --from-artifacts, no network and no browser. The collectors on real servers: test/security/.
-import {buildOptions} from '../../src/core/check.js'
+import {buildOptions} from '../../src/cli/check.js'
 import {runCheck} from '../../src/core/run.js'
 import type {Finding} from '../../src/core/types.js'
 import {testRules} from '../helpers/rule-tester.js'

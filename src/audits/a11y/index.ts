@@ -1,9 +1,9 @@
-// Accessibility rules A11Y-001 … A11Y-004 (GB/T 37668-2019, built on WCAG 2.0/2.1 AA), judged
+// Accessibility rules A11Y-001 … A11Y-006 (GB/T 37668-2019, built on WCAG 2.0/2.1 AA), judged
 // from the facts the a11y probe gathered with axe-core on every visited page.
 import type {AuditContext, CategoryModule, CheckFn, RawFinding} from '../../core/types.js'
-import type {A11yFacts} from '../../artifacts/page.js'
-import {t, type MessageKey} from '../../lib/i18n/index.js'
-import {allPages, at, num, overPages, roleName, strs} from './pages.js'
+import type {A11yFacts, ElderFacts} from '../../artifacts/page.js'
+import {messageKey, t, type MessageKey} from '../../lib/i18n/index.js'
+import {allPages, at, byRoles, num, overPages, roleName, strs} from './pages.js'
 
 export const requires = ['page']
 
@@ -93,7 +93,32 @@ const lang: CheckFn = (ctx) =>
     return [{status: 'pass', message: t(ctx.lang, 'A11Y-004.pass', {lang: value, page}), location: at(visit, 'html')}]
   })
 
+/**
+ * A11Y-005 / A11Y-006: a named entry on the app's entry page. Judged only when a manifest
+ * declares the app (its app.entry is then known to be the home page); a page checked by --url
+ * alone may be any page of the site, so the rule is not applicable there and says so.
+ */
+function entryOnHome(key: string, defaults: string[], isEntry: (e: NonNullable<ElderFacts['entries']>[number]) => boolean): CheckFn {
+  return (ctx) => {
+    const m = ctx.artifacts.manifest as {data?: unknown; __error?: unknown} | undefined
+    if (!m || m.__error || !m.data) return [{status: 'not-applicable', message: t(ctx.lang, 'A11Y.entryNoManifest')}]
+    const names = strs(ctx.params.names, defaults)
+    return overPages<ElderFacts>(ctx, 'elder', byRoles('entry'), (f, visit) => {
+      const page = roleName(ctx.lang, visit)
+      if (!Array.isArray(f.entries)) return [{status: 'error', message: t(ctx.lang, 'page.probeMissing', {probe: 'elder.entries'}), location: at(visit)}]
+      const found = f.entries.find((e) => isEntry(e) || names.some((n) => e.name.toLowerCase().includes(n.toLowerCase())))
+      if (found) return [{status: 'pass', message: t(ctx.lang, messageKey(`${key}.pass`), {page, name: found.name || found.tag}), location: at(visit, found.selector)}]
+      return [{status: 'fail', message: t(ctx.lang, messageKey(`${key}.fail`), {page, names: names.join('/')}), location: at(visit), details: {entries: f.entries.slice(0, 30).map((e) => e.name)}}]
+    }, 'ELD.noEntry')
+  }
+}
+
+const COMPLAINT_NAMES = ['投诉建议', '投诉', '意见建议', '建议反馈', '意见反馈', '留言', '12345']
+const SEARCH_NAMES = ['搜索', '检索', '查找', 'search']
+
 export const checks: CategoryModule['checks'] = {
+  complaintEntry: entryOnHome('A11Y-005', COMPLAINT_NAMES, () => false),
+  searchEntry: entryOnHome('A11Y-006', SEARCH_NAMES, (e) => e.search),
   axeSerious: axeByImpact(['critical', 'serious'], 'A11Y-001.pass'),
   axeModerate: axeByImpact(['moderate', 'minor'], 'A11Y-002.pass'),
   viewport,

@@ -12,6 +12,7 @@
 // - ELD-010: the links of the elder entry against the manifest's service pages, or, without a
 //   manifest, against the same-origin links of the entry page (one click deep).
 // - ELD-011: the entry page and the elder entry (text enlarged by the platform or a control).
+// - ELD-012: the elder entry only (a read-aloud or voice control); not applicable without one.
 import type {AuditContext, CategoryModule, CheckFn, RawFinding} from '../../core/types.js'
 import type {PageVisit} from '../../artifacts/page.js'
 import type {ElderFacts, Rect} from '../../artifacts/page.js'
@@ -455,7 +456,23 @@ const reachesServices: CheckFn = (ctx) => {
   })
 }
 
+// ELD-012 — a read-aloud or voice control in the elder version (a control named 朗读/语音播报/读屏 …,
+// or an audio player). Only the elder entry itself: a stand-in entry page is not an elder version.
+const readAloud: CheckFn = (ctx) => {
+  const names = strs(ctx.params.names, ['朗读', '读屏', '语音播报', '语音助手', '语音导航', '语音服务', '听一听', '读给我听', 'read aloud'])
+  const art = pageArtifact(ctx)
+  if (art && !art.pages.some((p) => p.role === 'elder')) return [{status: 'not-applicable', message: t(ctx.lang, 'ELD-012.noElder')}]
+  return overPages<ElderFacts>(ctx, 'elder', byRoles('elder'), (f, visit) => {
+    const page = roleName(ctx.lang, visit)
+    if (!Array.isArray(f.entries)) return [{status: 'error', message: t(ctx.lang, 'page.probeMissing', {probe: 'elder.entries'}), location: at(visit)}]
+    const found = f.entries.find((e) => e.media || names.some((n) => e.name.toLowerCase().includes(n.toLowerCase())))
+    if (found) return [{status: 'pass', message: t(ctx.lang, 'ELD-012.pass', {page, name: found.name || found.tag}), location: at(visit, found.selector)}]
+    return [{status: 'fail', message: t(ctx.lang, 'ELD-012.fail', {page, names: names.join('/')}), location: at(visit), details: {entries: f.entries.slice(0, 30).map((e) => e.name)}}]
+  }, 'ELD-012.noElder')
+}
+
 export const checks: CategoryModule['checks'] = {
+  readAloud,
   elderSwitch,
   fontSize,
   targets,

@@ -1,4 +1,4 @@
-// Manifest rules MAN-001 … MAN-015: pure functions over the manifest artifact.
+// Manifest rules MAN-001 … MAN-016: pure functions over the manifest artifact.
 import type {AuditContext, CategoryModule, CheckFn, Location, RawFinding} from '../../core/types.js'
 import type {ManifestArtifact} from '../../artifacts/manifest.js'
 import {t} from '../../lib/i18n/index.js'
@@ -351,7 +351,30 @@ const crypto = withManifest((m, ctx) => {
   return [fail(t(ctx.lang, 'MAN-015.fail', {missing: need}), loc, {missing: Object.fromEntries(missing)})]
 })
 
+/**
+ * MAN-016 — the app joins 三晋通 (app.channels names one of its mobile channels: the App, the
+ * mini-program, the 公众号) and the department keeps no standalone mobile end of its own
+ * (app.standalone declared false). Both rest on the manifest's declaration.
+ */
+const channelDeclaration = withManifest((m, ctx) => {
+  const app = obj(m.data.app)
+  const channels = arr(app?.channels).map(String)
+  const platform = (ctx.params.channels as string[]) ?? ['app', 'miniprogram', 'official-account']
+  const out: RawFinding[] = []
+  const joined = channels.filter((c) => platform.includes(c))
+  if (joined.length === 0) out.push(fail(t(ctx.lang, 'MAN-016.notJoined', {channels: channels.join(', ') || '—', want: platform.join(', ')}), at(m, ['app', 'channels']), {key: 'channels'}))
+  const standalone = app?.standalone
+  if (standalone === undefined) out.push(fail(t(ctx.lang, 'MAN-016.undeclared'), at(m, ['app']), {key: 'standalone'}))
+  else if (standalone === true) {
+    const reason = str(app?.standaloneReason)?.trim()
+    out.push(fail(t(ctx.lang, reason ? 'MAN-016.standaloneReason' : 'MAN-016.standalone', {reason}), at(m, ['app', 'standalone']), {key: 'standalone'}))
+  }
+  if (out.length === 0) out.push(pass(t(ctx.lang, 'MAN-016.pass', {channels: joined.join(', ')}), at(m, ['app', 'channels'])))
+  return out
+})
+
 export const checks: CategoryModule['checks'] = {
+  channelDeclaration,
   schema,
   creditCode,
   regionCode,

@@ -80,7 +80,25 @@ export function privacy(ctx: AuditContext): RawFinding[] {
   }
   const m = manifestOf(ctx)
   const kinds = [...new Set(found.map((u) => u.kind))]
-  if (m) {
+  // What the manifest is compared with: privacy.collects when declared, else (older manifests)
+  // privacy.personalInfo and privacy.permissions by their words.
+  let comparedWith: 'collects' | 'personalInfo' | undefined
+  if (m && Array.isArray(m.privacy?.collects)) {
+    comparedWith = 'collects'
+    const declared = new Map<string, string>()
+    for (const c of m.privacy.collects as any[]) if (typeof c?.kind === 'string') declared.set(c.kind, typeof c.purpose === 'string' ? c.purpose : '')
+    for (const kind of kinds) {
+      if (declared.has(kind)) continue
+      const u = found.find((x) => x.kind === kind)!
+      out.push({status: 'fail', message: t(L, 'MP-003.notInCollects', {how: u.how, kind}), location: u.location, details: {comparedWith}})
+    }
+    // Declared but never collected by the code: the manifest says more than the app does (warn).
+    for (const kind of declared.keys()) {
+      if (kinds.includes(kind)) continue
+      out.push({status: 'fail', severity: 'warn', message: t(L, 'MP-003.notUsed', {kind}), location: appAt(art, ''), details: {comparedWith, key: `unused ${kind}`}})
+    }
+  } else if (m) {
+    comparedWith = 'personalInfo'
     const terms = (ctx.params.manifestTerms ?? {}) as Record<string, string[]>
     const pi = Array.isArray(m.privacy?.personalInfo) ? (m.privacy.personalInfo as any[]).map((x) => String(x?.item ?? '').toLowerCase()) : []
     const perms = Array.isArray(m.privacy?.permissions) ? (m.privacy.permissions as unknown[]).map((x) => String(x).toLowerCase()) : []
@@ -89,12 +107,13 @@ export function privacy(ctx: AuditContext): RawFinding[] {
       const ok = perms.some((p) => words.includes(p)) || pi.some((item) => words.some((w) => item.includes(w)))
       if (!ok) {
         const u = found.find((x) => x.kind === kind)!
-        out.push({status: 'fail', message: t(L, 'MP-003.notInManifest', {how: u.how, kind}), location: u.location})
+        out.push({status: 'fail', message: t(L, 'MP-003.notInManifest', {how: u.how, kind}), location: u.location, details: {comparedWith}})
       }
     }
   }
   if (out.length === 0) {
-    out.push({status: 'pass', message: t(L, m ? 'MP-003.pass' : 'MP-003.passNoManifest', {kinds: kinds.join(', ')}), location: found[0].location, details: {kinds, uses: cap(found.map((u) => ({kind: u.kind, how: u.how, ...u.location})), 30)}})
+    const passKey = comparedWith === 'collects' ? 'MP-003.passCollects' : comparedWith ? 'MP-003.pass' : 'MP-003.passNoManifest'
+    out.push({status: 'pass', message: t(L, passKey, {kinds: kinds.join(', ')}), location: found[0].location, details: {kinds, ...(comparedWith ? {comparedWith} : {}), uses: cap(found.map((u) => ({kind: u.kind, how: u.how, ...u.location})), 30)}})
   }
   return out
 }

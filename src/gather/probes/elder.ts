@@ -454,6 +454,21 @@ function measure(): Omit<ElderFacts, 'requestHosts' | 'icons'> & {iconBoxes: Ico
     if (h) addLink(h, (el as HTMLElement).innerText ?? '')
   }
 
+  // ENTRIES: the visible controls by accessible name, for the service-entry rules.
+  const entries: NonNullable<ElderFacts['entries']> = []
+  for (const el of Array.from(document.querySelectorAll(INTERACTIVE + ',audio[controls],video[controls],form[role="search"],[role="search"]'))) {
+    if (entries.length >= 500) break
+    if (el.tagName === 'LABEL' || !visible(el)) continue
+    const img = el.querySelector('img[alt]')
+    const labels = Array.from((el as HTMLInputElement).labels ?? []).map((l) => (l as HTMLElement).innerText).join(' ')
+    const name = snippet([(el as HTMLElement).innerText, el.getAttribute('aria-label'), el.getAttribute('title'), el.getAttribute('placeholder'), img?.getAttribute('alt'), labels, el.tagName === 'INPUT' && /^(button|submit)$/i.test((el as HTMLInputElement).type) ? (el as HTMLInputElement).value : ''].filter(Boolean).join(' '), 60)
+    const type = el.tagName === 'INPUT' ? (el as HTMLInputElement).type : undefined
+    const search = type === 'search' || el.getAttribute('role') === 'search' || /^search$/i.test(el.getAttribute('inputmode') ?? '') || /^search$/i.test(el.getAttribute('enterkeyhint') ?? '') || (el.tagName === 'INPUT' && Boolean(el.closest('form[role="search"],[role="search"]')))
+    const media = /^(AUDIO|VIDEO)$/.test(el.tagName)
+    const href = el.tagName === 'A' ? (el as HTMLAnchorElement).href || null : null
+    entries.push({selector: selectorOf(el), tag: el.tagName.toLowerCase(), name, ...(type ? {type} : {}), search, media, href})
+  }
+
   return {
     viewport: {width: vw, height: vh},
     scale: round(scale),
@@ -467,6 +482,7 @@ function measure(): Omit<ElderFacts, 'requestHosts' | 'icons'> & {iconBoxes: Ico
     captchas,
     captchaAlternatives,
     links,
+    entries,
     iconBoxes,
   }
 }

@@ -16,6 +16,7 @@ import type {
   ProbeBucket,
   NewSubmission,
   ProbeEvent,
+  RecheckSummary,
   Store,
   SubmissionFilter,
   SubmissionReceipt,
@@ -189,6 +190,27 @@ export class SqlStore implements Store {
   async countSubmissions(): Promise<number> {
     const {rows} = await this.d.query('SELECT COUNT(*) AS n FROM submissions')
     return Number(rows[0].n)
+  }
+
+  async listRechecks(appId: string, limit: number, offset: number): Promise<RecheckSummary[]> {
+    let rows: any[]
+    try {
+      rows = (await this.d.query('SELECT id, job_id, app_id, app_version, source, trigger, profile, profile_version, verdict, digest, baseline_submission_id, regression, new_failures, received_at FROM sjt_rechecks WHERE app_id = ? ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?', [appId, limit, offset])).rows
+    } catch (error) {
+      // The table exists once the PostgreSQL job queue has run; a store without it has no re-checks.
+      if (/sjt_rechecks|no such table|does not exist/i.test(String((error as Error).message))) return []
+      throw error
+    }
+    return rows.map((r) => {
+      let newFailures: string[] = []
+      try {
+        const v = JSON.parse(String(r.new_failures))
+        if (Array.isArray(v)) newFailures = v.map(String)
+      } catch {
+        newFailures = []
+      }
+      return {id: r.id, jobId: r.job_id, appId: r.app_id, appVersion: r.app_version, source: 'recheck', trigger: r.trigger, profile: r.profile, profileVersion: r.profile_version, verdict: r.verdict, digest: r.digest, baselineSubmissionId: r.baseline_submission_id ?? null, regression: Number(r.regression) === 1, newFailures, receivedAt: r.received_at}
+    })
   }
 
   async decide(id: string, d: {decision: Decision; comment: string | null; override: boolean; actor: Actor; at: string; urls?: MonitoredUrls}): Promise<TransitionOutcome<SubmissionRecord>> {

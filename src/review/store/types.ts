@@ -196,6 +196,8 @@ export interface Store {
   getSubmissionDocument(id: string): Promise<string | null>
   listSubmissions(f: SubmissionFilter): Promise<SubmissionRecord[]>
   countSubmissions(): Promise<number>
+  /** The scheduled re-checks recorded for an app (newest first; none where no queue ever ran). */
+  listRechecks(appId: string, limit: number, offset: number): Promise<RecheckSummary[]>
   /** `urls`: on approval, the monitored URLs of the approved document (they replace the app's). */
   decide(id: string, d: {decision: Decision; comment: string | null; override: boolean; actor: Actor; at: string; urls?: MonitoredUrls}): Promise<TransitionOutcome<SubmissionRecord>>
 
@@ -213,4 +215,22 @@ export interface Store {
   recentProbes(appId: string, since: string, opts: {failedOnly: boolean; limit: number}): Promise<ProbeEvent[]>
   /** The latest approved submission of every app under a region prefix (all apps when empty). */
   latestApproved(regionPrefix: string): Promise<Array<{app: AppRecord; submissionId: string; document: string}>>
+}
+
+/** One re-check record of the job queue (sjt_rechecks), without its document. */
+export interface RecheckSummary {
+  id: string
+  jobId: string
+  appId: string
+  appVersion: string
+  source: 'recheck'
+  trigger: string
+  profile: string
+  profileVersion: string
+  verdict: string
+  digest: string
+  baselineSubmissionId: string | null
+  regression: boolean
+  newFailures: string[]
+  receivedAt: string
 }
