@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes dist/standards-cache.json (run by `npm run build`): the parsed and schema-checked data of
-// every bundled profile file (standards/*/profile.yaml and rules/*.yaml), keyed by the SHA-256 of
+// every bundled profile file (standards/*/profile.yaml, scoring.yaml and rules/*.yaml), keyed by the SHA-256 of
 // the file's text. loadProfile uses an entry only when the file on disk has exactly that hash, so
 // an edited or a user's own profile is always parsed and validated as before; a start saves the
 // YAML parse and the profile/rules schema compilation.
@@ -30,6 +30,7 @@ for (const name of readdirSync(standards)) {
   const dir = path.join(standards, name)
   if (!existsSync(path.join(dir, 'profile.yaml'))) continue
   add(path.join(dir, 'profile.yaml'), 'profile')
+  if (existsSync(path.join(dir, 'scoring.yaml'))) add(path.join(dir, 'scoring.yaml'), 'scoring')
   const rules = path.join(dir, 'rules')
   if (existsSync(rules)) for (const f of readdirSync(rules).filter((n) => /\.ya?ml$/.test(n))) add(path.join(rules, f), 'rules')
 }

@@ -1,14 +1,14 @@
 // Standards as data: a profile is a folder with profile.yaml and rules/*.yaml. A profile may
 // `extends:` another (by name or path), add rules, and override severity, weight or params.
-import {createHash} from 'node:crypto'
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {InputError} from '../lib/errors.js'
 import type {Category, Lang, Profile, RuleDef, SeverityOverride} from './types.js'
 import {CATEGORIES} from './types.js'
 import {parseStructured, readTextFile} from '../lib/source.js'
 import {schemaValidator, describeAjvError} from '../lib/schema.js'
-import {ROOT, STANDARDS_DIR} from '../lib/paths.js'
+import {STANDARDS_DIR} from '../lib/paths.js'
+import {prebuiltData} from '../lib/prebuilt.js'
 import {t} from '../lib/i18n/index.js'
 
 interface ProfileFile {
@@ -22,23 +22,6 @@ interface ProfileFile {
 }
 
 const cache = new Map<string, Profile>()
-
-let prebuilt: Record<string, unknown> | null = null
-/**
- * The build's parse of a bundled profile file (scripts/standards-cache.js), used only when the
- * text has exactly the hash it was built from: anything else is parsed and validated here.
- */
-function prebuiltData(text: string): unknown {
-  if (prebuilt === null) {
-    try {
-      prebuilt = (JSON.parse(readFileSync(path.join(ROOT, 'dist', 'standards-cache.json'), 'utf8')) as {entries: Record<string, unknown>}).entries ?? {}
-    } catch {
-      prebuilt = {}
-    }
-  }
-  const hit = prebuilt[createHash('sha256').update(text).digest('hex')]
-  return hit === undefined ? undefined : structuredClone(hit)
-}
 
 /** Parses and validates one profile or rules file (or takes the build's copy of an unchanged bundled one). */
 function readProfileData(file: string, schema: 'profile' | 'rules', lang: Lang): unknown {

@@ -6,6 +6,7 @@ import {loadProfile, profileFile} from '../core/profile.js'
 import type {Category, Lang, Localized, Profile} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {describeAjvError, schemaValidator} from '../lib/schema.js'
+import {prebuiltData} from '../lib/prebuilt.js'
 import {parseStructured, readTextFile} from '../lib/source.js'
 
 export type Condition = string | number | boolean | {in: Array<string | number | boolean>} | {present: boolean} | {nonEmpty: boolean}
@@ -72,9 +73,13 @@ export function loadScoringModel(profile: Profile | string = DEFAULT_PROFILE, la
 export function readScoringModel(file: string, lang: Lang = 'en'): ScoringModel {
   const hit = cache.get(file)
   if (hit) return hit
-  const parsed = parseStructured(readTextFile(file, lang), lang)
+  const text = readTextFile(file, lang)
+  // The bundled scoring.yaml as the build parsed and checked it (same text, same hash); positions
+  // are worked out only if a check below has something to say.
+  const pre = prebuiltData(text.text)
+  const parsed = pre !== undefined ? {data: pre, locate: (p: Array<string | number>) => parseStructured(text, lang).locate(p)} : parseStructured(text, lang)
   const validate = schemaValidator('scoring')
-  if (!validate(parsed.data)) {
+  if (pre === undefined && !validate(parsed.data)) {
     // The deepest error says most (oneOf reports its branches first).
     const e = [...validate.errors!].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]
     const pos = parsed.locate(e.instancePath.split('/').slice(1))
