@@ -143,7 +143,10 @@ describe('login bootstrap kinds through the CLI', () => {
     mkdirSync(dir, {recursive: true})
     writeFileSync(path.join(dir, 'sjt.yaml'), `schemaVersion: "1.0"\napp:\n  id: unmarked\n  name: 登录跳转\n  version: 1.0.0\n  entry: ${login.url}/m/\nservices:\n  - {code: x, name: 我的办件, kind: other, handling: query, path: /secure.html}\n`)
     const r = await sjt(['check', 'a11y', dir, '--json', '--lang', 'en', '--out', path.join(tmp, 'out')])
-    expect(r.code, r.stderr).toBe(0)
+    // The bare fixture entry page offers neither a 投诉建议 nor a search entry (A11Y-005/006): the
+    // only failures; the page behind the login is not judged.
+    expect(r.code, r.stderr).toBe(1)
+    expect([...new Set(json(r).findings.filter((x: any) => x.status === 'fail').map((x: any) => x.ruleId))].sort()).toEqual(['A11Y-005', 'A11Y-006'])
     const f = on(json(r), 'A11Y-001', '/m/secure.html')
     expect(f.map((x: any) => x.status)).toEqual(['not-applicable'])
     expect(f[0].message).toMatch(/redirects to the login page http:\/\/127\.0\.0\.1:\d+\/login\?service=.*mark it auth: required/)
