@@ -34,7 +34,7 @@ describe('sjt check a11y / elder', () => {
     const pages = [...new Set(doc.findings.map((f: any) => f.location?.url))].sort()
     expect(pages).toEqual(['/m/', '/m/certificate.html', '/m/elder/', '/m/privacy.html', '/m/withdraw.html'].map((p) => server.url + p).sort())
     expect(doc.findings.filter((f: any) => f.status !== 'pass')).toEqual([])
-    expect(readdirSync(arts).sort()).toEqual(['manifest.artifacts.json', 'page.artifacts.json'])
+    expect(readdirSync(arts).sort()).toEqual(['manifest.artifacts.json', 'page.artifacts.json', 'targets.artifacts.json'])
 
     const again = await sjt(['check', 'a11y', SAMPLE, '--from-artifacts', arts, '--json', '--out', tmp, '--chrome-path', '/nonexistent/chrome'])
     expect(again.code, again.stderr).toBe(0)
