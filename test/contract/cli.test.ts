@@ -31,7 +31,7 @@ describe('sjt check contract', () => {
   })
 
   it('a failing contract exits 1 and names the rule, file and line', async () => {
-    const r = await sjt(['check', 'contract', appWith(`${FIXTURES}/fail/API-002-enum-dropped.openapi.yaml`), '--json', '--api-base', 'http://127.0.0.1:1'])
+    const r = await sjt(['check', 'contract', appWith(`${FIXTURES}/../rules/API-002/fail-enum-dropped.openapi.yaml`), '--json', '--api-base', 'http://127.0.0.1:1'])
     expect(r.code).toBe(1)
     const f = json(r).findings.find((x: any) => x.ruleId === 'API-002' && x.status === 'fail')
     expect(f.location).toMatchObject({pointer: '/components/schemas/Case/properties/status'})

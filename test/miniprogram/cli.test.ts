@@ -79,7 +79,8 @@ describe('bad input', () => {
     writeFileSync(path.join(dir, 'sjt.yaml'), y.replace('project: ./miniprogram', 'project: ../../etc'))
     const out = await sjtIn(['check', 'miniprogram', dir])
     expect(out.code).toBe(2)
-    expect(out.stderr).toMatch(/sjt\.yaml:15:\d+: .*outside/)
+    const line = y.split('\n').findIndex((l) => l.includes('project: ./miniprogram')) + 1
+    expect(out.stderr).toMatch(new RegExp(`sjt\\.yaml:${line}:\\d+: .*outside`))
     writeFileSync(path.join(dir, 'sjt.yaml'), y.replace(/^miniprogram:\n(  .*\n)+/m, ''))
     const none = await sjtIn(['check', 'miniprogram', dir])
     expect(none.code).toBe(2)

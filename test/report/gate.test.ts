@@ -110,7 +110,7 @@ describe('waivers', () => {
       [
         'waivers:',
         '  - rule: MAN-002',
-        '    location: sjt.yaml:15',
+        '    location: sjt.yaml:16',
         '    reason: 信用代码变更办理中',
         '    owner: 王工',
         `    expires: ${nextYear}`,
@@ -137,14 +137,14 @@ describe('waivers', () => {
     const r = await sjtIn(['check', 'manifest', manifest, '--out', path.join(tmp, 'w1'), '--format', 'md,html,junit,sarif'])
     expect(r.code).toBe(1) // MAN-005 still fails: its waiver expired
     const doc: ResultDocument = JSON.parse(readFileSync(path.join(tmp, 'w1/ty-gjj-withdraw/result.json'), 'utf8'))
-    const man2 = doc.findings.find((f) => f.ruleId === 'MAN-002' && f.location?.line === 15)!
+    const man2 = doc.findings.find((f) => f.ruleId === 'MAN-002' && f.location?.line === 16)!
     expect(man2.status).toBe('waived')
     expect(man2.waiver).toEqual({reason: '信用代码变更办理中', owner: '王工', expires: nextYear})
     expect(doc.findings.filter((f) => f.ruleId === 'MAN-008').every((f) => f.status === 'waived' || f.status === 'pass')).toBe(true)
     expect(doc.findings.filter((f) => f.ruleId === 'MAN-008' && f.status === 'waived').length).toBeGreaterThan(0)
     expect(doc.findings.find((f) => f.ruleId === 'MAN-005' && f.status !== 'pass')!.status).toBe('fail')
     expect(doc.waivers!.map((w) => [w.rule, w.location ?? '', w.state])).toEqual([
-      ['MAN-002', 'sjt.yaml:15', 'active'],
+      ['MAN-002', 'sjt.yaml:16', 'active'],
       ['MAN-005', '', 'expired'],
       ['man-008', '', 'active'],
       ['MAN-002', 'sjt.yaml:1', 'unused'],
