@@ -14,10 +14,10 @@ const help: Record<string, string> = {
 
   // sjt check and its categories
   'Run every check on the app in PATH (default .) and write the result document and reports': '对 PATH（默认 .）中的应用运行全部检查，写出检测结果文件和报告',
-  'Check accessibility (GB/T 37668 via axe-core) of the entry, elder entry and service pages (A11Y-001…A11Y-004)': '检查入口页、长辈版入口页和服务页面的无障碍（GB/T 37668，使用 axe-core）（A11Y-001…A11Y-004）',
+  'Check accessibility (GB/T 37668 via axe-core) of the entry, elder entry and service pages and the 投诉建议 and search entries of the entry page (A11Y-001…A11Y-006)': '检查入口页、长辈版入口页和服务页面的无障碍（GB/T 37668，使用 axe-core），以及入口页的投诉建议和搜索入口（A11Y-001…A11Y-006）',
   'Check the app OpenAPI contract against the provincial contracts, statically and live (API-001…API-010)': '对照省级接口规范静态和实时检查应用的 OpenAPI 接口契约（API-001…API-010）',
-  'Check elder mode (MIIT 适老化): font sizes, tap targets, contrast, ads, the 长辈版 switch (ELD-001…ELD-010)': '检查适老化（工业和信息化部《移动互联网应用（App）适老化通用设计规范》）：字号、点击区域、对比度、广告、长辈版切换（ELD-001…ELD-010）',
-  'Check the manifest (sjt.yaml) alone: schema, identifiers, region, URLs, service items (MAN-001…MAN-015)': '只检查接入清单（sjt.yaml）：结构、标识、行政区划、网址、服务事项（MAN-001…MAN-015）',
+  'Check elder mode (MIIT 适老化): font sizes, tap targets, contrast, ads, the 长辈版 switch, font adjustability, read-aloud (ELD-001…ELD-012)': '检查适老化（工业和信息化部《移动互联网应用（App）适老化通用设计规范》）：字号、点击区域、对比度、广告、长辈版切换、字号可调、语音朗读（ELD-001…ELD-012）',
+  'Check the manifest (sjt.yaml) alone: schema, identifiers, region, URLs, service items and the 三晋通 channel declaration (MAN-001…MAN-016)': '只检查接入清单（sjt.yaml）：结构、标识、行政区划、网址、服务事项和三晋通渠道声明（MAN-001…MAN-016）',
   'Check a WeChat or Alipay mini-program from its source project (MP-001…MP-010)': '从源码项目检查微信或支付宝小程序（MP-001…MP-010）',
   'Check performance with Lighthouse (mobile, simulated throttling, median of --runs) (PERF-001…PERF-008)': '用 Lighthouse 检查性能（移动端、模拟限速、取 --runs 次的中位数）（PERF-001…PERF-008）',
   'Check transport security, headers, cookies and personal information (SEC-001…SEC-018)': '检查传输安全、响应头、Cookie 和个人信息（SEC-001…SEC-018）',
