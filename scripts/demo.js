@@ -113,11 +113,11 @@ try {
   for (const f of ['report.html', 'report.md', 'result.json']) console.log(path.relative(process.cwd(), path.join(OUT, 'ty-gjj-mp', f)))
 
   // The review console of the same server, with a reviewer token to paste on its sign-in page.
-  say('审核台（浏览器）：打开地址，粘贴审核员令牌登录', 'the review console (browser): open the address, paste the reviewer token to sign in')
+  say('demo.console')
   console.log(`${server}/console/`)
   console.log(reviewer)
   if (process.stdin.isTTY && !process.env.CI) {
-    say('审核服务保持运行；Ctrl-C 停止并删除临时文件', 'the review server keeps running; Ctrl-C stops it and removes the temporary files')
+    say('demo.keepRunning')
     await new Promise((resolve) => process.once('SIGINT', resolve))
   }
 } finally {

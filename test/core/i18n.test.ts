@@ -82,6 +82,13 @@ describe('message catalogue', () => {
     }
     expect(found).toEqual([])
   })
+  it('the demo script (plain JS, not type-checked) says only catalogue keys', () => {
+    const text = readFileSync(path.join(ROOT, 'scripts', 'demo.js'), 'utf8')
+    const calls = [...text.matchAll(/\bsay\(\s*'([^']*)'|\bt\(\s*lang\s*,\s*'([^']*)'/g)].map((m) => m[1] ?? m[2])
+    expect(calls.length).toBeGreaterThan(5)
+    expect(calls.filter((k) => !isMessageKey(k))).toEqual([])
+    expect(text).not.toMatch(/\bsay\(\s*[^'\s)]/)
+  })
   it('language comes from --lang, then LANG, else zh-CN', () => {
     expect(resolveLang('en', {LANG: 'zh_CN.UTF-8'})).toBe('en')
     expect(resolveLang(undefined, {LANG: 'en_US.UTF-8'})).toBe('en')

@@ -1357,6 +1357,8 @@ const en: Record<MessageKey, string> = {
   'demo.score': 'sjt score: service capability',
   'demo.scores': 'GET /v1/scores?regionCode=1401 ({count} apps, model {model})',
   'demo.reports': 'reports written',
+  'demo.console': 'the review console (browser): open the address, paste the reviewer token to sign in',
+  'demo.keepRunning': 'the review server keeps running; Ctrl-C stops it and removes the temporary files',
 
   // ── help: the section headings of sjt --help and oclif's own words in it (src/lib/help.ts); the
   // commands' texts are in help/<lang>.ts

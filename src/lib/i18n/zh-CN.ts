@@ -1356,6 +1356,8 @@ const zhCN = {
   'demo.score': 'sjt score: 服务能力评分',
   'demo.scores': 'GET /v1/scores?regionCode=1401（{count} 个应用，模型 {model}）',
   'demo.reports': '报告已生成',
+  'demo.console': '审核台（浏览器）：打开地址，粘贴审核员令牌登录',
+  'demo.keepRunning': '审核服务保持运行；Ctrl-C 停止并删除临时文件',
 
   // ── help: the section headings of sjt --help and oclif's own words in it (src/lib/help.ts); the
   // commands' texts are in help/<lang>.ts
