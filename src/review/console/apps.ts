@@ -11,7 +11,7 @@ import {TEXT_MAX} from '../server/http.js'
 import type {ScoreResult} from '../../score/score.js'
 import {lineChart, type SeriesPoint} from './charts.js'
 import type {ConsoleDeps, ConsolePlugin, ConsoleSession} from './contract.js'
-import {createScoreCache, ensureFormParser, fmt1, formField, gradeText, indexName, pageNumber, pager, queryField, regionFilter, regionLabel, tr, visible, when, withQuery} from './feature-kit.js'
+import {createScoreCache, ensureFormParser, routeBase, fmt1, formField, gradeText, indexName, pageNumber, pager, queryField, regionFilter, regionLabel, tr, visible, when, withQuery} from './feature-kit.js'
 import {esc, html, raw, type Raw} from './html.js'
 
 const PAGE_SIZE = 50
@@ -26,10 +26,11 @@ export const appsConsole: ConsolePlugin = async (app, deps) => {
   const {store, monitoring: rule} = deps
   const scoreOf = createScoreCache(store)
 
+  const base = routeBase(app)
   await app.register(async (scope) => {
     ensureFormParser(scope)
 
-    scope.get('/console/apps', async (req, reply) => {
+    scope.get(`${base}/apps`, async (req, reply) => {
       const s = await deps.session(req, reply)
       if (!s) return reply
       const m = tr(s.lang)
@@ -73,7 +74,7 @@ ${readsScores ? html`<td class="num">${score ? html`${fmt1(score.total)}<br><sma
       return deps.page(reply, s, {title: m('console.apps.title'), nav: 'apps', body: html`${body}`.value})
     })
 
-    scope.get('/console/apps/:id', async (req, reply) => {
+    scope.get(`${base}/apps/:id`, async (req, reply) => {
       const s = await deps.session(req, reply)
       if (!s) return reply
       const id = (req.params as {id: string}).id
@@ -83,7 +84,7 @@ ${readsScores ? html`<td class="num">${score ? html`${fmt1(score.total)}<br><sma
       return detailPage(reply, s, a, {done: ACTIONS.includes(done as AppAction) ? (done as AppAction) : undefined})
     })
 
-    scope.post('/console/apps/:id/actions', async (req, reply) => {
+    scope.post(`${base}/apps/:id/actions`, async (req, reply) => {
       const s = await deps.session(req, reply)
       if (!s) return reply
       const m = tr(s.lang)
