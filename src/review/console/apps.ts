@@ -47,7 +47,8 @@ export const appsConsole: ConsolePlugin = async (app, deps) => {
         return deps.page(reply, s, {title: m('console.apps.title'), nav: 'apps', status: 400, body: html`${errorBox(problems)}${filterForm}`.value})
       }
       const offset = (page! - 1) * PAGE_SIZE
-      const rows = await store.listApps({regionCode: region || undefined, state: (state || undefined) as AppState | undefined, creditCode: p.role === 'submitter' ? p.creditCode! : undefined, limit: PAGE_SIZE + 1, offset})
+      // A submitter sees its department's apps only (a submitter token without one sees none).
+      const rows = p.role === 'submitter' && !p.creditCode ? [] : await store.listApps({regionCode: region || undefined, state: (state || undefined) as AppState | undefined, creditCode: p.role === 'submitter' ? p.creditCode! : undefined, limit: PAGE_SIZE + 1, offset})
       const apps = rows.slice(0, PAGE_SIZE)
       const readsScores = p.role !== 'monitor'
       const body: Raw[] = [filterForm]
