@@ -44,11 +44,18 @@ export function testDeps(store: Store): ConsoleDeps {
   }
 }
 
-export async function consoleApp(plugins: ConsolePlugin[]): Promise<{app: FastifyInstance; store: Store; deps: ConsoleDeps}> {
+/**
+ * A fastify instance with the plugins: on the root (`prefix` absent), or registered under a
+ * prefix as the shell registers them (`/console`); the paths are the same either way.
+ */
+export async function consoleApp(plugins: ConsolePlugin[], opts: {prefix?: string} = {}): Promise<{app: FastifyInstance; store: Store; deps: ConsoleDeps}> {
   const store = await openSqliteStore(path.join(mkdtempSync(path.join(os.tmpdir(), 'sjt-console-')), 'review.db'))
   const deps = testDeps(store)
   const app = Fastify({logger: false})
-  for (const p of plugins) await p(app, deps)
+  if (opts.prefix) await app.register(async (scope) => {
+    for (const p of plugins) await scope.register(async (feature) => p(feature, deps))
+  }, {prefix: opts.prefix})
+  else for (const p of plugins) await p(app, deps)
   await app.ready()
   return {app, store, deps}
 }

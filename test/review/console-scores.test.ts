@@ -30,7 +30,8 @@ async function get(url: string, token: string, lang = 'zh-CN') {
 }
 
 beforeAll(async () => {
-  ;({app, store} = await consoleApp([appsConsole, scoresConsole]))
+  // Registered under /console, as the console's shell registers its features.
+  ;({app, store} = await consoleApp([appsConsole, scoresConsole], {prefix: '/console'}))
   tk = await makeTokens(store)
   tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-console-scores-'))
   docs.a = variant({appId: 'ty-own-a', creditCode: OWN_CODE, regionCode: '140100'})

@@ -12,7 +12,7 @@ import {TEXT_MAX} from '../server/http.js'
 import type {ScoreResult} from '../../score/score.js'
 import {lineChart, type SeriesPoint} from './charts.js'
 import type {ConsoleDeps, ConsolePlugin, ConsoleSession} from './contract.js'
-import {createScoreCache, ensureFormParser, fmt1, formField, gradeText, indexName, pageNumber, pager, queryField, regionFilter, regionLabel, tr, visible, when, withQuery} from './feature-kit.js'
+import {createScoreCache, ensureFormParser, routeBase, fmt1, formField, gradeText, indexName, pageNumber, pager, queryField, regionFilter, regionLabel, tr, visible, when, withQuery} from './feature-kit.js'
 import {esc, html, raw, type Raw} from './html.js'
 
 const PAGE_SIZE = 50
@@ -27,10 +27,11 @@ export const appsConsole: ConsolePlugin = async (app, deps) => {
   const {store, monitoring: rule} = deps
   const scoreOf = createScoreCache(store)
 
+  const base = routeBase(app)
   await app.register(async (scope) => {
     ensureFormParser(scope)
 
-    scope.get('/console/apps', async (req, reply) => {
+    scope.get(`${base}/apps`, async (req, reply) => {
       const s = await deps.session(req, reply)
       if (!s) return reply
       const m = tr(s.lang)
@@ -47,7 +48,8 @@ export const appsConsole: ConsolePlugin = async (app, deps) => {
         return deps.page(reply, s, {title: m('console.apps.title'), nav: 'apps', status: 400, body: html`${errorBox(problems)}${filterForm}`.value})
       }
       const offset = (page! - 1) * PAGE_SIZE
-      const rows = await store.listApps({regionCode: region || undefined, state: (state || undefined) as AppState | undefined, creditCode: p.role === 'submitter' ? p.creditCode! : undefined, limit: PAGE_SIZE + 1, offset})
+      // A submitter sees its department's apps only (a submitter token without one sees none).
+      const rows = p.role === 'submitter' && !p.creditCode ? [] : await store.listApps({regionCode: region || undefined, state: (state || undefined) as AppState | undefined, creditCode: p.role === 'submitter' ? p.creditCode! : undefined, limit: PAGE_SIZE + 1, offset})
       const apps = rows.slice(0, PAGE_SIZE)
       const readsScores = p.role !== 'monitor'
       const body: Raw[] = [filterForm]
@@ -74,7 +76,7 @@ ${readsScores ? html`<td class="num">${score ? html`${fmt1(score.total)}<br><sma
       return deps.page(reply, s, {title: m('console.apps.title'), nav: 'apps', body: html`${body}`.value})
     })
 
-    scope.get('/console/apps/:id', async (req, reply) => {
+    scope.get(`${base}/apps/:id`, async (req, reply) => {
       const s = await deps.session(req, reply)
       if (!s) return reply
       const id = (req.params as {id: string}).id
@@ -84,7 +86,7 @@ ${readsScores ? html`<td class="num">${score ? html`${fmt1(score.total)}<br><sma
       return detailPage(reply, s, a, {done: ACTIONS.includes(done as AppAction) ? (done as AppAction) : undefined})
     })
 
-    scope.post('/console/apps/:id/actions', async (req, reply) => {
+    scope.post(`${base}/apps/:id/actions`, async (req, reply) => {
       const s = await deps.session(req, reply)
       if (!s) return reply
       const m = tr(s.lang)

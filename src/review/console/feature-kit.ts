@@ -12,6 +12,17 @@ import {authorize} from '../server/auth.js'
 import {Problem, type Principal} from '../server/http.js'
 import {html, raw, type Raw} from './html.js'
 
+/** Where the console is served; its pages link to each other under it. */
+export const CONSOLE_BASE = '/console'
+
+/**
+ * The route prefix a feature adds to its paths: none when the shell registered it under
+ * /console already (fastify's `prefix`), /console otherwise; the paths are the same either way.
+ */
+export function routeBase(app: FastifyInstance): string {
+  return app.prefix.endsWith(CONSOLE_BASE) ? '' : CONSOLE_BASE
+}
+
 /** The largest form body a feature route reads (a reason is at most 10 000 characters). */
 export const FORM_MAX_BYTES = 64 * 1024
 

@@ -11,7 +11,7 @@ import {rankScores, type ScoreResult} from '../../score/score.js'
 import {rankingCells, renderOneFragment, renderOneText, renderRankingCsv, type RankedRow} from '../../score/render.js'
 import {barChart} from './charts.js'
 import type {ConsolePlugin, ConsoleSession} from './contract.js'
-import {createScoreCache, fmt1, gradeText, indexName, queryField, regionFilter, regionLabel, tr, visible, withQuery} from './feature-kit.js'
+import {createScoreCache, routeBase, fmt1, gradeText, indexName, queryField, regionFilter, regionLabel, tr, visible, withQuery} from './feature-kit.js'
 import {esc, html, raw, type Raw} from './html.js'
 import {xlsxWorkbook} from './xlsx.js'
 
@@ -28,6 +28,7 @@ interface Ranked extends RankedRow {
 export const scoresConsole: ConsolePlugin = async (app, deps) => {
   const {store} = deps
   const scoreOf = createScoreCache(store)
+  const base = routeBase(app)
 
   /** GET /v1/scores's role rule: reviewers and auditors. */
   const readsRanking = (p: Principal) => {
@@ -72,7 +73,7 @@ export const scoresConsole: ConsolePlugin = async (app, deps) => {
 
   const fileName = (region: string, ext: string) => `sjt-scores-${region || 'all'}-${new Date().toISOString().slice(0, 10)}.${ext}`
 
-  app.get('/console/scores', async (req, reply) => {
+  app.get(`${base}/scores`, async (req, reply) => {
     const r = await rankingRequest(req, reply)
     if (!r) return reply
     const {s, region} = r
@@ -107,7 +108,7 @@ export const scoresConsole: ConsolePlugin = async (app, deps) => {
     return deps.page(reply, s, {title: m('console.scores.title'), nav: 'scores', body: html`${body}`.value})
   })
 
-  app.get('/console/scores.csv', async (req, reply) => {
+  app.get(`${base}/scores.csv`, async (req, reply) => {
     const r = await rankingRequest(req, reply)
     if (!r) return reply
     const rows = await ranking(r.region)
@@ -120,7 +121,7 @@ export const scoresConsole: ConsolePlugin = async (app, deps) => {
       .send('\uFEFF' + renderRankingCsv(rows))
   })
 
-  app.get('/console/scores.xlsx', async (req, reply) => {
+  app.get(`${base}/scores.xlsx`, async (req, reply) => {
     const r = await rankingRequest(req, reply)
     if (!r) return reply
     const rows = await ranking(r.region)
@@ -145,7 +146,7 @@ export const scoresConsole: ConsolePlugin = async (app, deps) => {
     return {s, a, score: await scoreOf(a.latestApprovedId)}
   }
 
-  app.get('/console/scores/:appId', async (req, reply) => {
+  app.get(`${base}/scores/:appId`, async (req, reply) => {
     const r = await appScore(req, reply)
     if (!r) return reply
     const {s, a, score} = r
@@ -160,7 +161,7 @@ export const scoresConsole: ConsolePlugin = async (app, deps) => {
     })
   })
 
-  app.get('/console/scores/:appId/explain.txt', async (req, reply) => {
+  app.get(`${base}/scores/:appId/explain.txt`, async (req, reply) => {
     const r = await appScore(req, reply)
     if (!r) return reply
     if (!r.score) return deps.notFound(reply, r.s)
