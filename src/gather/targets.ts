@@ -109,6 +109,29 @@ function httpUrl(v: string | undefined): string | undefined {
 }
 
 /**
+ * The service pages the manifest marks `auth: required`, on --url's origin as the page session
+ * visits them: Lighthouse measures them, and the HTTP collector asks them as an anonymous visitor
+ * (MAN-011).
+ */
+function loginServicePages(options: Given, m: Record<string, any> | undefined, entry: string): Array<{url: string; name?: string}> {
+  const manifestEntry = httpUrl(str(obj(m?.app)?.entry))
+  const out: Array<{url: string; name?: string}> = []
+  for (const sv of Array.isArray(m?.services) ? m!.services : []) {
+    const p = str(obj(sv)?.path)
+    if (!p || obj(sv)?.auth !== 'required') continue
+    let url: string | undefined
+    try {
+      url = httpUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && manifestEntry ? rebase(p, manifestEntry, options.url) : resolveServicePath(p, entry))
+    } catch {
+      url = undefined
+    }
+    const name = str(obj(sv)?.name)
+    if (url && !out.some((o) => o.url === url)) out.push({url, ...(name ? {name} : {})})
+  }
+  return out
+}
+
+/**
  * The pages Lighthouse measures: the entry (--url or app.entry), the elder entry, and each service
  * page marked `auth: required` (what a login-free entry measurement says nothing about).
  */
@@ -126,19 +149,7 @@ function planLighthouse(options: Given, m: Record<string, any> | undefined): Lig
     source = 'app.elderEntry'
   }
   if (elder && elder !== entry) out.push({role: 'elder', url: elder, source})
-  if (entry) {
-    for (const sv of Array.isArray(m?.services) ? m!.services : []) {
-      const p = str(obj(sv)?.path)
-      if (!p || obj(sv)?.auth !== 'required') continue
-      let url: string | undefined
-      try {
-        url = httpUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && manifestEntry ? rebase(p, manifestEntry, options.url) : resolveServicePath(p, entry))
-      } catch {
-        url = undefined
-      }
-      if (url && !out.some((o) => o.url === url)) out.push({role: 'service', url, source: 'services[].path', ...(str(obj(sv)?.name) ? {name: str(obj(sv)?.name)} : {})})
-    }
-  }
+  for (const sv of entry ? loginServicePages(options, m, entry) : []) if (!out.some((o) => o.url === sv.url)) out.push({role: 'service', source: 'services[].path', ...sv})
   return out
 }
 
@@ -235,28 +246,9 @@ export async function collect(ctx: GatherContext): Promise<TargetsArtifact> {
   return buildTargets(ctx.options, artifactOf(ctx.artifacts, 'manifest'))
 }
 
-/** The service pages the manifest marks `auth: required` (at most 20), on --url's origin as the page session visits them (MAN-011 fetches them as an anonymous visitor). */
+/** The service pages behind the login (at most 20) that MAN-011 asks as an anonymous visitor. */
 export function protectedTargets(options: {url?: string}, manifest: {data: Record<string, any>} | null | undefined): Array<{url: string; name?: string}> {
-  const data = manifest?.data ?? {}
-  const manifestEntry = str(obj(data.app)?.entry)
-  const entry = options.url ?? manifestEntry
-  if (!entry) return []
-  const rebase = rebaser(manifestEntry, options.url)
-  const out: Array<{url: string; name?: string}> = []
-  for (const s of Array.isArray(data.services) ? data.services : []) {
-    const p = str(obj(s)?.path)
-    if (obj(s)?.auth !== 'required' || !p) continue
-    try {
-      let url = resolveServicePath(p, entry)
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p)) url = rebase(url)
-      const u = new URL(url)
-      if ((u.protocol !== 'http:' && u.protocol !== 'https:') || out.some((o) => o.url === u.toString())) continue
-      const name = str(obj(s)?.name)
-      out.push({url: u.toString(), ...(name ? {name} : {})})
-    } catch {
-      // not a URL: MAN-001 says so
-    }
-    if (out.length >= 20) break
-  }
-  return out
+  const data = manifest?.data
+  const entry = httpUrl(options.url) ?? httpUrl(str(obj(data?.app)?.entry))
+  return entry ? loginServicePages(options, data, entry).slice(0, 20) : []
 }

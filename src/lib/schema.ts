@@ -91,7 +91,7 @@ export function loadSchema(name: string): Record<string, unknown> {
 
 export type {ErrorObject}
 
-const localizeZh = createRequire(import.meta.url)('ajv-i18n/localize/zh') as (errors: ErrorObject[]) => void
+const localizeZh = requireHere('ajv-i18n/localize/zh') as (errors: ErrorObject[]) => void
 
 /** A short human description of an ajv error, for messages; in Chinese (ajv-i18n) for zh-CN. */
 export function describeAjvError(e: ErrorObject, lang: Lang = 'en'): string {
