@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 import {SjtCommand} from '../cli/base.js'
 import {t} from '../lib/i18n/index.js'
 import {EnvError, InputError} from '../lib/errors.js'
-import {redactUrl, storeFlags} from '../review/client/cli-flags.js'
+import {redactUrl, storeFlags} from '../review/server/cli-flags.js'
 import {loadMonitoringRule} from '../review/server.js'
 
 export default class Worker extends SjtCommand {

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {SjtCommand} from '../../cli/base.js'
 import {t} from '../../lib/i18n/index.js'
 import {EnvError} from '../../lib/errors.js'
-import {openStoreOrFail, storeFlags} from '../../review/client/cli-flags.js'
+import {openStoreOrFail, storeFlags} from '../../review/server/cli-flags.js'
 import {DEFAULT_MAX_BODY, DEFAULT_RATE_LIMIT, loadMonitoringRule, startReviewServer} from '../../review/server.js'
 
 export default class ReviewServer extends SjtCommand {

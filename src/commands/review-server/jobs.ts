@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {SjtCommand} from '../../cli/base.js'
 import {t} from '../../lib/i18n/index.js'
 import {EnvError} from '../../lib/errors.js'
-import {redactUrl, storeFlags} from '../../review/client/cli-flags.js'
+import {redactUrl, storeFlags} from '../../review/server/cli-flags.js'
 
 export default class ReviewServerJobs extends SjtCommand {
   static summary = 'Show the job queue: jobs by queue and state, dead-lettered jobs with their error, the latest records'

@@ -13,8 +13,8 @@ import {describeAjvError, schemaValidator} from '../../lib/schema.js'
 import {addSecret} from '../../lib/secrets.js'
 import {toolVersion} from '../../lib/paths.js'
 import {t} from '../../lib/i18n/index.js'
-import {checkJsonValue, Problem} from '../server/http.js'
-import {recomputeVerdict, verdictAgrees} from '../server/verdict.js'
+import {checkJsonValue, Problem} from '../shared/problem.js'
+import {recomputeVerdict, verdictAgrees} from '../shared/verdict.js'
 
 export interface Connection {
   server: string

@@ -9,7 +9,8 @@ import {regionName} from '../../lib/identifiers.js'
 import {scoreResult, type ScoreResult} from '../../score/score.js'
 import type {Role, Store} from '../store.js'
 import {authorize} from '../server/auth.js'
-import {Problem, type Principal} from '../server/http.js'
+import {type Principal} from '../server/http.js'
+import {Problem} from '../shared/problem.js'
 import {html, raw, type Raw} from './html.js'
 
 /** Where the console is served; its pages link to each other under it. */

@@ -3,7 +3,7 @@
 import {EnvError} from '../../lib/errors.js'
 import type {Lang} from '../../core/types.js'
 import {t} from '../../lib/i18n/index.js'
-import {redactUrl} from '../client/cli-flags.js'
+import {redactUrl} from '../server/cli-flags.js'
 import type {Store} from '../store.js'
 import type {QueueSettings} from './settings.js'
 

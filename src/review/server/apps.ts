@@ -4,7 +4,8 @@ import {t} from '../../lib/i18n/index.js'
 import {ACTIONS, APP_STATES, type AppState, type HistoryEntry, type ProbeEvent} from '../store.js'
 import {authorize} from './auth.js'
 import type {ServerContext} from './context.js'
-import {intParam, isObject, LIMIT_MAX, notInFuture, Problem, regionParam, route, strictBody, TEXT_MAX, type Route} from './http.js'
+import {intParam, isObject, LIMIT_MAX, notInFuture, regionParam, route, strictBody, TEXT_MAX, type Route} from './http.js'
+import {Problem} from '../shared/problem.js'
 
 /** The longest probe time the API takes: one hour (a probe gives up long before). */
 const LATENCY_MAX_MS = 3_600_000

@@ -2,7 +2,8 @@
 // per-token rate limit, and the role and department checks of the handlers.
 import {createHash, randomBytes} from 'node:crypto'
 import type {Role, Store, TokenRecord} from '../store.js'
-import {Problem, type Principal} from './http.js'
+import {type Principal} from './http.js'
+import {Problem} from '../shared/problem.js'
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')

@@ -3,7 +3,8 @@
 import {t} from '../../lib/i18n/index.js'
 import {requireRole} from './auth.js'
 import {loadScoreModule, type ServerContext} from './context.js'
-import {Problem, regionParam, route, type Route} from './http.js'
+import {regionParam, route, type Route} from './http.js'
+import {Problem} from '../shared/problem.js'
 
 export function scoreRoutes(sc: ServerContext): Route[] {
   const {store, scoreOf} = sc

@@ -9,8 +9,9 @@ import {t} from '../../lib/i18n/index.js'
 import {DECISIONS, SUBMISSION_STATES, type SubmissionStatus} from '../store.js'
 import {authorize, requireRole} from './auth.js'
 import type {ServerContext} from './context.js'
-import {httpUrl, intParam, isObject, LIMIT_MAX, notInFuture, Problem, route, strictBody, TEXT_MAX, type Answer, type Ctx, type Route} from './http.js'
-import {recomputeVerdict, verdictAgrees} from './verdict.js'
+import {httpUrl, intParam, isObject, LIMIT_MAX, notInFuture, route, strictBody, TEXT_MAX, type Answer, type Ctx, type Route} from './http.js'
+import {Problem} from '../shared/problem.js'
+import {recomputeVerdict, verdictAgrees} from '../shared/verdict.js'
 
 /** The longest app.id the API takes (standards/review-api.openapi.yaml, AppId). */
 const APP_ID_MAX = 200

@@ -3,7 +3,7 @@ import {SjtCommand} from '../../../cli/base.js'
 import {t} from '../../../lib/i18n/index.js'
 import {InputError} from '../../../lib/errors.js'
 import {creditCodeProblem} from '../../../lib/identifiers.js'
-import {openStoreOrFail, storeFlags} from '../../../review/client/cli-flags.js'
+import {openStoreOrFail, storeFlags} from '../../../review/server/cli-flags.js'
 import {hashToken, newToken} from '../../../review/server.js'
 import {ROLES, newId, type Role} from '../../../review/store.js'
 

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {SjtCommand} from '../../../cli/base.js'
 import {t} from '../../../lib/i18n/index.js'
-import {openStoreOrFail, storeFlags} from '../../../review/client/cli-flags.js'
+import {openStoreOrFail, storeFlags} from '../../../review/server/cli-flags.js'
 
 export default class TokenList extends SjtCommand {
   static summary = 'List API tokens: id, role, department, label, created, revoked (never the token)'

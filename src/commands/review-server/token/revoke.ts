@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {SjtCommand} from '../../../cli/base.js'
 import {t} from '../../../lib/i18n/index.js'
 import {InputError} from '../../../lib/errors.js'
-import {openStoreOrFail, storeFlags} from '../../../review/client/cli-flags.js'
+import {openStoreOrFail, storeFlags} from '../../../review/server/cli-flags.js'
 
 export default class TokenRevoke extends SjtCommand {
   static summary = 'Revoke an API token by its id (from token list); it stops working at once'
