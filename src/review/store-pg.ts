@@ -4,6 +4,7 @@
 // apply each one once. A COMMIT that returned is durable (synchronous_commit is left on).
 import pg from 'pg'
 import {SqlStore, type Dialect, type NewSubmission, type OneTripOutcome, type Query, type SqlResult, type Store} from './store.js'
+import {tablesDdl} from './store/schema.js'
 
 // SqlStore.createSubmission in one round trip: the same statements in the same order, run by
 // the database as one statement (so one implicit transaction, committed before it answers).
@@ -140,31 +141,7 @@ const CREATE_SUBMISSION_FN_V4 = `sjt_create_submission(
 const pgUrlAt = (p: string) => `(SELECT CASE WHEN u ~* '^https?://' THEN u END FROM (SELECT s.document::json #>> '{${p}}' AS u) x)`
 
 export const PG_MIGRATIONS: string[] = [
-  `CREATE TABLE tokens (
-     id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, credit_code TEXT, label TEXT,
-     created_at TEXT NOT NULL, revoked_at TEXT);
-   CREATE TABLE apps (
-     app_id TEXT PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL, credit_code TEXT NOT NULL, region_code TEXT,
-     state TEXT NOT NULL, latest_submission_id TEXT, latest_approved_id TEXT, entry_url TEXT, elder_url TEXT, health_url TEXT,
-     needs_review INTEGER NOT NULL DEFAULT 0, review_reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-   CREATE INDEX apps_region ON apps (region_code text_pattern_ops);
-   CREATE TABLE submissions (
-     id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps (app_id), app_name TEXT NOT NULL, app_version TEXT NOT NULL,
-     credit_code TEXT NOT NULL, region_code TEXT, status TEXT NOT NULL, verdict TEXT NOT NULL, digest TEXT NOT NULL,
-     received_at TEXT NOT NULL, updated_at TEXT NOT NULL, token_id TEXT NOT NULL, idem_key TEXT, document TEXT NOT NULL);
-   CREATE INDEX submissions_app ON submissions (app_id, received_at);
-   CREATE INDEX submissions_credit ON submissions (credit_code, received_at);
-   CREATE TABLE idempotency (
-     scope TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, response TEXT,
-     created_at TEXT NOT NULL, PRIMARY KEY (scope, idem_key));
-   CREATE TABLE history (
-     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, app_id TEXT NOT NULL, submission_id TEXT, kind TEXT NOT NULL, name TEXT NOT NULL,
-     from_state TEXT, to_state TEXT, actor_role TEXT NOT NULL, actor_token TEXT NOT NULL, comment TEXT, data TEXT, at TEXT NOT NULL);
-   CREATE INDEX history_app ON history (app_id, seq);
-   CREATE TABLE probes (
-     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, app_id TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, ok INTEGER NOT NULL,
-     status INTEGER, latency_ms DOUBLE PRECISION, error TEXT, at TEXT NOT NULL, token_id TEXT);
-   CREATE INDEX probes_app ON probes (app_id, at);`,
+  tablesDdl('postgres'),
   `CREATE FUNCTION ${CREATE_SUBMISSION_FN}`,
   // 3: the function of migration 2 once told a new app by created_at = now; replaced in place.
   `CREATE OR REPLACE FUNCTION ${CREATE_SUBMISSION_FN}`,

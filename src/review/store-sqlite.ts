@@ -6,33 +6,10 @@ import {mkdirSync} from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import {SqlStore, type Dialect, type Query, type SqlResult, type Store} from './store.js'
+import {tablesDdl} from './store/schema.js'
 
 const MIGRATIONS: string[] = [
-  `CREATE TABLE tokens (
-     id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, credit_code TEXT, label TEXT,
-     created_at TEXT NOT NULL, revoked_at TEXT);
-   CREATE TABLE apps (
-     app_id TEXT PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL, credit_code TEXT NOT NULL, region_code TEXT,
-     state TEXT NOT NULL, latest_submission_id TEXT, latest_approved_id TEXT, entry_url TEXT, elder_url TEXT, health_url TEXT,
-     needs_review INTEGER NOT NULL DEFAULT 0, review_reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-   CREATE INDEX apps_region ON apps (region_code);
-   CREATE TABLE submissions (
-     id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps (app_id), app_name TEXT NOT NULL, app_version TEXT NOT NULL,
-     credit_code TEXT NOT NULL, region_code TEXT, status TEXT NOT NULL, verdict TEXT NOT NULL, digest TEXT NOT NULL,
-     received_at TEXT NOT NULL, updated_at TEXT NOT NULL, token_id TEXT NOT NULL, idem_key TEXT, document TEXT NOT NULL);
-   CREATE INDEX submissions_app ON submissions (app_id, received_at);
-   CREATE INDEX submissions_credit ON submissions (credit_code, received_at);
-   CREATE TABLE idempotency (
-     scope TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, response TEXT,
-     created_at TEXT NOT NULL, PRIMARY KEY (scope, idem_key));
-   CREATE TABLE history (
-     seq INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, submission_id TEXT, kind TEXT NOT NULL, name TEXT NOT NULL,
-     from_state TEXT, to_state TEXT, actor_role TEXT NOT NULL, actor_token TEXT NOT NULL, comment TEXT, data TEXT, at TEXT NOT NULL);
-   CREATE INDEX history_app ON history (app_id, seq);
-   CREATE TABLE probes (
-     seq INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, ok INTEGER NOT NULL,
-     status INTEGER, latency_ms REAL, error TEXT, at TEXT NOT NULL, token_id TEXT);
-   CREATE INDEX probes_app ON probes (app_id, at);`,
+  tablesDdl('sqlite'),
   // 2: the monitored URLs are those of the latest approved submission (until now: of the latest
   // submission, approved or not).
   `UPDATE apps SET entry_url = NULL, elder_url = NULL, health_url = NULL WHERE latest_approved_id IS NULL;

@@ -1,7 +1,8 @@
 // The review store: one interface, two implementations (store-sqlite.ts, store-pg.ts).
 // Both speak the same portable SQL through a small dialect (placeholders `?`, row locks where the
 // database has them); the state machines and every read/write are written once, under store/
-// (types.ts, states.ts, dialect.ts, rows.ts, sql.ts), so the two stores cannot drift apart. A call
+// (types.ts, states.ts, dialect.ts, rows.ts, sql.ts) and so are the tables (schema.ts), so the two
+// stores cannot drift apart. A call
 // that resolves has committed: the server answers only after that.
 import type {Store} from './store/types.js'
 

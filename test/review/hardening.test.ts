@@ -384,4 +384,35 @@ describe('a store of the previous version, migrated', () => {
     stores.push(store)
     await check(store)
   })
+
+  it('both stores end with the same tables and columns (one schema, src/review/store/schema.ts)', async () => {
+    const {default: Database} = await import('better-sqlite3')
+    const {default: pg} = await import('pg')
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'sjt-schema-')), 'review.db')
+    await (await openSqliteStore(file)).close()
+    const db = new Database(file, {readonly: true})
+    const lite: Record<string, string[]> = {}
+    for (const {name} of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{name: string}>) {
+      lite[name] = (db.prepare(`PRAGMA table_info(${name})`).all() as Array<{name: string; notnull: number}>).map((c) => `${c.name}${c.notnull ? ' not null' : ''}`)
+    }
+    db.close()
+    cluster ??= await startPgCluster()
+    const url = cluster.createDatabase('schema')
+    await (await openPgStore(url)).close()
+    const client = new pg.Client({connectionString: url})
+    await client.connect()
+    const pgTables: Record<string, string[]> = {}
+    try {
+      const r = await client.query("SELECT table_name, column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position")
+      for (const c of r.rows) (pgTables[c.table_name] ??= []).push(`${c.column_name}${c.is_nullable === 'NO' ? ' not null' : ''}`)
+    } finally {
+      await client.end()
+    }
+    // PostgreSQL marks primary-key columns NOT NULL; SQLite's table_info does not (a rowid alias or
+    // a TEXT key): compare the names and the NOT NULL of every other column.
+    const names = (t: Record<string, string[]>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.map((c) => c.replace(/ not null$/, ''))]))
+    expect(Object.keys(lite).sort()).toEqual(Object.keys(pgTables).sort())
+    expect(names(lite)).toEqual(names(pgTables))
+    for (const [table, cols] of Object.entries(lite)) for (const c of cols.filter((x) => x.endsWith(' not null'))) expect(pgTables[table], table).toContain(c)
+  })
 })
