@@ -2,8 +2,7 @@
 // Both speak the same portable SQL through a small dialect (placeholders `?`, row locks where the
 // database has them); the state machines and every read/write are written once, under store/
 // (types.ts, states.ts, dialect.ts, rows.ts, sql.ts) and so are the tables (schema.ts), so the two
-// stores cannot drift apart. A call
-// that resolves has committed: the server answers only after that.
+// stores cannot drift apart. A call that resolves has committed: the server answers only after that.
 import type {Store} from './store/types.js'
 
 export {ROLES, SUBMISSION_STATES, APP_STATES, DECISIONS, ACTIONS} from './store/types.js'
