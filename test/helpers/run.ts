@@ -1,4 +1,4 @@
-// Runs an sjt command in this process (oclif's Config.load once, then its run), capturing stdout,
+// Runs an sjt command in this process (oclif's Config.load, then its run), capturing stdout,
 // stderr and the exit code like test/helpers/cli.ts does for the built binary, without a Node start
 // per call. For tests where the exit code of a real process is not the point. Like the spawning helper
 // of cli.ts it runs in the test process's temporary working folder (workCwd) unless given `cwd`, so
@@ -9,7 +9,6 @@ import {Config, run} from '@oclif/core'
 import type {CliResult} from './cli.js'
 import {ROOT, workCwd} from './cli.js'
 
-let config: Promise<Config> | undefined
 // A command run here owns the process's working folder, environment and output streams until it
 // ends: runs are queued one after another (a run left behind by a timed-out test never mixes its
 // output into the next test's).
@@ -22,8 +21,9 @@ export function sjtIn(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessE
 }
 
 async function runHere(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessEnv}): Promise<CliResult> {
-  config ??= Config.load({root: ROOT})
-  const c = await config
+  // A fresh Config per run: oclif's run keeps state in it (after `review-server --help`, the topic's
+  // subcommands were not found in the same Config). Loading it from the manifest takes milliseconds.
+  const c = await Config.load({root: ROOT})
   // oclif's own `run` (as bin/run.js does, without its final exit): --help, topics and --version
   // answer as they do for the binary. An unknown command would reach the not-found hook, which
   // ends the process: refused here instead.
