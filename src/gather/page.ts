@@ -2,9 +2,6 @@
 // once in a mobile viewport (375×812, DPR 3, touch, zh-CN); every probe in ./probes/ runs its
 // setup() before navigation and collect() after load. Faults of one page (refused, timeout,
 // 4xx/5xx, redirect loop, renderer crash) are recorded on that page; the others are still visited.
-import {readdirSync} from 'node:fs'
-import path from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {CookieParam, HTTPResponse, Page} from 'puppeteer-core'
 import {loginPattern, noSessionReason, type AuthConfig} from '../core/auth.js'
 import type {GatherContext, Lang} from '../core/types.js'
@@ -14,6 +11,7 @@ import {t} from '../lib/i18n/index.js'
 import {isolatedWorld} from './isolated.js'
 import {targetsOf} from './targets.js'
 import type {PageProbe} from './page-types.js'
+import {PROBES} from './probes/index.js'
 import type {PageArtifact, PageTarget, PageVisit} from '../artifacts/page.js'
 import {obj, text as str} from '../lib/values.js'
 
@@ -32,25 +30,9 @@ export interface AuthSession {
 }
 
 
-/** Probe modules in ./probes/ (compiled .js, or .ts under vitest), in name order. */
+/** The page probes of the registry (./probes/index.ts), in its order. */
 export async function loadProbes(): Promise<PageProbe[]> {
-  const here = fileURLToPath(import.meta.url)
-  const ext = path.extname(here)
-  const dir = path.join(path.dirname(here), 'probes')
-  let files: string[] = []
-  try {
-    files = readdirSync(dir)
-      .filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts') && !f.startsWith('_'))
-      .sort()
-  } catch {
-    return []
-  }
-  const out: PageProbe[] = []
-  for (const f of files) {
-    const mod = (await import(/* @vite-ignore */ pathToFileURL(path.join(dir, f)).href)) as {default?: PageProbe}
-    if (mod.default && typeof mod.default.collect === 'function' && typeof mod.default.name === 'string') out.push(mod.default)
-  }
-  return out
+  return Promise.all(PROBES.map(async (load) => (await load()).default))
 }
 
 /** A mobile Chrome user agent carrying the running browser's version. */

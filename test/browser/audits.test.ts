@@ -1,6 +1,8 @@
 // The A11Y and ELD rules as pure functions over small page artifacts (no browser), plus the
 // page-session helpers that need no browser (targets, rebasing, probe discovery).
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {ROOT} from '../helpers/cli.js'
 import * as a11y from '../../src/audits/a11y/index.js'
 import * as elder from '../../src/audits/elder/index.js'
 import {loadProfile} from '../../src/core/profile.js'
@@ -350,9 +352,13 @@ describe('page targets', () => {
     expect(pageTargets(c)).toEqual([{role: 'entry', url: 'http://127.0.0.1:9/a.html'}])
   })
 
-  it('discovers the probes in src/gather/probes at run time', async () => {
+  it('runs the probes of the registry (src/gather/probes/index.ts), every probe file in it', async () => {
     const names = (await loadProbes()).map((p) => p.name)
     expect(names).toEqual(expect.arrayContaining(['a11y', 'elder', 'textscale']))
+    // A probe file left out of the registry would never run.
+    const {readdirSync} = await import('node:fs')
+    const files = readdirSync(path.join(ROOT, 'src', 'gather', 'probes')).filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+    expect(names.length).toBe(files.length)
     // textscale changes the page (font setting, a tapped control): it runs last.
     expect(names[names.length - 1]).toBe('textscale')
   })

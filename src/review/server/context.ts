@@ -45,19 +45,9 @@ export type ScoreModule = {scoreResult: (doc: ResultDocument) => any; rankScores
 
 let scoreModule: Promise<ScoreModule | null> | null = null
 
-/** The capability model lives in src/score; the server works (without scores) when it is absent. */
+/** The capability model (src/score), loaded on the first score request. */
 export async function loadScoreModule(): Promise<ScoreModule | null> {
-  scoreModule ??= (async () => {
-    for (const f of ['../../score/index.js', '../../score/score.js']) {
-      try {
-        const m = (await import(f)) as Partial<ScoreModule>
-        if (typeof m.scoreResult === 'function') return m as ScoreModule
-      } catch {
-        // try the next
-      }
-    }
-    return null
-  })()
+  scoreModule ??= import('../../score/score.js').then((m) => m as ScoreModule)
   return scoreModule
 }
 
