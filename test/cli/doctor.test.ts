@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BIN, json, sjt} from '../helpers/cli'
+import {sjtIn} from '../helpers/run'
 import {checkNode, osFamily} from '../../src/core/doctor'
 
 const TOKEN = 'sjt_test_token_0123456789'
@@ -68,7 +69,7 @@ describe('sjt doctor', () => {
 
   it('says exactly what to install when there is no browser, and exits 3', async () => {
     const missing = path.join(tmp(), 'no-such-chrome')
-    const r = await sjt(['doctor', '--lang', 'en'], {cwd: tmp(), env: env({CHROME_PATH: missing})})
+    const r = await sjtIn(['doctor', '--lang', 'en'], {cwd: tmp(), env: env({CHROME_PATH: missing})})
     expect(r.code).toBe(3)
     const line = r.stdout.split('\n').find((l) => l.includes('Browser'))!
     expect(line).toContain('✖')
@@ -83,7 +84,7 @@ describe('sjt doctor', () => {
   })
 
   it('says it in Chinese by default', async () => {
-    const r = await sjt(['doctor'], {cwd: tmp(), env: env({CHROME_PATH: '/nonexistent/chrome', LANG: 'zh_CN.UTF-8'})})
+    const r = await sjtIn(['doctor'], {cwd: tmp(), env: env({CHROME_PATH: '/nonexistent/chrome', LANG: 'zh_CN.UTF-8'})})
     expect(r.code).toBe(3)
     expect(r.stdout).toContain('浏览器')
     expect(r.stdout).toContain('该文件不存在')
@@ -94,7 +95,7 @@ describe('sjt doctor', () => {
     const dir = tmp()
     const file = path.join(dir, 'a-file')
     writeFileSync(file, 'x')
-    const r = await sjt(['doctor', '--json', '--out', path.join(file, 'reports')], {cwd: dir, env: env()})
+    const r = await sjtIn(['doctor', '--json', '--out', path.join(file, 'reports')], {cwd: dir, env: env()})
     expect(r.code).toBe(3)
     const out = json(r).checks.find((c: any) => c.id === 'out')
     expect(out.status).toBe('fail')
@@ -103,7 +104,7 @@ describe('sjt doctor', () => {
 
   it('accepts a reports folder that does not exist yet under a writable one', async () => {
     const dir = tmp()
-    const r = await sjt(['doctor', '--json', '--out', 'deep/new/reports', '--lang', 'en'], {cwd: dir, env: env()})
+    const r = await sjtIn(['doctor', '--json', '--out', 'deep/new/reports', '--lang', 'en'], {cwd: dir, env: env()})
     const out = json(r).checks.find((c: any) => c.id === 'out')
     expect(out.status).toBe('ok')
     expect(out.summary).toContain('will be created')
@@ -112,7 +113,7 @@ describe('sjt doctor', () => {
 
   it('checks the review server and a valid token (GET /healthz, authenticated GET /v1/apps)', async () => {
     seen.length = 0
-    const r = await sjt(['doctor', '--json'], {cwd: tmp(), env: env({SJT_SERVER: base, SJT_TOKEN: TOKEN})})
+    const r = await sjtIn(['doctor', '--json'], {cwd: tmp(), env: env({SJT_SERVER: base, SJT_TOKEN: TOKEN})})
     const by = Object.fromEntries(json(r).checks.map((c: any) => [c.id, c]))
     expect(by.server.status).toBe('ok')
     expect(by.token.status).toBe('ok')
@@ -124,14 +125,14 @@ describe('sjt doctor', () => {
   })
 
   it('exits 3 when the token is refused, and says what to do', async () => {
-    const r = await sjt(['doctor', '--server', base, '--lang', 'en'], {cwd: tmp(), env: env({SJT_TOKEN: 'wrong'})})
+    const r = await sjtIn(['doctor', '--server', base, '--lang', 'en'], {cwd: tmp(), env: env({SJT_TOKEN: 'wrong'})})
     expect(r.code).toBe(3)
     expect(r.stdout).toMatch(/token was refused \(HTTP 401\)/)
     expect(r.stdout).toMatch(/→ .*token create/)
   })
 
   it('warns (exit 0) when a server is set but no token', async () => {
-    const r = await sjt(['doctor', '--json', '--server', base], {cwd: tmp(), env: env()})
+    const r = await sjtIn(['doctor', '--json', '--server', base], {cwd: tmp(), env: env()})
     const tok = json(r).checks.find((c: any) => c.id === 'token')
     expect(tok.status).toBe('warn')
     expect(tok.fix).toContain('SJT_TOKEN')
@@ -141,7 +142,7 @@ describe('sjt doctor', () => {
   it('exits 3 when the server is unhealthy or unreachable', async () => {
     healthStatus = 503
     try {
-      const r = await sjt(['doctor', '--json', '--server', base], {cwd: tmp(), env: env({SJT_TOKEN: TOKEN})})
+      const r = await sjtIn(['doctor', '--json', '--server', base], {cwd: tmp(), env: env({SJT_TOKEN: TOKEN})})
       const by = Object.fromEntries(json(r).checks.map((c: any) => [c.id, c]))
       expect(by.server.status).toBe('fail')
       expect(by.server.summary).toContain('503')
@@ -155,7 +156,7 @@ describe('sjt doctor', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
     const port = (probe.address() as {port: number}).port
     await new Promise((r) => probe.close(r))
-    const r = await sjt(['doctor', '--lang', 'en', '--server', `http://127.0.0.1:${port}`], {cwd: tmp(), env: env()})
+    const r = await sjtIn(['doctor', '--lang', 'en', '--server', `http://127.0.0.1:${port}`], {cwd: tmp(), env: env()})
     expect(r.code).toBe(3)
     expect(r.stdout).toMatch(/unreachable \(--server\): ECONNREFUSED/)
   })
@@ -163,18 +164,18 @@ describe('sjt doctor', () => {
   it('reads server and token from sjt.config.yaml (token as ${ENV})', async () => {
     const dir = tmp()
     writeFileSync(path.join(dir, 'sjt.config.yaml'), `server: ${base}\ntoken: \${MY_REVIEW_TOKEN}\n`)
-    const ok = await sjt(['doctor', '--json'], {cwd: dir, env: env({MY_REVIEW_TOKEN: TOKEN})})
+    const ok = await sjtIn(['doctor', '--json'], {cwd: dir, env: env({MY_REVIEW_TOKEN: TOKEN})})
     const by = Object.fromEntries(json(ok).checks.map((c: any) => [c.id, c]))
     expect(by.server.status).toBe('ok')
     expect(by.token.status).toBe('ok')
-    const unset = await sjt(['doctor', '--json', '--lang', 'en'], {cwd: dir, env: env()})
+    const unset = await sjtIn(['doctor', '--json', '--lang', 'en'], {cwd: dir, env: env()})
     const tok = json(unset).checks.find((c: any) => c.id === 'token')
     expect(tok.status).toBe('warn')
     expect(tok.summary).toContain('MY_REVIEW_TOKEN')
   })
 
   it('refuses a server address that is not a URL with exit 2', async () => {
-    const r = await sjt(['doctor', '--server', 'review.example'], {cwd: tmp(), env: env()})
+    const r = await sjtIn(['doctor', '--server', 'review.example'], {cwd: tmp(), env: env()})
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2)
@@ -227,15 +228,15 @@ describe('sjt doctor against the reference review server (sjt review-server)', (
   })
 
   it('accepts a token the server issued and refuses one it did not', async () => {
-    const created = await sjt(['review-server', 'token', 'create', '--db', db, '--role', 'auditor', '--lang', 'en'], {env: {SJT_DATABASE_URL: ''}})
+    const created = await sjtIn(['review-server', 'token', 'create', '--db', db, '--role', 'auditor', '--lang', 'en'], {env: {SJT_DATABASE_URL: ''}})
     expect(created.code, created.stderr).toBe(0)
     const token = created.stdout.trim().split('\n').pop()!
-    const ok = await sjt(['doctor', '--json', '--server', url], {cwd: tmp(), env: env({SJT_TOKEN: token})})
+    const ok = await sjtIn(['doctor', '--json', '--server', url], {cwd: tmp(), env: env({SJT_TOKEN: token})})
     const by = Object.fromEntries(json(ok).checks.map((c: any) => [c.id, c]))
     expect(by.server.status).toBe('ok')
     expect(by.token.status).toBe('ok')
     expect(ok.code).toBe(0)
-    const bad = await sjt(['doctor', '--json', '--server', url], {cwd: tmp(), env: env({SJT_TOKEN: token.slice(0, -4) + 'xxxx'})})
+    const bad = await sjtIn(['doctor', '--json', '--server', url], {cwd: tmp(), env: env({SJT_TOKEN: token.slice(0, -4) + 'xxxx'})})
     expect(json(bad).checks.find((c: any) => c.id === 'token').status).toBe('fail')
     expect(bad.code).toBe(3)
   })
