@@ -11,66 +11,12 @@ import {tablesDdl} from './store/schema.js'
 // Another department's app raises SJ403, which rolls back the key claimed before it.
 // Whether the app was registered by this call is `xmax = 0` on the upserted row (an inserted
 // row has no deleting transaction), never a timestamp comparison: two calls can share a millisecond.
-const CREATE_SUBMISSION_FN = `sjt_create_submission(
-     p_live_token BOOLEAN, p_token_id TEXT, p_actor_role TEXT, p_scope TEXT, p_key TEXT, p_request_hash TEXT, p_receipt TEXT,
-     p_id TEXT, p_app_id TEXT, p_app_name TEXT, p_app_version TEXT, p_credit_code TEXT, p_region_code TEXT, p_verdict TEXT,
-     p_digest TEXT, p_document TEXT, p_entry_url TEXT, p_elder_url TEXT, p_health_url TEXT, p_history_data TEXT, p_now TEXT,
-     OUT o_outcome TEXT, OUT o_request_hash TEXT, OUT o_status INTEGER, OUT o_response TEXT)
-   LANGUAGE plpgsql AS $fn$
-   DECLARE
-     v_inserted BOOLEAN;
-   BEGIN
-     IF p_live_token THEN
-       PERFORM 1 FROM tokens t WHERE t.id = p_token_id AND t.revoked_at IS NULL;
-       IF NOT FOUND THEN
-         o_outcome := 'unauthorized';
-         RETURN;
-       END IF;
-     END IF;
-     IF p_key IS NOT NULL THEN
-       INSERT INTO idempotency (scope, idem_key, request_hash, status, response, created_at)
-         VALUES (p_scope, p_key, p_request_hash, 201, p_receipt, p_now)
-         ON CONFLICT (scope, idem_key) DO NOTHING;
-       IF NOT FOUND THEN
-         SELECT i.request_hash, i.status, i.response INTO o_request_hash, o_status, o_response
-           FROM idempotency i WHERE i.scope = p_scope AND i.idem_key = p_key;
-         o_outcome := 'key-taken';
-         RETURN;
-       END IF;
-     END IF;
-     INSERT INTO apps AS a (app_id, name, version, credit_code, region_code, state, latest_submission_id, latest_approved_id,
-         entry_url, elder_url, health_url, needs_review, review_reason, created_at, updated_at)
-       VALUES (p_app_id, p_app_name, p_app_version, p_credit_code, p_region_code, 'registered', p_id, NULL,
-         p_entry_url, p_elder_url, p_health_url, 0, NULL, p_now, p_now)
-       ON CONFLICT (app_id) DO UPDATE SET name = excluded.name, version = excluded.version, region_code = excluded.region_code,
-         latest_submission_id = excluded.latest_submission_id, entry_url = excluded.entry_url, elder_url = excluded.elder_url,
-         health_url = excluded.health_url, updated_at = excluded.updated_at
-         WHERE a.credit_code = excluded.credit_code
-       RETURNING (a.xmax = 0) INTO v_inserted;
-     IF NOT FOUND THEN
-       RAISE EXCEPTION 'the app belongs to another department' USING ERRCODE = 'SJ403';
-     END IF;
-     INSERT INTO submissions (id, app_id, app_name, app_version, credit_code, region_code, status, verdict, digest, received_at,
-         updated_at, token_id, idem_key, document)
-       VALUES (p_id, p_app_id, p_app_name, p_app_version, p_credit_code, p_region_code, 'received', p_verdict, p_digest, p_now,
-         p_now, p_token_id, p_key, p_document);
-     IF v_inserted THEN
-       INSERT INTO history (app_id, submission_id, kind, name, from_state, to_state, actor_role, actor_token, comment, data, at)
-         VALUES (p_app_id, NULL, 'action', 'register', NULL, 'registered', p_actor_role, p_token_id, NULL, NULL, p_now);
-     END IF;
-     INSERT INTO history (app_id, submission_id, kind, name, from_state, to_state, actor_role, actor_token, comment, data, at)
-       VALUES (p_app_id, p_id, 'submission', 'received', NULL, 'received', p_actor_role, p_token_id, NULL, p_history_data, p_now);
-     o_outcome := 'created';
-   END
-   $fn$;`
-
-// Version 4 of the function. The app row is locked by the upsert before anything reads it;
-// the upsert no longer moves latest_submission_id, so RETURNING gives the previous latest, whose
-// time this submission's must follow (by 1 ms when the clock reading taken before the lock is
+// The app row is locked by the upsert before anything reads it; the upsert does not move
+// latest_submission_id, so RETURNING gives the previous latest, whose time this submission's must follow (by 1 ms when the clock reading taken before the lock is
 // not later): the latest submission is then always the newest by receivedAt, whatever order
 // concurrent requests read their clocks in. The receipt (and the idempotency record) carry the
 // time actually stored. The monitored URLs are left alone: they follow the approved submission.
-const CREATE_SUBMISSION_FN_V4 = `sjt_create_submission(
+const CREATE_SUBMISSION_FN = `sjt_create_submission(
      p_live_token BOOLEAN, p_token_id TEXT, p_actor_role TEXT, p_scope TEXT, p_key TEXT, p_request_hash TEXT, p_receipt TEXT,
      p_id TEXT, p_app_id TEXT, p_app_name TEXT, p_app_version TEXT, p_credit_code TEXT, p_region_code TEXT, p_verdict TEXT,
      p_digest TEXT, p_document TEXT, p_entry_url TEXT, p_elder_url TEXT, p_health_url TEXT, p_history_data TEXT, p_now TEXT,
@@ -142,12 +88,13 @@ const pgUrlAt = (p: string) => `(SELECT CASE WHEN u ~* '^https?://' THEN u END F
 
 export const PG_MIGRATIONS: string[] = [
   tablesDdl('postgres'),
-  `CREATE FUNCTION ${CREATE_SUBMISSION_FN}`,
-  // 3: the function of migration 2 once told a new app by created_at = now; replaced in place.
+  // 2 and 3 created earlier versions of the function (3 replaced 2's in place); each of them is
+  // replaced by 4, so a new database gets the current function at once and no old text is kept.
   `CREATE OR REPLACE FUNCTION ${CREATE_SUBMISSION_FN}`,
+  'SELECT 1',
   // 4: receivedAt follows the app's latest submission under its row lock; the monitored URLs are
   // those of the latest approved submission (until now: of the latest submission, approved or not).
-  `CREATE OR REPLACE FUNCTION ${CREATE_SUBMISSION_FN_V4}
+  `CREATE OR REPLACE FUNCTION ${CREATE_SUBMISSION_FN}
    UPDATE apps a SET entry_url = NULL, elder_url = NULL, health_url = NULL WHERE a.latest_approved_id IS NULL;
    UPDATE apps a SET entry_url = ${pgUrlAt('manifest,app,entry')}, elder_url = ${pgUrlAt('manifest,app,elderEntry')},
        health_url = ${pgUrlAt('manifest,monitoring,health')}
