@@ -5,7 +5,7 @@ import type {Lang} from '../../core/types.js'
 import {t, type MessageKey} from '../../lib/i18n/index.js'
 import type {Role, TokenRecord} from '../store.js'
 
-export const PROBLEM_BASE = 'https://sjt.example/problems/'
+const PROBLEM_BASE = 'https://sjt.example/problems/'
 
 export class Problem extends Error {
   constructor(
