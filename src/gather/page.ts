@@ -15,7 +15,6 @@ import {isolatedWorld} from './isolated.js'
 import {targetsOf} from './targets.js'
 import type {PageProbe} from './page-types.js'
 import type {PageArtifact, PageTarget, PageVisit} from '../artifacts/page.js'
-import {obj, text as str} from '../lib/values.js'
 
 export const after = ['manifest']
 
