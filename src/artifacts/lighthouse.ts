@@ -2,7 +2,7 @@
 // the median run and its diagnostics. Schema: standards/schemas/artifacts/lighthouse.schema.json.
 
 /** `service`: a service page marked `auth: required`, measured with the login session. */
-export type PageRole = 'entry' | 'elder' | 'service'
+type PageRole = 'entry' | 'elder' | 'service'
 
 export interface RunMetrics {
   lcpMs?: number

@@ -11,7 +11,7 @@ import type {CheckRenderer} from './check.js'
 import {t} from '../lib/i18n/index.js'
 import {nearest} from '../lib/words.js'
 
-export const CATEGORIES: readonly Category[] = ALL_CATEGORIES
+const CATEGORIES: readonly Category[] = ALL_CATEGORIES
 
 /**
  * Splits the positional words of `sjt check` into categories and at most one path. A word that
@@ -19,7 +19,7 @@ export const CATEGORIES: readonly Category[] = ALL_CATEGORIES
  * and looks like a category name (a close typo, or a bare word beside --url or another path) is an
  * unknown category; anything else is the path.
  */
-export function splitPositionals(words: string[], opts: {allowCategories: boolean; hasUrl: boolean; lang: Lang}): {categories: Category[]; path?: string} {
+function splitPositionals(words: string[], opts: {allowCategories: boolean; hasUrl: boolean; lang: Lang}): {categories: Category[]; path?: string} {
   const categories: Category[] = []
   let target: string | undefined
   const names = CATEGORIES.join(', ')

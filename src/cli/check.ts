@@ -72,7 +72,7 @@ export function inShard(appDir: string, shard: {index: number; count: number}): 
   return (h.readUInt32BE(0) % shard.count) + 1 === shard.index
 }
 
-export function parseShard(v: string | undefined, lang: Lang): {index: number; count: number} {
+function parseShard(v: string | undefined, lang: Lang): {index: number; count: number} {
   if (!v) return {index: 1, count: 1}
   const m = /^(\d+)\/(\d+)$/.exec(v.trim())
   if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InputError(t(lang, 'flag.badShard'))

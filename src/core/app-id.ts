@@ -15,7 +15,7 @@ export const APP_ID_PATTERN = '^[a-z0-9][a-z0-9._-]{0,199}$'
 export const APP_ID_MAX = 200
 const APP_ID_RE = new RegExp(APP_ID_PATTERN)
 
-export function isSafeAppId(id: unknown): id is string {
+function isSafeAppId(id: unknown): id is string {
   return typeof id === 'string' && APP_ID_RE.test(id)
 }
 

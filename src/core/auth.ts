@@ -8,14 +8,14 @@ import {readFileSync} from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import tls from 'node:tls'
-import {EnvError, InputError} from '../lib/errors.js'
+import {InputError} from '../lib/errors.js'
 import {interpolateEnv} from './config.js'
 import type {AuthOutcome} from '../artifacts/auth.js'
 import type {GatherContext, Lang} from './types.js'
 import {addSecret} from '../lib/secrets.js'
 import {t} from '../lib/i18n/index.js'
 
-export interface AuthCookie {
+interface AuthCookie {
   name: string
   value: string
   domain: string
@@ -309,5 +309,3 @@ async function verifySession(ctx: GatherContext, cfg: AuthConfig, entry: URL, ki
   }
   return {ok: true, kind, message: t(lang, 'auth.ok', {kind})}
 }
-
-export {EnvError}

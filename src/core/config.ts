@@ -37,7 +37,7 @@ export interface SjtConfig {
   queue?: Record<string, unknown>
 }
 
-export const CONFIG_NAMES = ['sjt.config.yaml', 'sjt.config.yml', 'sjt.config.json', '.sjtrc', '.sjtrc.yaml', '.sjtrc.yml', '.sjtrc.json']
+const CONFIG_NAMES = ['sjt.config.yaml', 'sjt.config.yml', 'sjt.config.json', '.sjtrc', '.sjtrc.yaml', '.sjtrc.yml', '.sjtrc.json']
 
 export interface LoadedConfig {
   file?: string

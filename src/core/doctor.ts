@@ -10,7 +10,7 @@ import {toolVersion} from '../lib/paths.js'
 import {InputError} from '../lib/errors.js'
 import type {Lang} from './types.js'
 
-export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'skip'
+type DoctorStatus = 'ok' | 'warn' | 'fail' | 'skip'
 
 export interface DoctorCheck {
   id: 'node' | 'chrome' | 'fonts' | 'out' | 'server' | 'token'
@@ -43,7 +43,7 @@ export interface DoctorInput {
   timeoutMs?: number
 }
 
-export const MIN_NODE_MAJOR = 20
+const MIN_NODE_MAJOR = 20
 
 export function checkNode(lang: Lang, version = process.version): DoctorCheck {
   const major = Number(/^v?(\d+)/.exec(version)?.[1] ?? 0)
@@ -86,7 +86,7 @@ function run(file: string, args: string[], timeoutMs: number): Promise<{code: nu
   })
 }
 
-export async function checkChrome(input: DoctorInput): Promise<DoctorCheck> {
+async function checkChrome(input: DoctorInput): Promise<DoctorCheck> {
   const lang = input.lang
   const env = input.env ?? process.env
   const label = t(lang, 'doctor.chrome')
@@ -116,7 +116,7 @@ export async function checkChrome(input: DoctorInput): Promise<DoctorCheck> {
   return {id: 'chrome', label, status: 'ok', summary: t(lang, 'doctor.chrome.ok', {path: found, version: short}), details: {path: found, version: short}}
 }
 
-export async function checkFonts(lang: Lang): Promise<DoctorCheck> {
+async function checkFonts(lang: Lang): Promise<DoctorCheck> {
   const label = t(lang, 'doctor.fonts')
   if (process.platform !== 'linux') return {id: 'fonts', label, status: 'skip', summary: t(lang, 'doctor.fonts.skip')}
   const r = await run('fc-list', [':lang=zh', 'family'], 10_000)
@@ -127,7 +127,7 @@ export async function checkFonts(lang: Lang): Promise<DoctorCheck> {
 }
 
 /** Whether reports can be written: the folder itself, or the nearest existing folder above it. */
-export function checkOut(lang: Lang, outDir: string): DoctorCheck {
+function checkOut(lang: Lang, outDir: string): DoctorCheck {
   const label = t(lang, 'doctor.out')
   const dir = path.resolve(outDir)
   const shown = showPath(dir)
@@ -166,7 +166,7 @@ function reason(error: unknown): string {
   return e.cause?.code ?? e.cause?.message ?? e.message
 }
 
-export async function checkServer(input: DoctorInput): Promise<DoctorCheck[]> {
+async function checkServer(input: DoctorInput): Promise<DoctorCheck[]> {
   const lang = input.lang
   const label = t(lang, 'doctor.server')
   const tokenLabel = t(lang, 'doctor.token')

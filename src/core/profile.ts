@@ -39,7 +39,7 @@ function readProfileData(file: string, schema: 'profile' | 'rules', lang: Lang):
 }
 
 /** Resolve a profile name or path to its profile.yaml. */
-export function resolveProfilePath(ref: string, fromDir?: string): string | null {
+function resolveProfilePath(ref: string, fromDir?: string): string | null {
   const candidates: string[] = []
   if (fromDir) candidates.push(path.resolve(fromDir, ref))
   candidates.push(path.resolve(ref), path.join(STANDARDS_DIR, ref))
@@ -101,7 +101,7 @@ export function loadProfile(ref: string, lang: Lang, fromDir?: string, seen: str
   return profile
 }
 
-export function compareRuleIds(a: {id: string; category: string}, b: {id: string; category: string}): number {
+function compareRuleIds(a: {id: string; category: string}, b: {id: string; category: string}): number {
   const ca = CATEGORIES.indexOf(a.category as Category)
   const cb = CATEGORIES.indexOf(b.category as Category)
   if (ca !== cb) return ca - cb
@@ -117,7 +117,7 @@ export function profileFile(profile: Profile, rel: string): string | null {
   return null
 }
 
-export function deepMerge<T extends Record<string, unknown>>(a: T, b: Record<string, unknown>): T {
+function deepMerge<T extends Record<string, unknown>>(a: T, b: Record<string, unknown>): T {
   const out: Record<string, unknown> = {...a}
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k]

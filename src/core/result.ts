@@ -1,6 +1,6 @@
 // The result document: category summaries, verdict, waivers, baseline marks, digest.
 import {createHash} from 'node:crypto'
-import type {Category, CategorySummary, FailOn, Finding, Location, ResultDocument, RuleDef, Severity, Waiver} from './types.js'
+import type {Category, CategorySummary, FailOn, Finding, Location, ResultDocument, RuleDef, Waiver} from './types.js'
 import {CATEGORIES} from './types.js'
 
 import {computeVerdict, gates, waiverMatches, type Verdict} from './verdict.js'

@@ -1,5 +1,5 @@
 // The pipeline: load → gather (collectors produce artifacts) → audit (pure rules) → result document.
-import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import os from 'node:os'
 import {InputError, SjtError} from '../lib/errors.js'

@@ -10,7 +10,7 @@ import {resolveLang} from '../lib/i18n/index.js'
 export type SettingKey = keyof SjtConfig
 
 /** Who reads a setting. */
-export type SettingUser = 'check' | 'report' | 'score' | 'submit' | 'status' | 'monitor' | 'doctor' | 'worker'
+type SettingUser = 'check' | 'report' | 'score' | 'submit' | 'status' | 'monitor' | 'doctor' | 'worker'
 
 export interface Setting<K extends SettingKey = SettingKey> {
   key: K
@@ -56,7 +56,7 @@ export const SETTINGS: {[K in SettingKey]: Setting<K>} = {
   queue: {key: 'queue', users: ['worker']},
 }
 
-export type SettingSource = 'flag' | 'env' | 'config' | 'system' | 'default'
+type SettingSource = 'flag' | 'env' | 'config' | 'system' | 'default'
 
 export interface Resolved<K extends SettingKey> {
   value: SjtConfig[K] | undefined

@@ -67,7 +67,7 @@ export function sm2PublicKey(text: string): string | null {
   return null
 }
 
-export function sm2PublicKeyPem(pointHex: string): string {
+function sm2PublicKeyPem(pointHex: string): string {
   const b64 = Buffer.concat([SM2_SPKI_PREFIX, Buffer.from(pointHex, 'hex')]).toString('base64')
   return `-----BEGIN PUBLIC KEY-----\n${b64.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`
 }

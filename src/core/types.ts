@@ -7,8 +7,8 @@ import type {Location} from '../lib/location.js'
 export type {Lang, Location}
 export type Severity = 'error' | 'warn' | 'info'
 export type SeverityOverride = Severity | 'off'
-export type FindingStatus = 'pass' | 'fail' | 'waived' | 'error' | 'not-applicable'
-export type CategoryStatus = 'pass' | 'fail' | 'error' | 'skipped'
+type FindingStatus = 'pass' | 'fail' | 'waived' | 'error' | 'not-applicable'
+type CategoryStatus = 'pass' | 'fail' | 'error' | 'skipped'
 export type FailOn = 'error' | 'warn' | 'never'
 
 export const CATEGORIES = ['manifest', 'contract', 'a11y', 'elder', 'perf', 'security', 'miniprogram'] as const
@@ -54,7 +54,7 @@ export interface Profile {
 
 /** What a check function returns; the pipeline adds rule id, category, severity and clause. */
 /** What a verdict rests on: measured (seen in a browser, on the wire, in a document), declared (the manifest says so), not-verifiable. */
-export type Evidence = 'measured' | 'declared' | 'not-verifiable'
+type Evidence = 'measured' | 'declared' | 'not-verifiable'
 
 export interface RawFinding {
   status: FindingStatus

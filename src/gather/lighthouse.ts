@@ -16,7 +16,7 @@
 // keeps near-zero TBT from dominating. Ties go to the earlier run. Every run's metrics are kept.
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import type {GatherContext, RunOptions} from '../core/types.js'
+import type {GatherContext} from '../core/types.js'
 import type {BrowserSession} from '../lib/browser.js'
 import {sharedBrowser} from './browser.js'
 import {withMachineLock} from '../lib/serial.js'
@@ -24,8 +24,8 @@ import {t} from '../lib/i18n/index.js'
 import {loginPattern, noSessionReason, type AuthConfig} from '../core/auth.js'
 import {maskText} from '../lib/secrets.js'
 import {targetsOf} from './targets.js'
-import {obj, text as str} from '../lib/values.js'
-import {type PageRole, type RunMetrics, METRIC_KEYS, type MetricKey, type LhRun, type ProbeResult, type Diagnostics, type LhPage, type Spread, type PageSummary, type LighthouseArtifact} from '../artifacts/lighthouse.js'
+import {obj} from '../lib/values.js'
+import {type RunMetrics, METRIC_KEYS, type MetricKey, type LhRun, type ProbeResult, type Diagnostics, type LhPage, type Spread, type PageSummary, type LighthouseArtifact} from '../artifacts/lighthouse.js'
 
 export const after = ['manifest']
 /** Start after every other collector of the run settled: Lighthouse measures best on a quiet browser. */

@@ -13,7 +13,6 @@ import {targetsOf} from './targets.js'
 import type {PageProbe} from './page-types.js'
 import {PROBES} from './probes/index.js'
 import type {PageArtifact, PageTarget, PageVisit} from '../artifacts/page.js'
-import {obj, text as str} from '../lib/values.js'
 
 export const after = ['manifest']
 

@@ -22,7 +22,7 @@ export const CHROME_CANDIDATES = [
   'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
 ]
 
-export const CHROME_ARGS = [
+const CHROME_ARGS = [
   '--headless=new',
   '--no-sandbox',
   '--disable-gpu',

@@ -8,7 +8,7 @@ import tls from 'node:tls'
 import net from 'node:net'
 
 /** The SPKI pin of a DER certificate, as Chromium's --ignore-certificate-errors-spki-list wants it. */
-export function spkiPin(der: Buffer): string {
+function spkiPin(der: Buffer): string {
   const spki = new X509Certificate(der).publicKey.export({type: 'spki', format: 'der'})
   return createHash('sha256').update(spki).digest('base64')
 }

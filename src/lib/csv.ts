@@ -16,7 +16,3 @@ export function csvCell(v: unknown): string {
   if (formula) s = "'" + s
   return formula || /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
-
-export function csvRow(cells: unknown[]): string {
-  return cells.map(csvCell).join(',')
-}

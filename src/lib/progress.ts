@@ -42,7 +42,7 @@ interface TaskState {
   started: number
 }
 
-export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.CI && env.CI !== 'false') || Boolean(env.GITHUB_ACTIONS || env.GITLAB_CI || env.JENKINS_URL || env.BUILDKITE || env.TF_BUILD)
 }
 

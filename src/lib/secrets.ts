@@ -7,10 +7,6 @@ export function addSecret(value: string | undefined): void {
   if (value && value.length >= 4) secrets.add(value)
 }
 
-export function hasSecrets(): boolean {
-  return secrets.size > 0
-}
-
 export function maskText(text: string): string {
   if (secrets.size === 0) return text
   let out = text

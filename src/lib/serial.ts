@@ -76,7 +76,7 @@ function hookExit(): void {
 }
 
 /** The holder recorded in a lock file, or null when it is unreadable (being written, or junk). */
-export function readHolder(file: string): LockInfo | null {
+function readHolder(file: string): LockInfo | null {
   try {
     const v = JSON.parse(readFileSync(file, 'utf8')) as LockInfo
     return typeof v.pid === 'number' && typeof v.token === 'string' ? v : null

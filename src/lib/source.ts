@@ -187,7 +187,7 @@ export function parseStructured(file: TextFile, lang: Lang): Structured {
 }
 
 /** Deeper than this, a manifest, config or contract is not one (and parsers would recurse without end). */
-export const MAX_DEPTH = 128
+const MAX_DEPTH = 128
 
 /** A quick bound on flow nesting ([ and { outside quoted strings) before any parser recurses. */
 function nestingExceeds(text: string, max: number): boolean {

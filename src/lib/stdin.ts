@@ -6,7 +6,7 @@ import type {Lang} from './i18n/index.js'
 import {t} from './i18n/index.js'
 
 /** The argument that names standard input. */
-export const STDIN_ARG = '-'
+const STDIN_ARG = '-'
 
 export function isStdin(p: string | undefined): boolean {
   return p === STDIN_ARG

@@ -2,7 +2,7 @@
 // waiver warnings, and defensive readers for the optional parts of the result document
 // (capability score, Lighthouse metrics, security grade, screenshots).
 import {loadProfile} from '../core/profile.js'
-import type {Finding, Lang, Localized, ResultDocument, RuleDef} from '../core/types.js'
+import type {Finding, Lang, ResultDocument, RuleDef} from '../core/types.js'
 import {CATEGORIES} from '../core/types.js'
 import {t, type MessageKey} from '../lib/i18n/index.js'
 import {locationLabel} from './text.js'
@@ -116,7 +116,7 @@ export function screenshotOf(f: Finding): string | null {
 
 // ---- capability score (doc.score, written by `sjt score`) ----
 
-export interface CapabilityIndex {
+interface CapabilityIndex {
   id: string
   name: string
   weight?: number
@@ -197,7 +197,7 @@ export function capabilityOf(doc: ResultDocument, lang: Lang): Capability | null
 
 // ---- Lighthouse metrics (doc.metrics.perf) ----
 
-export interface MetricRow {
+interface MetricRow {
   key: string
   label: string
   value: string
@@ -304,10 +304,6 @@ export function securityGrade(doc: ResultDocument): {grade: string; score?: numb
   const g = o.grade
   if (typeof g !== 'string' && typeof g !== 'number') return null
   return {grade: String(g), score: num(o.score)}
-}
-
-export function shortDigest(doc: ResultDocument): string {
-  return typeof doc.digest?.value === 'string' ? doc.digest.value.slice(0, 16) : ''
 }
 
 export function signatureLabel(doc: ResultDocument, lang: Lang): string {

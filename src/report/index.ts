@@ -2,13 +2,12 @@
 // exports `extension` and `render(doc, opts)`; text and json are built in.
 import {writeFileSync} from 'node:fs'
 import {appOutDir, outFile} from '../core/app-id.js'
-import path from 'node:path'
 import {InputError} from '../lib/errors.js'
 import type {Lang, ResultDocument} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {renderText} from './text.js'
 
-export const FORMATS = ['text', 'json', 'html', 'md', 'junit', 'sarif', 'pdf'] as const
+const FORMATS = ['text', 'json', 'html', 'md', 'junit', 'sarif', 'pdf'] as const
 export type Format = (typeof FORMATS)[number]
 
 export interface RenderOptions {
@@ -19,7 +18,7 @@ export interface RenderOptions {
   chromePath?: string
 }
 
-export interface RendererModule {
+interface RendererModule {
   extension: string
   render(doc: ResultDocument, opts: RenderOptions): Promise<string | Buffer>
 }
@@ -33,7 +32,7 @@ export function parseFormats(value: string | string[] | undefined, lang: Lang): 
   return [...new Set(list)] as Format[]
 }
 
-export async function loadRenderer(format: Format): Promise<RendererModule> {
+async function loadRenderer(format: Format): Promise<RendererModule> {
   if (format === 'json') return {extension: 'json', render: async (doc) => JSON.stringify(doc, null, 2) + '\n'}
   if (format === 'text') return {extension: 'txt', render: async (doc, o) => renderText(doc, {lang: o.lang, color: false})}
   return RENDERERS[format]()
@@ -46,11 +45,6 @@ const RENDERERS: {[F in Exclude<Format, 'text' | 'json'>]: () => Promise<Rendere
   junit: () => import('./junit.js'),
   sarif: () => import('./sarif.js'),
   pdf: () => import('./pdf.js'),
-}
-
-/** The file a format is written to: <out>/<app folder>/<name>.<ext>. */
-export function reportPath(outDir: string, doc: ResultDocument, ext: string): string {
-  return path.join(outDir, doc.app.id, reportName(ext))
 }
 
 function reportName(ext: string): string {

@@ -3,7 +3,7 @@
 // and its score is not shown as if the whole category had been checked.
 import type {Category, CategorySummary, ResultDocument} from '../core/types.js'
 
-export type ShownStatus = CategorySummary['status'] | 'incomplete'
+type ShownStatus = CategorySummary['status'] | 'incomplete'
 
 export interface ShownCategory {
   status: ShownStatus

@@ -28,8 +28,7 @@ import {renderMetrics} from './queue/metrics.js'
 import type {ApiCall} from './console/contract.js'
 import {consolePlugin} from './console/index.js'
 
-export {PROBLEM_BASE} from './server/http.js'
-export {hashToken, newToken, TOKEN_CACHE_MS} from './server/auth.js'
+export {hashToken, newToken} from './server/auth.js'
 export {loadMonitoringRule, type MonitoringRule} from './server/context.js'
 
 export const DEFAULT_MAX_BODY = 5 * 1024 * 1024

@@ -10,9 +10,7 @@ export type {
   Role,
   SubmissionStatus,
   AppState,
-  Decision,
   Verdict,
-  MonitoredUrls,
   AppAction,
   TokenRecord,
   Actor,
@@ -23,11 +21,6 @@ export type {
   MonitorWindow,
   ProbeBucket,
   NewSubmission,
-  CreateOutcome,
-  SubmissionReceipt,
-  TransitionOutcome,
-  SubmissionFilter,
-  AppFilter,
   Store,
 } from './store/types.js'
 export {nextSubmissionStatus, nextAppState, regionPrefix, newId} from './store/states.js'

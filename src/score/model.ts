@@ -11,7 +11,7 @@ import {parseStructured, readTextFile} from '../lib/source.js'
 
 export type Condition = string | number | boolean | {in: Array<string | number | boolean>} | {present: boolean} | {nonEmpty: boolean}
 
-export type TermInput =
+type TermInput =
   | {count: string; target: number}
   | {share: string; where: Record<string, Condition>}
   | {present: string}
@@ -38,7 +38,7 @@ export interface IndexDef {
   terms: Term[]
 }
 
-export interface GradeBand {
+interface GradeBand {
   id: string
   min: number
   name: Localized
@@ -58,7 +58,7 @@ export const DEFAULT_PROFILE = 'shanxi-2022'
 const cache = new Map<string, ScoringModel>()
 
 /** The scoring.yaml of a profile (object, name or path), nearest along its extends chain. */
-export function modelFileOf(profile: Profile, lang: Lang): string {
+function modelFileOf(profile: Profile, lang: Lang): string {
   const f = profileFile(profile, 'scoring.yaml')
   if (!f) throw new InputError(t(lang, 'score.noModel', {profile: profile.name}), {file: profile.dir}, t(lang, 'score.noModel.hint'))
   return f

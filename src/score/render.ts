@@ -20,7 +20,7 @@ const loc = (v: Localized | null | undefined, lang: Lang): string => (v ? (v[lan
 const fmt = (n: number | null | undefined): string => (typeof n === 'number' ? n.toFixed(1) : '—')
 
 /** Terminal width of a string: CJK and full-width characters take two columns. */
-export function displayWidth(s: string): number {
+function displayWidth(s: string): number {
   let w = 0
   for (const ch of s) {
     const c = ch.codePointAt(0)!
@@ -185,7 +185,7 @@ function esc(v: unknown): string {
 const GRADE_COLOR: Record<string, string> = {'very-high': '#1a7f37', high: '#2f6fbd', medium: '#b7791f', low: '#c53030'}
 
 /** Horizontal bars (0–100) as inline SVG; labels are text, so the page needs no network. */
-export function svgBars(bars: Array<{label: string; value: number | null; color?: string}>, title: string): string {
+function svgBars(bars: Array<{label: string; value: number | null; color?: string}>, title: string): string {
   const rowH = 26
   const labelW = 230
   const barW = 420

@@ -9,8 +9,8 @@ import {usageRowsFor, type UsageMonth} from './usage.js'
 import type {ExplainEntry, Fractions, IndexScore, ScoreOptions, ScoreResult, TermStatus} from './score-types.js'
 import {get, termOutcome} from './terms.js'
 
-export type {ExplainEntry, HowToWin, IndexScore, ScoreOptions, ScoreResult, TermStatus} from './score-types.js'
-export {rankScores, type Rankable} from './rank.js'
+export type {ExplainEntry, ScoreResult} from './score-types.js'
+export {rankScores} from './rank.js'
 
 function statusOf(o: Fractions): TermStatus {
   if (o.na >= 1 - 1e-9) return 'not-applicable'

@@ -7,11 +7,11 @@ import type {Lang} from '../core/types.js'
 import {t} from '../lib/i18n/index.js'
 import {decodeText, MAX_INPUT_BYTES} from '../lib/source.js'
 
-export const LEVELS = ['verySatisfied', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'veryDissatisfied'] as const
-export type Level = (typeof LEVELS)[number]
+const LEVELS = ['verySatisfied', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'veryDissatisfied'] as const
+type Level = (typeof LEVELS)[number]
 /** 非常满意, 满意, 基本满意 count as good; 不满意 and 非常不满意 are 差评 (国办发〔2019〕51号, GB/T 39734). */
-export const GOOD_LEVELS: readonly Level[] = ['verySatisfied', 'satisfied', 'basicallySatisfied']
-export const BAD_LEVELS: readonly Level[] = ['dissatisfied', 'veryDissatisfied']
+const GOOD_LEVELS: readonly Level[] = ['verySatisfied', 'satisfied', 'basicallySatisfied']
+const BAD_LEVELS: readonly Level[] = ['dissatisfied', 'veryDissatisfied']
 
 export interface UsageMonth {
   app?: string
@@ -34,7 +34,7 @@ export interface UsageTable {
 }
 
 /** Columns: canonical key → accepted headers (compared lower-case, spaces and hyphens as `_`). */
-export const USAGE_COLUMNS: Record<string, string[]> = {
+const USAGE_COLUMNS: Record<string, string[]> = {
   app: ['app', 'app_id', 'appid', '应用', '应用id', '应用标识'],
   month: ['month', '月份', '统计月份'],
   pv: ['pv', 'page_views', '浏览量', '页面浏览量'],

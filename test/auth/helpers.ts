@@ -9,7 +9,7 @@ export const SAMPLE_LOGIN = path.join(ROOT, 'fixtures', 'apps', 'sample-login')
 export const MY_CASES = '/m/my-cases.html'
 
 /** Every file under `dir`, recursively. */
-export function filesUnder(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
     const f = path.join(dir, n)
     return statSync(f).isDirectory() ? filesUnder(f) : [f]
@@ -32,7 +32,7 @@ export function leaks(secrets: string[], dirs: string[], texts: Record<string, s
 }
 
 /** A GET with the demo CA; returns status, headers and body. */
-export function get(url: string, ca: string, headers: Record<string, string> = {}): Promise<{status: number; headers: Record<string, any>; body: string}> {
+function get(url: string, ca: string, headers: Record<string, string> = {}): Promise<{status: number; headers: Record<string, any>; body: string}> {
   return new Promise((resolve, reject) => {
     const req = https.request(url, {ca, headers}, (res) => {
       let body = ''

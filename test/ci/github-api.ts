@@ -3,7 +3,7 @@
 // be reached from the tests; this plays its part with the same paths, verbs and JSON.
 import {createServer, type IncomingMessage, type Server} from 'node:http'
 
-export interface FakeComment {
+interface FakeComment {
   id: number
   body: string
   html_url: string

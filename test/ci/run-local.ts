@@ -96,7 +96,7 @@ export function evaluate(expr: string, ctx: Ctx, status: {failed: boolean}): unk
   return or()
 }
 
-export function interpolate(s: string, ctx: Ctx, status = {failed: false}): string {
+function interpolate(s: string, ctx: Ctx, status = {failed: false}): string {
   return s.replace(/\$\{\{\s*([\s\S]+?)\s*\}\}/g, (_m, e) => String(evaluate(e, ctx, status) ?? ''))
 }
 
@@ -107,7 +107,7 @@ function resolveDeep(v: unknown, ctx: Ctx): unknown {
   return v
 }
 
-export interface StepRun {
+interface StepRun {
   name: string
   id?: string
   ran: boolean

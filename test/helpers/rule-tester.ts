@@ -31,7 +31,7 @@ import {ROOT} from './cli.js'
 export const RULES_DIR = path.join(ROOT, 'fixtures', 'rules')
 export const profile = loadProfile('shanxi-2022', 'en')
 
-export interface Expectation {
+interface Expectation {
   use?: string
   status?: 'pass' | 'not-applicable'
   message?: string | string[]
@@ -56,8 +56,8 @@ export interface RuleFixture {
   expect: Expectation
 }
 
-export const rulesOf = (category: Category): string[] => profile.rules.filter((r) => r.category === category).map((r) => r.id)
-export const categoryOf = (rule: string): Category => {
+const rulesOf = (category: Category): string[] => profile.rules.filter((r) => r.category === category).map((r) => r.id)
+const categoryOf = (rule: string): Category => {
   const r = profile.rules.find((x) => x.id === rule)
   if (!r) throw new Error(`${rule} is not a rule of the profile`)
   return r.category
@@ -103,7 +103,7 @@ function matches(text: string, want: string): boolean {
  * fails its rule and no rule but those of `also`; no rule of the category is left in `error` but
  * those of `errors`.
  */
-export function checkFixture(fx: RuleFixture, findings: Finding[]): void {
+function checkFixture(fx: RuleFixture, findings: Finding[]): void {
   const key = `${fx.rule}/${fx.name}`
   const own = findings.filter((f) => f.ruleId === fx.rule)
   expect(own.length, `${key}: no finding of ${fx.rule}`).toBeGreaterThan(0)

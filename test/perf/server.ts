@@ -18,14 +18,14 @@ import type {AddressInfo, Socket} from 'node:net'
 import {fileURLToPath} from 'node:url'
 import {descendantsOf} from '../helpers/proc.js'
 
-export const PAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'pages', 'perf')
+const PAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'pages', 'perf')
 
 const TYPES: Record<string, string> = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml'}
 
 const PAGE = (body: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>fault</title></head><body>${body}</body></html>`
 
 /** PIDs of the Chromium renderers descended from this process (Linux /proc), killed with SIGKILL. */
-export function killRenderers(root = process.pid): number[] {
+function killRenderers(root = process.pid): number[] {
   const killed: number[] = []
   for (const p of descendantsOf(root)) {
     if (!p.cmdline.includes('--type=renderer')) continue

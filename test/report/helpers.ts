@@ -58,7 +58,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** A real RGB PNG: a coloured frame with a darker box inside (so it is not a flat image). */
-export function pngDataUri(w: number, h: number, rgb: [number, number, number]): string {
+function pngDataUri(w: number, h: number, rgb: [number, number, number]): string {
   const raw = Buffer.alloc((w * 3 + 1) * h)
   for (let y = 0; y < h; y++) {
     raw[y * (w * 3 + 1)] = 0
@@ -82,7 +82,7 @@ export function pngDataUri(w: number, h: number, rgb: [number, number, number]):
 const URL_ENTRY = 'https://gjj.taiyuan.gov.cn/m/'
 
 /** Browser-category findings as the a11y, elder, perf and security checks report them. */
-export function browserFindings(): Finding[] {
+function browserFindings(): Finding[] {
   const shot = pngDataUri(240, 160, [200, 60, 60])
   return [
     {ruleId: 'A11Y-001', category: 'a11y', severity: 'error', status: 'fail', message: 'axe color-contrast: 3 elements have insufficient contrast', clause: 'WCAG 2.1 1.4.3', location: {url: URL_ENTRY, selector: '#main > .notice'}, details: {key: 'color-contrast', screenshot: shot}},

@@ -15,7 +15,7 @@ import type {NewSubmission, Store} from '../../src/review/store.js'
 
 export const CSRF_PREFIX = 'csrf-'
 
-export function testDeps(store: Store): ConsoleDeps {
+function testDeps(store: Store): ConsoleDeps {
   return {
     store,
     monitoring: loadMonitoringRule('shanxi-2022'),

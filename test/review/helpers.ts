@@ -21,7 +21,7 @@ export const OTHER_CODE = (() => {
 
 let sample: any
 /** The sample app's result document, as `sjt check manifest fixtures/apps/sample --json` writes it. */
-export function sampleResult(): any {
+function sampleResult(): any {
   if (!sample) {
     const out = mkdtempSync(path.join(os.tmpdir(), 'sjt-review-sample-'))
     const text = execFileSync(process.execPath, [BIN, 'check', 'manifest', path.join(ROOT, 'fixtures/apps/sample'), '--json', '--out', out], {encoding: 'utf8', env: {...process.env, LANG: 'en_US.UTF-8'}})

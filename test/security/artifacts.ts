@@ -4,10 +4,10 @@
 // rules.test.ts build on the same base.
 import type {Artifacts} from '../../src/core/types.js'
 
-export const ORIGIN = 'https://gjj.example.gov.cn'
+const ORIGIN = 'https://gjj.example.gov.cn'
 export const ENTRY = ORIGIN + '/m/'
-export const POLICY = ORIGIN + '/m/privacy.html'
-export const HEALTH = ORIGIN + '/api/healthz'
+const POLICY = ORIGIN + '/m/privacy.html'
+const HEALTH = ORIGIN + '/api/healthz'
 
 export const H = (over: Record<string, string | string[] | null> = {}): Record<string, string[]> => {
   const base: Record<string, string | string[] | null> = {
@@ -99,7 +99,7 @@ export function base(): Artifacts {
 
 export const entryTarget = (a: Artifacts) => a.http.targets[0]
 export const sec = (a: Artifacts) => a.page.pages[0].probes.security
-export const VALID_ID = '11010519491231002X'
+const VALID_ID = '11010519491231002X'
 
 export type Mutation = [string, string, (a: Artifacts) => void, RegExp?]
 

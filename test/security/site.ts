@@ -15,7 +15,7 @@ import {idCheckChar} from '../../src/lib/identifiers.js'
 export const ID = '14010519900307123' + idCheckChar('14010519900307123')
 export const MOBILE = '13812345678'
 
-export const PASSING_HEADERS: Record<string, string | string[]> = {
+const PASSING_HEADERS: Record<string, string | string[]> = {
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'",
   'x-content-type-options': 'nosniff',
@@ -24,12 +24,12 @@ export const PASSING_HEADERS: Record<string, string | string[]> = {
   server: 'sjt-test',
 }
 
-export const PASSING_INDEX = `<!doctype html>
+const PASSING_INDEX = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>测试</title><script src="/m/app.js"></script></head>
 <body><h1>公积金提取</h1><p>联系电话 139****5678，证件 1401**********1234</p>
 <a href="/m/privacy.html">隐私政策</a></body></html>`
 
-export interface Route {
+interface Route {
   status?: number
   type?: string
   body: string | Buffer

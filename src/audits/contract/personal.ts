@@ -74,7 +74,7 @@ const anchored = (list: unknown): RegExp[] => {
 }
 
 /** The first resource of a path, past version and prefix segments: `/v2/applicants/{id}` → applicants. */
-export function firstResource(p: string): string | undefined {
+function firstResource(p: string): string | undefined {
   for (const seg of p.split('/')) {
     if (!seg || seg.startsWith('{') || /^(v\d+(\.\d+)?|api|rest|open|public|m|h5)$/i.test(seg)) continue
     return seg
@@ -87,7 +87,7 @@ export function firstResource(p: string): string | undefined {
  * names a thing: beside another personal parameter, under a path about people, or with a schema
  * named after a person.
  */
-export function personContext(docs: Docs, op: Operation, p: Param, params: Record<string, any>, names: Array<[PiKind, RegExp]>, lang: Lang): string | null {
+function personContext(docs: Docs, op: Operation, p: Param, params: Record<string, any>, names: Array<[PiKind, RegExp]>, lang: Lang): string | null {
   for (const other of op.params) {
     if (other === p || (other.in !== 'path' && other.in !== 'query')) continue
     const hit = personalKind(docs, other, params, names)

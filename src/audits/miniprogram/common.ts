@@ -34,7 +34,7 @@ export function entryPage(art: Art): PageFacts | undefined {
 }
 
 /** A navigator url (absolute `/pages/x/x?a=1` or relative `../x/x`) as a route. */
-export function routeOf(url: string, fromRoute: string): string {
+function routeOf(url: string, fromRoute: string): string {
   const bare = url.split('?')[0].split('#')[0]
   if (bare.startsWith('/')) return bare.slice(1)
   const parts = fromRoute.split('/').slice(0, -1)

@@ -18,14 +18,6 @@ export function hostOf(url: string): string {
   }
 }
 
-export function schemeOf(url: string): string {
-  try {
-    return new URL(url).protocol.replace(/:$/, '')
-  } catch {
-    return ''
-  }
-}
-
 /** host, or host:port when the port is not the scheme's default ("authority" as the rules compare it). */
 export function authorityOf(url: string): string {
   try {
@@ -65,7 +57,7 @@ export interface Facts {
   declared: string[]
 }
 
-export function httpOf(ctx: AuditContext): HttpArtifact | null {
+function httpOf(ctx: AuditContext): HttpArtifact | null {
   const h = obj(ctx.artifacts.http)
   if (!h || h.__error) return null
   return {

@@ -17,7 +17,7 @@ export interface GradeTable {
   modifiers: Record<string, Record<string, number>>
 }
 
-export interface GradeTest {
+interface GradeTest {
   test: string
   result: string
   modifier: number
@@ -69,7 +69,7 @@ export function thirdPartyScripts(f: Facts): Array<{page: string; src: string; i
   return out
 }
 
-export function ruleParams(profile: Pick<Profile, 'rules'> | undefined, id: string): Record<string, any> {
+function ruleParams(profile: Pick<Profile, 'rules'> | undefined, id: string): Record<string, any> {
   return (profile?.rules?.find((r) => r.id === id)?.params as Record<string, any>) ?? {}
 }
 
@@ -85,7 +85,7 @@ export function readTable(params: Record<string, any>): GradeTable | null {
   }
 }
 
-export function letterOf(score: number, grades: Record<string, number>): string {
+function letterOf(score: number, grades: Record<string, number>): string {
   const sorted = Object.entries(grades).sort((a, b) => b[1] - a[1])
   for (const [g, min] of sorted) if (score >= min) return g
   return sorted.length ? sorted[sorted.length - 1][0] : 'F'

@@ -44,9 +44,9 @@ export function analyzeHsts(values: string[] | undefined, https: boolean, minAge
   return {result: maxAge >= minAge ? 'ok' : 'short', maxAge, includeSubDomains: include}
 }
 
-export type CspPolicy = Map<string, string[]>
+type CspPolicy = Map<string, string[]>
 
-export function parseCsp(value: string): CspPolicy | null {
+function parseCsp(value: string): CspPolicy | null {
   const policy: CspPolicy = new Map()
   for (const part of value.split(';')) {
     const tokens = part.trim().split(/\s+/).filter(Boolean)
@@ -296,7 +296,7 @@ export function cookieFromHeader(line: string, url: string): CookieFacts {
 }
 
 /** "host" or "host:port" (brackets kept off IPv6 hosts); port null when absent. */
-export function splitAuthority(s: string): {host: string; port: string | null} {
+function splitAuthority(s: string): {host: string; port: string | null} {
   const v = s.trim().toLowerCase()
   const six = /^\[([^\]]+)\](?::(\d+))?$/.exec(v)
   if (six) return {host: six[1], port: six[2] ?? null}

@@ -223,7 +223,7 @@ export const framing: CheckFn = (ctx) =>
   })
 
 /** The policy browsers apply when a document sets none. */
-export const DEFAULT_REFERRER = 'strict-origin-when-cross-origin'
+const DEFAULT_REFERRER = 'strict-origin-when-cross-origin'
 
 export const referrer: CheckFn = (ctx) => {
   const allowed = ((ctx.params.allowed as string[]) ?? ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin']).map((s) => s.toLowerCase())

@@ -13,7 +13,7 @@ const decodeEntities = (s: string) =>
  * <meta http-equiv="Content-Security-Policy" content> and <meta name="referrer" content>.
  * Only the head counts (a CSP meta tag in the body is ignored by browsers); at most 10 of each.
  */
-export function metaPolicies(html: string): {csp: string[]; referrer: string[]} {
+function metaPolicies(html: string): {csp: string[]; referrer: string[]} {
   const end = html.search(/<\/head\s*>|<body[\s>]/i)
   const head = end >= 0 ? html.slice(0, end) : html.slice(0, 64 * 1024)
   const csp: string[] = []

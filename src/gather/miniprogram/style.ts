@@ -24,7 +24,7 @@ export interface SyntaxProblem {
 let orderSeq = 0
 
 /** A selector we can match statically, or null (pseudo-classes, attributes, siblings, `*`). */
-export function parseSelector(sel: string): CssRule['chain'] | null {
+function parseSelector(sel: string): CssRule['chain'] | null {
   const chain: CssRule['chain'] = []
   let i = 0
   let child = false

@@ -10,7 +10,8 @@ import en from './en.js'
 /** One message in every language: the shape of an area kept in its own file (see `areas`). */
 type Pair = Record<Lang, string>
 /** An area file in the pair shape, `{'key': {'zh-CN': '…', en: '…'}}`. Declare it as
- *  `const messages = {…} satisfies Catalogue` (not `: Catalogue`, which would lose its keys). */
+ *  `const messages = {…} satisfies Catalogue` (not `: Catalogue`, which would lose its keys).
+ *  @public for such an area file (none today; docs/development.md, "Messages"). */
 export type Catalogue = Record<string, Pair>
 
 type KeysKept<A> = string extends keyof A ? {'declare the area as `{…} satisfies Catalogue`, not `: Catalogue`': never} : unknown

@@ -40,7 +40,7 @@ export function escapeToken(s: string | number): string {
   return String(s).replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
-export function unescapeToken(s: string): string {
+function unescapeToken(s: string): string {
   return s.replace(/~1/g, '/').replace(/~0/g, '~')
 }
 
@@ -145,11 +145,6 @@ export function locate(docs: Docs, node: {doc: string; pointer: string} | null |
   }
 }
 
-export function rootNode(art: {main?: string; docs: Docs}): Node | null {
-  if (!art.main || !art.docs[art.main]) return null
-  return {doc: art.main, pointer: '', value: art.docs[art.main].data}
-}
-
 export interface Param {
   name: string
   in: string
@@ -186,7 +181,7 @@ export function serverUrl(server: unknown): string | null {
   return server.url.replace(/\{([^}]+)\}/g, (m, name) => (isObj(vars[name]) && vars[name].default !== undefined ? String(vars[name].default) : m))
 }
 
-export function serverPath(url: string | null): string {
+function serverPath(url: string | null): string {
   if (!url) return ''
   try {
     const u = new URL(url, 'https://relative.invalid')
@@ -197,7 +192,7 @@ export function serverPath(url: string | null): string {
 }
 
 /** Parameter schema: `schema`, or the schema of the first `content` media type. */
-export function paramSchema(docs: Docs, p: Node): Node | null {
+function paramSchema(docs: Docs, p: Node): Node | null {
   const s = child(docs, p, 'schema')
   if (s) return s
   const content = child(docs, p, 'content')

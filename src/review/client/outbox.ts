@@ -20,7 +20,7 @@ export interface OutboxEntry {
   document: unknown
 }
 
-export function stateDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+function stateDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   return env.SJT_STATE_DIR ? path.resolve(cwd, env.SJT_STATE_DIR) : path.join(cwd, '.sjt')
 }
 

@@ -29,7 +29,7 @@ export interface PageSpec {
 }
 
 /** An API answer: the status and the JSON body (a problem+json body when status ≥ 400). */
-export interface ApiAnswer {
+interface ApiAnswer {
   status: number
   body: any
 }

@@ -14,7 +14,7 @@ import {Problem} from '../shared/problem.js'
 import {html, raw, type Raw} from './html.js'
 
 /** Where the console is served; its pages link to each other under it. */
-export const CONSOLE_BASE = '/console'
+const CONSOLE_BASE = '/console'
 
 /**
  * The route prefix a feature adds to its paths: none when the shell registered it under
@@ -25,7 +25,7 @@ export function routeBase(app: FastifyInstance): string {
 }
 
 /** The largest form body a feature route reads (a reason is at most 10 000 characters). */
-export const FORM_MAX_BYTES = 64 * 1024
+const FORM_MAX_BYTES = 64 * 1024
 
 /**
  * POST forms arrive as application/x-www-form-urlencoded. The shell may parse them already (for

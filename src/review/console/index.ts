@@ -24,7 +24,7 @@ import {submissionsConsole} from './submissions.js'
 import {appsConsole} from './apps.js'
 import {scoresConsole} from './scores.js'
 
-export const DEFAULT_SESSION_TTL_MS = 8 * 3_600_000
+const DEFAULT_SESSION_TTL_MS = 8 * 3_600_000
 /** The longest token the sign-in form takes (tokens are 49 characters). */
 const TOKEN_FORM_MAX = 500
 
@@ -46,7 +46,7 @@ const FEATURES: Array<{id: string; plugin: ConsolePlugin}> = [
 ]
 
 /** The Content-Security-Policy of every console page: nothing inline, nothing from elsewhere. */
-export const CONSOLE_CSP = {
+const CONSOLE_CSP = {
   defaultSrc: ["'none'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'"],

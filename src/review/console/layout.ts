@@ -18,13 +18,13 @@ export const NAV: Array<{id: string; href: string; key: string; roles: Role[]}> 
 ]
 
 /** The same address with `lang` set (the language switch keeps the page and its filters). */
-export function withLang(url: string, lang: Lang): string {
+function withLang(url: string, lang: Lang): string {
   const u = new URL(url, 'http://console.invalid')
   u.searchParams.set('lang', lang)
   return u.pathname + u.search
 }
 
-export interface FrameOptions {
+interface FrameOptions {
   lang: Lang
   url: string
   title: string
@@ -35,7 +35,7 @@ export interface FrameOptions {
   features: Set<string>
 }
 
-export function frame(o: FrameOptions): string {
+function frame(o: FrameOptions): string {
   const L = (k: MessageKey, p?: Record<string, unknown>) => t(o.lang, k, p)
   const other: Lang = LANGS.find((l) => l !== o.lang) ?? 'zh-CN'
   const s = o.session

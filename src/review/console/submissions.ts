@@ -9,14 +9,14 @@ import {t, isMessageKey, type MessageKey, messageKey} from '../../lib/i18n/index
 import {renderHtml} from '../../report/html.js'
 import {SUBMISSION_STATES, type HistoryEntry, type SubmissionRecord, type SubmissionStatus, type Verdict} from '../store.js'
 import type {ConsoleDeps, ConsolePlugin, ConsoleSession} from './contract.js'
-import {esc, html, raw, type Raw} from './html.js'
+import {html, raw, type Raw} from './html.js'
 import {age, BASE, notice, time} from './layout.js'
 
 const PAGE_SIZE = 20
 const VERDICTS: Verdict[] = ['pass', 'fail', 'incomplete']
 const READERS = ['submitter', 'reviewer', 'auditor']
 /** The CSP of the sandboxed report: no script, no network, its own inline styles, framed only here. */
-export const REPORT_FRAME_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+const REPORT_FRAME_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 
 interface QueueFilter {
   status?: SubmissionStatus
@@ -28,7 +28,7 @@ interface QueueFilter {
 }
 
 /** The queue's filters from the query string, or the reason they are refused (shown as a 400 page). */
-export function parseQueueFilter(q: Record<string, unknown>): QueueFilter | string {
+function parseQueueFilter(q: Record<string, unknown>): QueueFilter | string {
   const s = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).trim() : '')
   const f: QueueFilter = {order: s('order') === 'newest' ? 'newest' : 'oldest', page: 1}
   if (s('status')) {
@@ -70,14 +70,14 @@ const failing = (f: Finding) => f.status === 'fail' || f.status === 'error'
 /** A finding's identity across submissions: the rule and where it was found. */
 const findingKey = (f: Finding) => [f.ruleId, f.location?.url ?? '', f.location?.selector ?? '', f.location?.pointer ?? '', f.location?.file ?? ''].join('\u0001')
 
-export interface FindingDiff {
+interface FindingDiff {
   added: Finding[]
   fixed: Finding[]
   unchanged: Finding[]
 }
 
 /** New, fixed and unchanged failing findings of `now` against `before`. */
-export function diffFindings(before: Finding[], now: Finding[]): FindingDiff {
+function diffFindings(before: Finding[], now: Finding[]): FindingDiff {
   const b = new Map(before.filter(failing).map((f) => [findingKey(f), f]))
   const n = new Map(now.filter(failing).map((f) => [findingKey(f), f]))
   return {
@@ -271,8 +271,6 @@ ${byCat.size ? [...byCat].map(([c, list]) => html`<h3>${catName(s.lang, c)} <spa
 }
 
 /** 403 for a form whose CSRF token is missing or wrong: nothing is done. */
-export function refuse(deps: ConsoleDeps, reply: FastifyReply, s: ConsoleSession): FastifyReply {
+function refuse(deps: ConsoleDeps, reply: FastifyReply, s: ConsoleSession): FastifyReply {
   return deps.page(reply, s, {title: t(s.lang, 'console.csrf.title'), status: 403, body: html`<p role="alert">${t(s.lang, 'console.csrf.body')}</p>`.value})
 }
-
-export {esc}

@@ -28,7 +28,7 @@ function dosTime(d: Date): {time: number; date: number} {
 }
 
 /** A ZIP archive (deflated entries, UTF-8 names, no ZIP64: each part stays far below 4 GiB). */
-export function zip(entries: Array<{name: string; data: Buffer}>, at = new Date()): Buffer {
+function zip(entries: Array<{name: string; data: Buffer}>, at = new Date()): Buffer {
   const {time, date} = dosTime(at)
   const locals: Buffer[] = []
   const centrals: Buffer[] = []

@@ -14,7 +14,7 @@ export type Boss = PgBossType
 /** An arbitrary constant: the advisory lock under which the record tables are created. */
 const TABLES_LOCK = 0x736a7471
 
-export const RECORD_TABLES = `
+const RECORD_TABLES = `
   CREATE TABLE IF NOT EXISTS sjt_job_records (
     job_id TEXT PRIMARY KEY, kind TEXT NOT NULL, app_id TEXT NOT NULL, record_id TEXT NOT NULL,
     outcome TEXT NOT NULL, duration_ms DOUBLE PRECISION NOT NULL, worker TEXT NOT NULL, at TEXT NOT NULL);

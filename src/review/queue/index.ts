@@ -12,7 +12,7 @@ import {ensureQueues, ensureRecordTables, openBoss, type Boss} from './boss.js'
 const QUEUE_SETUP_LOCK = 0x736a7472
 import {postgresUrl, queueSettings, type QueueSettings} from './settings.js'
 
-export {QUEUES, JOB_KINDS, postgresUrl, type QueueSettings} from './settings.js'
+export {postgresUrl, type QueueSettings} from './settings.js'
 
 /** The queue settings of the config found from the current folder (or the one named). */
 export function loadQueueSettings(configFile: string | undefined, lang: Lang): QueueSettings {

@@ -17,16 +17,16 @@ import type {Actor, MonitorWindow, ProbeEvent} from '../store.js'
 import type {JobKind} from './settings.js'
 
 /** The actor written into history by workers: the monitor role, a worker identity for a token id. */
-export function workerActor(worker: string): Actor {
+function workerActor(worker: string): Actor {
   return {role: 'monitor', tokenId: `worker:${worker}`.slice(0, 200)}
 }
 
-export class InvalidRecheck extends Error {}
+class InvalidRecheck extends Error {}
 
 let validate: ReturnType<typeof schemaValidator> | null = null
 
 /** The checks POST /v1/submissions makes of a result document: the schema, then the digest. */
-export function validateRecheck(doc: ResultDocument): void {
+function validateRecheck(doc: ResultDocument): void {
   validate ??= schemaValidator('result')
   if (!validate(doc)) {
     const e = (validate.errors ?? [])[0]
@@ -77,7 +77,7 @@ async function claim(q: Query, job: {id: string; kind: JobKind; appId: string; w
 }
 
 /** Error rules that fail now and did not fail in the approved result. */
-export function newFailures(now: ResultDocument, before: ResultDocument | null): string[] {
+function newFailures(now: ResultDocument, before: ResultDocument | null): string[] {
   const failing = (d: ResultDocument) => new Set(d.findings.filter((f: Finding) => f.status === 'fail' && f.severity === 'error' && !f.waiver).map((f) => f.ruleId))
   const was = before ? failing(before) : new Set<string>()
   return [...failing(now)].filter((id) => !was.has(id)).sort()

@@ -32,7 +32,10 @@ async function publishedApps(pool: pg.Pool): Promise<Array<{appId: string; profi
   return rows.map((r) => ({appId: r.app_id, profile: r.profile ?? null}))
 }
 
-/** Send one re-check per published app; returns how many were new (the others were pending). */
+/**
+ * Send one re-check per published app; returns how many were new (the others were pending).
+ * @public bench/workers.bench.js imports it from dist/ by path.
+ */
 export async function fanOutRechecks(boss: Boss, pool: pg.Pool, trigger: string): Promise<{apps: number; sent: number}> {
   const apps = await publishedApps(pool)
   let sent = 0
@@ -61,7 +64,7 @@ function intervalOf(profile: string | null, s: QueueSettings, fallback: string):
 }
 
 /** Send one probe per published app for its current interval slot (already sent → nothing). */
-export async function fanOutProbes(boss: Boss, pool: pg.Pool, s: QueueSettings, fallbackProfile: string): Promise<{apps: number; sent: number}> {
+async function fanOutProbes(boss: Boss, pool: pg.Pool, s: QueueSettings, fallbackProfile: string): Promise<{apps: number; sent: number}> {
   const apps = await publishedApps(pool)
   let sent = 0
   for (const a of apps) {
@@ -76,7 +79,7 @@ export async function fanOutProbes(boss: Boss, pool: pg.Pool, s: QueueSettings, 
  * Record the profile version this server runs; true when it differs from the one the database saw
  * last (or none was seen). One statement, so of two servers starting together one sees the change.
  */
-export async function profileDeployed(pool: pg.Pool, name: string, version: string): Promise<{changed: boolean; previous: string | null}> {
+async function profileDeployed(pool: pg.Pool, name: string, version: string): Promise<{changed: boolean; previous: string | null}> {
   const key = `profile:${name}`
   const now = new Date().toISOString()
   const {rows} = await pool.query(

@@ -43,7 +43,7 @@ export interface QueueSettings {
   schema: string
 }
 
-export const DEFAULT_QUEUE: QueueSettings = {
+const DEFAULT_QUEUE: QueueSettings = {
   recheckCron: '0 2 * * *',
   monitorCron: '* * * * *',
   categories: [...CATEGORIES],

@@ -40,7 +40,7 @@ export interface WorkerOptions {
 }
 
 /** App id → its folder under appsDir, read from the manifests; read again when an id is missing. */
-export class AppIndex {
+class AppIndex {
   private map = new Map<string, string>()
   constructor(private readonly dir: string) {}
 

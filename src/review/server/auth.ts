@@ -15,7 +15,7 @@ export function newToken(role: Role): string {
 }
 
 /** How long a token looked up for the submission route is reused without asking the store. */
-export const TOKEN_CACHE_MS = 3000
+const TOKEN_CACHE_MS = 3000
 const TOKEN_CACHE_SIZE = 1000
 
 /** The token cache: entries by the token's SHA-256. */

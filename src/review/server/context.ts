@@ -33,7 +33,7 @@ export function loadMonitoringRule(profile = 'shanxi-2022'): MonitoringRule {
   }
 }
 
-export interface ScoreView {
+interface ScoreView {
   total: number | null
   grade: string | null
   gradeId?: string | null
@@ -51,7 +51,7 @@ export async function loadScoreModule(): Promise<ScoreModule | null> {
   return scoreModule
 }
 
-export type Log = (rec: Record<string, unknown>) => void
+type Log = (rec: Record<string, unknown>) => void
 
 export interface ServerContext {
   store: Store

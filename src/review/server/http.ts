@@ -6,7 +6,7 @@ import {t, type MessageKey} from '../../lib/i18n/index.js'
 import type {Role, TokenRecord} from '../store.js'
 import {checkJsonValue, Problem} from '../shared/problem.js'
 
-export const PROBLEM_BASE = 'https://sjt.example/problems/'
+const PROBLEM_BASE = 'https://sjt.example/problems/'
 
 
 export interface Principal {

@@ -7,9 +7,9 @@
 import type {FailOn, Severity} from '../../core/types.js'
 import {categoryErrored, computeVerdict, findingGates, type VerdictFinding} from '../../core/verdict.js'
 
-export type ServerVerdict = 'pass' | 'fail' | 'incomplete'
+type ServerVerdict = 'pass' | 'fail' | 'incomplete'
 
-export interface VerdictReason {
+interface VerdictReason {
   pointer: string
   message: string
 }
