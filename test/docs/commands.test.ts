@@ -6,7 +6,7 @@
 // neither run nor listed in NOT_RUN (test/helpers/doc-commands.ts) with a reason fails the test,
 // so new commands in the docs are run too; test/docs/every-command.test.ts checks every other page.
 import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -70,7 +70,6 @@ async function token(cwd: string, args: string[]): Promise<string> {
 const servers: ChildProcess[] = []
 
 beforeAll(async () => {
-  const {mkdirSync, writeFileSync, chmodSync} = await import('node:fs')
   mkdirSync(path.join(tmpRoot, 'bin'))
   writeFileSync(path.join(tmpRoot, 'bin', 'sjt'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`)
   chmodSync(path.join(tmpRoot, 'bin', 'sjt'), 0o755)
