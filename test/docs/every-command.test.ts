@@ -85,7 +85,12 @@ const PLAN: Record<string, Plan> = {
   },
   'sjt check . --format html,sarif --out reports': {code: 1, cwd: 'my-app', then: () => expect(readdirSync(path.join(work, 'my-app', 'reports')).some((d) => existsSync(path.join(work, 'my-app', 'reports', d, 'report.sarif')))).toBe(true)},
   'sjt check . --fail-on warn': {code: 1, cwd: 'my-app'},
-  'sjt check apps/ --concurrency 2 --shard 1/4': {code: 1},
+  'sjt check apps/ --concurrency 2 --shard 1/4': {
+    code: 1, // sjt init's placeholders
+    then: (r) => {
+      for (const [name, inFirst] of shardOf) expect(r.stdout.includes(`apps/${name}/sjt.yaml`), `apps/${name} in shard 1/4: ${inFirst}`).toBe(inFirst)
+    },
+  },
   'sjt check a11y fixtures/apps/sample --url http://127.0.0.1:8080/m/': {code: 0},
   'sjt check a11y --url https://example.gov.cn/m/ --json': {code: 0, then: (r) => expect(json(r).categories.a11y.status).toBe('pass')},
   'sjt check contract fixtures/apps/sample': {code: 0},
@@ -198,6 +203,8 @@ const work = path.join(tmp, 'work')
 const shim = path.join(tmp, 'bin')
 const ctx = {} as Ctx
 const running: ChildProcess[] = []
+/** The folders of apps/ and whether shard 1/4 holds each. */
+const shardOf = new Map<string, boolean>()
 let stopSample: (() => Promise<void>) | undefined
 let cluster: {createDatabase(prefix?: string): string; stop(): void} | undefined
 
@@ -287,7 +294,8 @@ beforeAll(async () => {
   const {inShard} = await import(pathToFileURL(path.join(ROOT, 'dist/cli/check.js')).href)
   // Folder names of which shard 1/4 holds some, not all (sjt check hashes the folder name).
   const names = ['taiyuan-gjj', 'datong-sb', 'jinzhong-yb', 'yuncheng-bdc']
-  const inFirst = names.filter((n) => inShard(n, {index: 1, count: 4})).length
+  for (const n of names) shardOf.set(n, inShard(n, {index: 1, count: 4}))
+  const inFirst = [...shardOf.values()].filter(Boolean).length
   expect(inFirst > 0 && inFirst < names.length, `${inFirst} of ${names.length} in shard 1/4`).toBe(true)
   for (const n of names) await setup(['init', `apps/${n}`, '--yes'])
   cpSync(path.join(ROOT, 'fixtures/apps/sample'), path.join(work, 'sample-app'), {recursive: true, filter: (f) => !/[/\\](server|site)$/.test(f)})
