@@ -436,6 +436,14 @@ export async function commandsPage(root) {
   lines.push('# 命令参考 · Command reference', '')
   lines.push('每个命令的完整说明也可用 `sjt <命令> --help` 查看。所有命令都接受 `--lang zh-CN|en` 和 `--debug`。', '')
   lines.push('`sjt <command> --help` shows the same. Every command also takes `--lang zh-CN|en` and `--debug`.', '')
+  lines.push(
+    '`sjt check` 的示例中，`http://127.0.0.1:8080` 是示例应用的服务器（`node fixtures/apps/sample/server/index.js --http --port 8080`：页面在 `/m/`，接口在 `/api`），`https://127.0.0.1:8443` 是它的 HTTPS 形式（`--port 8443`，启动时打印 CA 文件的位置，复制为 `ca.pem`）；`127.0.0.1:8787` 是 `sjt review-server` 的默认端口；`example.gov.cn` 换成应用自己的地址。',
+    '',
+  )
+  lines.push(
+    "In the `sjt check` examples, `http://127.0.0.1:8080` is the sample app's server (`node fixtures/apps/sample/server/index.js --http --port 8080`: pages under `/m/`, API under `/api`) and `https://127.0.0.1:8443` its HTTPS form (`--port 8443`; it prints where its CA file is: copy it to `ca.pem`); `127.0.0.1:8787` is the default port of `sjt review-server`; put your app's host for `example.gov.cn`.",
+    '',
+  )
   const cmds = []
   for (const {file, id} of commandFiles(dir)) {
     const mod = await import(pathToFileURL(file).href)

@@ -11,7 +11,7 @@ export default class Doctor extends SjtCommand {
   static examples = [
     '<%= config.bin %> doctor',
     '<%= config.bin %> doctor --server https://review.example.gov.cn',
-    'SJT_SERVER=http://127.0.0.1:8080 SJT_TOKEN=… <%= config.bin %> doctor --json',
+    'SJT_SERVER=http://127.0.0.1:8787 SJT_TOKEN=… <%= config.bin %> doctor --json',
     'CHROME_PATH=/opt/chrome/chrome <%= config.bin %> doctor --lang en',
   ]
   static flags = {

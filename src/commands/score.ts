@@ -16,7 +16,7 @@ export default class Score extends SjtCommand {
   static examples = [
     '<%= config.bin %> score reports/ty-gjj-withdraw/result.json',
     '<%= config.bin %> score reports/ty-gjj-withdraw/result.json --explain --lang en',
-    '<%= config.bin %> score reports/ --region 1407',
+    '<%= config.bin %> score reports/ --region 1401',
     '<%= config.bin %> score reports/ --format csv --out ranking.csv',
     '<%= config.bin %> score reports/ --format html --out ranking.html --usage usage.csv',
   ]

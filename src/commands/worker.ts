@@ -12,7 +12,7 @@ export default class Worker extends SjtCommand {
   static description =
     'Any number of workers on any number of machines share the review database\'s job queue (sjt review-server --schedule enqueues). A re-check runs the pipeline of sjt check on the app\'s folder under --apps (found by app.id in its sjt.yaml); a probe opens the app\'s entry, elder and health URLs as sjt monitor does. Each job is recorded once (source: recheck), even when a worker dies mid-job and the job runs again after its expiry. SIGTERM: no more jobs are taken, running ones get --grace seconds to finish, the rest are released for retry. Needs PostgreSQL: with an SQLite store there is no queue (exit 2).'
   static examples = [
-    '<%= config.bin %> worker --db postgres://sjt@db.internal:5432/sjt --apps /srv/sjt/apps --concurrency 2',
+    '<%= config.bin %> worker --db postgres://sjt@db.internal:5432/sjt --apps apps/ --concurrency 2',
     'SJT_DATABASE_URL=postgres://sjt@127.0.0.1/sjt <%= config.bin %> worker --apps apps/ --config sjt.config.yaml',
   ]
   static flags = {

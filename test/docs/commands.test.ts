@@ -1,50 +1,19 @@
 // Every command of the README's and getting-started's command blocks, and the review-api.md
-// quickstart, run as written in a fresh temporary folder (the sample app's server stands in for a
-// URL), with the exit code each should have. A command block line that is neither run nor listed
-// below with a reason fails the test, so new commands in the docs are run too.
-import {spawn} from 'node:child_process'
-import {mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
+// quickstart, run as written in a fresh temporary folder, with the exit code each should have.
+// Substitutions only for what cannot exist here: https://example.gov.cn/m/ → the sample app's
+// server; https://review.example.gov.cn and 127.0.0.1:8787 → a review server on a free port;
+// <…> placeholders → the real token or id; `--port 8787` → `--port 0`. A command block line that is
+// neither run nor listed in NOT_RUN (test/helpers/doc-commands.ts) with a reason fails the test,
+// so new commands in the docs are run too; test/docs/every-command.test.ts checks every other page.
+import {spawn, type ChildProcess} from 'node:child_process'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BIN, ROOT} from '../helpers/cli.js'
-
-/** The command lines of the ```sh blocks of a document, comments and blank lines dropped. */
-export function commandLines(file: string): string[] {
-  const text = readFileSync(path.join(ROOT, file), 'utf8')
-  const out: string[] = []
-  for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g)) {
-    let carry = ''
-    for (const raw of block[1].split('\n')) {
-      const line = raw.replace(/\s+#\s.*$/, '').trim()
-      if (!line || line.startsWith('#')) continue
-      if (line.endsWith('\\')) {
-        carry += line.slice(0, -1) + ' '
-        continue
-      }
-      out.push(carry + line)
-      carry = ''
-    }
-  }
-  return out
-}
-
-// Not run here, each with its reason.
-const NOT_RUN: Record<string, string> = {
-  'npm ci && npm run demo': 'installs packages; the demo runs in test/ci and by npm run demo',
-  'npm test': 'the suite itself',
-  'printf "$(sjt autocomplete script bash)" >> ~/.bashrc; source ~/.bashrc': "edits the user's shell start-up file",
-  'sjt autocomplete --refresh-cache': "writes oclif's cache under the user's home",
-  'npx sjt autocomplete bash': 'prints setup only (run as sjt autocomplete bash)',
-  'npx sjt check apps/ --concurrency 2 --shard 1/4': 'many apps and shards: test/perf/many.test.ts',
-  'npx sjt check my-app --json > result.json': 'the same check as the line before it, on stdout: test/core',
-  'npx sjt report reports/<app.id>/result.json --format html,md,junit,sarif,pdf': 'every format incl. PDF (Chromium): test/report/render.test.ts',
-  'sjt report reports/<app.id>/result.json --format pdf': 'PDF (Chromium): test/report/picture.test.ts',
-  'npx sjt submit reports/<app.id>/result.json --server https://review.example.gov.cn': 'a real review server; the review-api.md quickstart below submits to a local one',
-  'npx sjt score reports/ --region 1401': 'test/score/cli.test.ts',
-  'sjt doctor --server https://review.example.gov.cn': 'needs that server; sjt doctor alone runs here',
-}
+import {commandLines, needsShell, NOT_RUN, README_EXIT, words} from '../helpers/doc-commands.js'
+import {sjtIn} from '../helpers/run.js'
 
 interface Run {
   code: number
@@ -63,7 +32,8 @@ function run(line: string, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ru
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', line.replace(/\bnpx sjt\b/g, 'sjt')], {
       cwd,
-      env: {...process.env, PATH: `${shim}:${process.env.PATH}`, HOME: tmpRoot, NO_COLOR: '1', LANG: 'en_US.UTF-8', ...env},
+      // The user's home is a temporary folder: `sjt autocomplete --refresh-cache` writes its cache there.
+      env: {...process.env, PATH: `${shim}:${process.env.PATH}`, HOME: tmpRoot, XDG_CACHE_HOME: path.join(tmpRoot, '.cache'), XDG_CONFIG_HOME: path.join(tmpRoot, '.config'), XDG_DATA_HOME: path.join(tmpRoot, '.local', 'share'), NO_COLOR: '1', LANG: 'en_US.UTF-8', ...env},
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -74,8 +44,32 @@ function run(line: string, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ru
   })
 }
 
+/** A review server as the docs start it (`sjt review-server --db review.db`), on a free port instead of 8787. */
+function startReviewServer(cwd: string): Promise<{url: string; child: ChildProcess; exited: Promise<number | null>}> {
+  const child = spawn(process.execPath, [BIN, 'review-server', '--db', 'review.db', '--port', '0'], {cwd, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'ignore']})
+  servers.push(child)
+  const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d) => {
+      out += d
+      const m = /http:\/\/[\d.]+:\d+/.exec(out)
+      if (m) resolve({url: m[0], child, exited})
+    })
+    child.on('close', (c) => reject(new Error(`review server exited ${c}`)))
+  })
+}
+
+/** A token from `sjt review-server token create` (its last line of stdout). */
+async function token(cwd: string, args: string[]): Promise<string> {
+  const r = await sjtIn(['review-server', 'token', 'create', ...args, '--db', 'review.db'], {cwd})
+  expect(r.code, r.stderr).toBe(0)
+  return r.stdout.trim().split('\n').pop()!
+}
+
+const servers: ChildProcess[] = []
+
 beforeAll(async () => {
-  const {mkdirSync, writeFileSync, chmodSync} = await import('node:fs')
   mkdirSync(path.join(tmpRoot, 'bin'))
   writeFileSync(path.join(tmpRoot, 'bin', 'sjt'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`)
   chmodSync(path.join(tmpRoot, 'bin', 'sjt'), 0o755)
@@ -89,88 +83,121 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  for (const c of servers) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM')
   await stopSample?.()
   rmSync(tmpRoot, {recursive: true, force: true})
 })
 
 describe('README.md and docs/getting-started.md, as written', () => {
-  // Expected exit codes, in the order the docs give them (one folder, so init comes before check).
-  const expected: Record<string, number> = {
-    'npx sjt doctor': -1,
-    'sjt doctor': -1,
-    'npx sjt init my-app': 0,
-    'sjt init my-app': 0,
-    'npx sjt check manifest my-app': 1, // the placeholders fail with "fill in …"
-    'sjt check manifest my-app': 1,
-    'npx sjt check my-app --format html,sarif': 1,
-    'sjt check my-app --format html,md': 1,
-    'npx sjt check --url https://example.gov.cn/m/ a11y': 0,
-    'npx sjt standards list --category elder': 0,
-    'sjt standards show MAN-002': 0,
-    'sjt autocomplete bash': 0,
-    'sjt autocomplete zsh': 0,
-  }
-
   it('every command line is run or listed with a reason', () => {
     for (const file of ['README.md', 'docs/getting-started.md']) {
-      for (const line of commandLines(file)) expect(line in expected || line in NOT_RUN, `${file}: ${line}`).toBe(true)
+      for (const line of commandLines(file)) expect(line in README_EXIT || line in NOT_RUN, `${file}: ${line}`).toBe(true)
     }
   })
 
   it('each runs with its exit code', async () => {
-    const lines = [...new Set([...commandLines('README.md'), ...commandLines('docs/getting-started.md')])].filter((l) => l in expected)
+    // In the order the docs give them, in one folder (init comes before check).
+    const lines = [...new Set([...commandLines('README.md'), ...commandLines('docs/getting-started.md')])].filter((l) => l in README_EXIT)
     const dir = mkdtempSync(path.join(tmpRoot, 'readme-'))
-    for (const line of lines) {
-      // A URL of the docs is served by the sample app here (no network needed).
-      const r = await run(line.replace('https://example.gov.cn/m/', sampleUrl), dir)
-      const want = expected[line]
-      if (want === -1) expect([0, 1, 3], `${line}\n${r.stderr}`).toContain(r.code) // doctor: depends on the machine, never 2 or 70
-      else expect(r.code, `${line}\n${r.stdout.slice(0, 800)}\n${r.stderr.slice(0, 800)}`).toBe(want)
-      expect(r.stderr).not.toMatch(/internal error/)
+    symlinkSync(path.join(ROOT, 'fixtures'), path.join(dir, 'fixtures'))
+    // The review server the lines name (https://review.example.gov.cn), and the SJT_TOKEN that
+    // `sjt doctor --server` checks and `sjt submit` sends: a submitter of the sample's department.
+    const review = await startReviewServer(dir)
+    const env = {SJT_TOKEN: await token(dir, ['--role', 'submitter', '--credit-code', '12140100MB0123457K'])}
+    // What a user has before a line: a folder of apps (from sjt init, one folder each) for the
+    // shard line; a checked app (the sample's manifest, as docs/review-api.md's quickstart checks
+    // it) for the lines that name reports/<app.id>/ — the app of `sjt init` still has placeholders
+    // and no department a token can belong to.
+    const before: Record<string, () => Promise<void>> = {
+      'npx sjt check apps/ --concurrency 2 --shard 1/4': async () => {
+        for (const n of ['taiyuan-gjj', 'datong-sb', 'jinzhong-yb', 'yuncheng-bdc']) expect((await sjtIn(['init', `apps/${n}`, '--yes'], {cwd: dir})).code).toBe(0)
+      },
+      'npx sjt report reports/<app.id>/result.json --format html,md,junit,sarif,pdf': async () => {
+        expect((await sjtIn(['check', 'manifest', 'fixtures/apps/sample', '--out', 'reports'], {cwd: dir})).code).toBe(0)
+      },
     }
+    const after: Record<string, (r: Run) => void> = {
+      'npx sjt check my-app --json > result.json': () => expect(JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')).verdict).toBe('fail'),
+      'npx sjt report reports/<app.id>/result.json --format html,md,junit,sarif,pdf': () => {
+        const files = readdirSync(path.join(dir, 'reports', 'ty-gjj-withdraw'))
+        for (const f of [/^report\.html$/, /^report\.md$/, /junit.*\.xml$/, /^report\.sarif$/, /^report\.pdf$/]) expect(files.some((n) => f.test(n)), `${f} in ${files}`).toBe(true)
+      },
+      'sjt report reports/<app.id>/result.json --format pdf': () => expect(readFileSync(path.join(dir, 'reports', 'ty-gjj-withdraw', 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-'),
+      'npx sjt submit reports/<app.id>/result.json --server https://review.example.gov.cn': (r) => expect(r.stdout + r.stderr).toMatch(/sub_[\w-]+/),
+      'npx sjt score reports/ --region 1401': (r) => expect(r.stdout).toContain('ty-gjj-withdraw'),
+      'sjt doctor --server https://review.example.gov.cn': (r) => expect(r.stdout + r.stderr).toContain(review.url),
+      'sjt autocomplete --refresh-cache': () => expect(existsSync(path.join(tmpRoot, '.cache'))).toBe(true),
+    }
+    try {
+      for (const line of lines) {
+        await before[line]?.()
+        // A URL of the docs is served by the sample app here (no network needed); the review
+        // server's host by the one started above; <app.id> is the app checked before the line.
+        const real = line.replace('https://example.gov.cn/m/', sampleUrl).replace('https://review.example.gov.cn', review.url).replace('<app.id>', 'ty-gjj-withdraw')
+        // Plain lines run in this process; lines with shell syntax, and the completion lines (oclif
+        // keeps the cache folder of the home it started with), in bash with `sjt` on PATH.
+        const r = needsShell(real) || /\bautocomplete\b/.test(real) ? await run(real, dir, env) : await sjtIn(words(real).argv.slice(1), {cwd: dir, env})
+        const want = README_EXIT[line]
+        if (want === -1) expect([0, 1, 3], `${line}\n${r.stderr}`).toContain(r.code) // doctor: depends on the machine, never 2 or 70
+        else expect(r.code, `${line}\n${r.stdout.slice(0, 800)}\n${r.stderr.slice(0, 800)}`).toBe(want)
+        expect(r.stderr).not.toMatch(/internal error/)
+        after[line]?.(r)
+      }
+    } finally {
+      review.child.kill('SIGTERM')
+    }
+    expect(await review.exited).toBe(0)
     // The placeholder id named no folder; the reports are where getting-started says (reports/<app.id>/).
     expect(readdirSync(path.join(dir, 'reports')).some((d) => d.includes('<'))).toBe(false)
   }, 600_000)
 })
 
 describe('docs/review-api.md quickstart', () => {
-  it('tokens, server, check, submit, status, decision and publish, as written', async () => {
+  it('tokens, server, check, submit, status, decision, publish and monitoring, every line as written', async () => {
     const lines = commandLines('docs/review-api.md')
-    const tokenLines = lines.filter((l) => l.startsWith('sjt review-server token create'))
-    expect(tokenLines).toHaveLength(3)
     const tokens: Record<string, string> = {}
-    for (const l of tokenLines) {
-      const r = await run(l, work)
-      expect(r.code, r.stderr).toBe(0)
-      tokens[/--role (\w+)/.exec(l)![1]] = r.stdout.trim().split('\n').pop()!
-    }
-    // The server line as written, on a free port instead of 8787 (another process may hold it).
-    const serverLine = lines.find((l) => /^sjt review-server --db/.test(l))!
-    expect(serverLine).toBe('sjt review-server --db review.db --port 8787')
-    const server = spawn('bash', ['-c', `exec sjt ${serverLine.slice(4).replace('--port 8787', '--port 0')}`], {cwd: work, env: {...process.env, PATH: `${path.join(tmpRoot, 'bin')}:${process.env.PATH}`}, stdio: ['ignore', 'pipe', 'ignore']})
+    let server: Awaited<ReturnType<typeof startReviewServer>> | undefined
+    // The shell of the quickstart: what its `export` lines set holds for every later line.
+    let exported = ''
+    let id = ''
+    const ran: string[] = []
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = ''
-        server.stdout.on('data', (d) => {
-          out += d
-          const m = /http:\/\/[\d.]+:\d+/.exec(out)
-          if (m) resolve(m[0])
-        })
-        server.on('close', (c) => reject(new Error(`review server exited ${c}`)))
-      })
-      const env = {SJT_SERVER: url, SJT_TOKEN: tokens.submitter, REVIEWER: tokens.reviewer}
-      const check = await run(lines.find((l) => l.startsWith('sjt check '))!, work, env)
-      expect(check.code, check.stderr).toBe(0)
-      const submit = await run(lines.find((l) => l.startsWith('sjt submit '))!, work, env)
-      expect(submit.code, submit.stderr).toBe(0)
-      const id = /sub_[\w-]+/.exec(submit.stdout + submit.stderr)![0]
-      expect((await run('sjt status', work, env)).code).toBe(0)
-      for (const curl of lines.filter((l) => l.startsWith('curl '))) {
-        const r = await run(`${curl.replace('sub_…', id)} -s -o /dev/null -w '%{http_code}'`, work, env)
-        expect(r.stdout, curl).toMatch(/^20\d$/)
+      for (const line of lines) {
+        // <submitter 令牌> etc. are the tokens made by the first lines; 127.0.0.1:8787 is the server started here.
+        const real = line
+          .replace(/<(\w+) 令牌>/g, (_m, role: string) => tokens[role])
+          .replace('http://127.0.0.1:8787', server?.url ?? 'http://127.0.0.1:8787')
+          .replace('sub_…', id)
+        if (line.startsWith('sjt review-server token create')) {
+          const r = await run(real, work)
+          expect(r.code, r.stderr).toBe(0)
+          tokens[/--role (\w+)/.exec(line)![1]] = r.stdout.trim().split('\n').pop()!
+        } else if (line.startsWith('sjt review-server --db')) {
+          // As written, on a free port instead of 8787 (another process may hold it).
+          expect(line).toBe('sjt review-server --db review.db --port 8787')
+          server = await startReviewServer(work)
+        } else if (line.startsWith('export ')) {
+          exported += `${real}\n`
+          const r = await run(`${exported}env`, work)
+          for (const name of real.slice(7).split(/\s+/).map((a) => a.split('=')[0])) expect(r.stdout).toMatch(new RegExp(`^${name}=.+$`, 'm'))
+        } else if (line.startsWith('curl ')) {
+          const r = await run(`${exported}${real} -s -o /dev/null -w '%{http_code}'`, work)
+          expect(r.stdout, line).toMatch(/^20\d$/)
+        } else if (/^(SJT_TOKEN=\S+ )?sjt (check|submit|status|monitor) /.test(`${real} `)) {
+          const r = await run(`${exported}${real}`, work)
+          // The sample's hosts do not resolve here: monitoring finds the published app down (exit 1), as the page says.
+          const monitor = / sjt monitor /.test(` ${line}`)
+          expect(r.code, `${line}\n${r.stdout}\n${r.stderr}`).toBe(monitor ? 1 : 0)
+          if (monitor) expect(r.stdout + r.stderr).toMatch(/ty-gjj-withdraw[\s\S]*health https:\/\/gjj\.taiyuan\.gov\.cn\/api\/healthz[\s\S]*marked for review/)
+          if (line.startsWith('sjt submit ')) id = /sub_[\w-]+/.exec(r.stdout + r.stderr)![0]
+          if (line.startsWith('sjt status')) expect(r.stdout).toContain(id)
+        } else throw new Error(`docs/review-api.md: no plan for ${line}`)
+        ran.push(line)
       }
     } finally {
-      server.kill('SIGTERM')
+      server?.child.kill('SIGTERM')
     }
+    expect(ran).toEqual(lines)
+    expect(await server!.exited).toBe(0)
   }, 300_000)
 })

@@ -12,8 +12,8 @@ export default class ReviewServer extends SjtCommand {
   static examples = [
     '<%= config.bin %> review-server --db review.db --port 8787',
     '<%= config.bin %> review-server --database-url postgres://sjt@db.internal:5432/sjt --host 0.0.0.0 --port 8080',
-    'SJT_DATABASE_URL=postgres://sjt@127.0.0.1/sjt <%= config.bin %> review-server --rate-limit 600',
-    '<%= config.bin %> review-server --db postgres://sjt@db.internal:5432/sjt --host 0.0.0.0 --schedule',
+    'SJT_DATABASE_URL=postgres://sjt@127.0.0.1/sjt <%= config.bin %> review-server --port 8787 --rate-limit 600',
+    '<%= config.bin %> review-server --db postgres://sjt@db.internal:5432/sjt --host 0.0.0.0 --port 8080 --schedule',
   ]
   static flags = {
     ...storeFlags,
