@@ -70,13 +70,17 @@ export function renderText(doc: ResultDocument, opts: TextOptions): string {
     if (w.state === 'unused') lines.push(c.yellow(t(lang, 'text.waiverUnused', {rule: w.rule, location: w.location ?? ''})))
   }
   const count = (pred: (f: Finding) => boolean) => doc.findings.filter(pred).length
+  // A pass with rules that could not be checked is a pass of what was checked: yellow, with the
+  // number of unchecked rules' findings in the line, never plain green.
+  const faults = count((f) => f.status === 'error')
   lines.push(
     '',
-    (doc.verdict === 'pass' ? c.green : doc.verdict === 'incomplete' ? c.yellow : c.red)(
+    (doc.verdict === 'pass' && faults === 0 ? c.green : doc.verdict === 'fail' ? c.red : c.yellow)(
       t(lang, 'text.summary', {
         verdict: t(lang, doc.verdict === 'pass' ? 'text.pass' : doc.verdict === 'incomplete' ? 'text.incomplete' : 'text.fail'),
         errors: count((f) => f.status === 'fail' && f.severity === 'error'),
         warnings: count((f) => f.status === 'fail' && f.severity === 'warn'),
+        faults,
         passed: count((f) => f.status === 'pass'),
         na: count((f) => f.status === 'not-applicable'),
         waived: count((f) => f.status === 'waived'),

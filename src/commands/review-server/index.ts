@@ -32,6 +32,15 @@ export default class ReviewServer extends SjtCommand {
     const jobs = await import('../../review/queue/server-queue.js')
     const queueSetup = await jobs.prepareQueue(flags, this.lang)
     const store = await openStoreOrFail(flags, this.lang)
+    // The stop signals are taken before the queue and the server start: a SIGTERM that arrives meanwhile
+    // (or just after its URL is printed) stops it cleanly once it is up, never kills it mid-way.
+    let onSignal: (signal: string) => void = () => undefined
+    const signalled = new Promise<string>((resolve) => (onSignal = resolve))
+    const listeners = {SIGTERM: () => onSignal('SIGTERM'), SIGINT: () => onSignal('SIGINT')}
+    const unlisten = () => {
+      for (const [sig, fn] of Object.entries(listeners)) process.removeListener(sig, fn)
+    }
+    for (const [sig, fn] of Object.entries(listeners)) process.once(sig, fn)
     let queue: Awaited<ReturnType<typeof jobs.startQueue>> = null
     let running
     try {
@@ -46,6 +55,7 @@ export default class ReviewServer extends SjtCommand {
         ...(queue ? {metrics: queue.metrics} : {}),
       })
     } catch (error) {
+      unlisten()
       await queue?.close()
       await store.close()
       if (error instanceof EnvError || (error as {exitCode?: number}).exitCode === 2) throw error
@@ -53,16 +63,10 @@ export default class ReviewServer extends SjtCommand {
     }
     this.out(running.url)
     this.note(t(this.lang, 'review.server.listening', {url: running.url, store: store.kind}))
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        this.note(t(this.lang, 'review.server.stopping', {signal}))
-        Promise.resolve(queue?.close())
-          .catch(() => undefined)
-          .then(() => running.close())
-          .then(resolve, resolve)
-      }
-      process.once('SIGTERM', () => stop('SIGTERM'))
-      process.once('SIGINT', () => stop('SIGINT'))
-    })
+    const signal = await signalled
+    unlisten()
+    this.note(t(this.lang, 'review.server.stopping', {signal}))
+    await Promise.resolve(queue?.close()).catch(() => undefined)
+    await running.close().catch(() => undefined)
   }
 }

@@ -57,7 +57,7 @@ const en: Record<MessageKey, string> = {
   'flag.badFormat': 'unknown format {value} (one of: {allowed})',
   'flag.needTarget': 'give an app folder (with sjt.yaml) or --url',
   'flag.badShard': '--shard must be i/n with 1 ≤ i ≤ n',
-  'text.summary': 'verdict: {verdict} · errors {errors} · warnings {warnings} · passed {passed} · n/a {na} · waived {waived} · {seconds}s',
+  'text.summary': 'verdict: {verdict} · errors {errors} · warnings {warnings} · not checked {faults} · passed {passed} · n/a {na} · waived {waived} · {seconds}s',
   'text.pass': 'pass',
   'text.fail': 'fail',
   'text.incomplete': 'incomplete (a category could not run)',

@@ -56,7 +56,7 @@ const zhCN = {
   'flag.badFormat': '未知输出格式 {value}（可用: {allowed}）',
   'flag.needTarget': '需要应用目录（含 sjt.yaml）或 --url',
   'flag.badShard': '--shard 应为 i/n，1 ≤ i ≤ n',
-  'text.summary': '结论: {verdict} · 错误 {errors} · 警告 {warnings} · 通过 {passed} · 不适用 {na} · 豁免 {waived} · 用时 {seconds}s',
+  'text.summary': '结论: {verdict} · 错误 {errors} · 警告 {warnings} · 未能检查 {faults} · 通过 {passed} · 不适用 {na} · 豁免 {waived} · 用时 {seconds}s',
   'text.pass': '通过',
   'text.fail': '不通过',
   'text.incomplete': '未完成（有检测类别未能运行）',
