@@ -28,9 +28,23 @@ const NAMESPACES: Record<Platform, string[]> = {wechat: ['wx'], alipay: ['my']}
 const MAX_PARSE_BYTES = 2 * 1024 * 1024
 const VIEWPORT_PX = 375
 
+// How a file is shown: relative to the current folder when inside it. Each file is shown several
+// times (read, parsed, found), so the answers are kept while the current folder stays the same.
+const shownAs = new Map<string, string>()
+let shownFrom = ''
 function display(abs: string): string {
-  const rel = path.relative(process.cwd(), abs)
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs
+  const cwd = process.cwd()
+  if (cwd !== shownFrom || shownAs.size > 20_000) {
+    shownAs.clear()
+    shownFrom = cwd
+  }
+  let shown = shownAs.get(abs)
+  if (shown === undefined) {
+    const rel = path.relative(cwd, abs)
+    shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs
+    shownAs.set(abs, shown)
+  }
+  return shown
 }
 
 const posix = (p: string) => p.split(path.sep).join('/')

@@ -284,7 +284,8 @@ export function parseTemplate(text: string, rules: CssRule[], u: Units): Templat
         if (typeof minW === 'number') widthPx = Math.max(widthPx ?? 0, minW)
         const computed: Computed = {fontPx, fontWhy, bold, color, colorWhy, bg, bgWhy, lineHeight, widthPx}
 
-        const tappable = tag === 'button' || tag === 'navigator' || 'open-type' in attribs || TAP_ATTRS.some((a) => a in attribs)
+        let tappable = tag === 'button' || tag === 'navigator' || 'open-type' in attribs
+        for (let i = 0; !tappable && i < TAP_ATTRS.length; i++) tappable = TAP_ATTRS[i] in attribs
         const attrs: Record<string, string> = {}
         for (const k in attribs) {
           if (!KEEP_ATTRS.has(k) && !k.startsWith('aria-')) continue
@@ -331,7 +332,9 @@ export function parseTemplate(text: string, rules: CssRule[], u: Units): Templat
         const own = text.startsWith('</', s0) && text.slice(s0 + 2, s0 + 2 + name.length) === name
         const selfClosed = s0 === o.offset && text[e0] === '>' && text[e0 - 1] === '/'
         if (isImplied && !own && !selfClosed) facts.syntax.push({message: `<${name}> is not closed`, ...position(idx, o.offset)})
-        const ownText = o.ownText ? o.ownText.replace(/\s+/g, ' ').trim() : ''
+        // Most own text is the white space between child elements.
+        const trimmed = o.ownText ? o.ownText.trim() : ''
+        const ownText = trimmed ? trimmed.replace(/\s+/g, ' ') : ''
         // allText is '' or ' piece piece …' of normalised, non-empty pieces: no need to normalise it again.
         const all = ownText + (ownText ? o.allText : o.allText.slice(1))
         const parent = stack[stack.length - 1]
