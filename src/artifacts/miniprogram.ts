@@ -15,6 +15,12 @@ export interface UnitFacts extends TemplateFacts {
   /** Route (pages) or path without extension (components, templates), relative to the mini-program root. */
   path: string
   file: string
+  /**
+   * Pages and components: the custom components this unit's elements use, tag → component path
+   * (a `components[].path`), resolved from its own usingComponents and app.json's global ones;
+   * plug-in components (`plugin://`) are in `plugins`, not here.
+   */
+  uses?: Record<string, string>
 }
 
 export interface PageFacts {

@@ -1,10 +1,12 @@
 // MP rules against fixtures/rules/MP-…/ (the rule tester): mini-program project folders through the
 // real collector and pipeline, in-process. Every failure points at a file and line.
-import {cpSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
+import {validateArtifact} from '../../src/artifacts/validate.js'
 import {buildOptions} from '../../src/cli/check.js'
+import {readProject} from '../../src/gather/miniprogram/project.js'
 import {runCheck} from '../../src/core/run.js'
 import type {Finding} from '../../src/core/types.js'
 import {schemaValidator} from '../../src/lib/schema.js'
@@ -65,5 +67,42 @@ describe('beyond the fixtures', () => {
     expect(unknown.message).toContain('not statically determinable')
     expect(unknown.location?.file).toBeTruthy()
     expect(unknown.location?.line ?? 0).toBeGreaterThanOrEqual(1)
+  })
+
+  it('elder rules: a component two elder pages use is reported once, at its own template, naming both pages', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'two-'))
+    cpSync(path.join(RULES_DIR, 'MP-006/fail-small-text-in-component'), dir, {recursive: true})
+    // A second elder page (pages/care/…) that uses the same component, through app.json this time.
+    cpSync(path.join(dir, 'pages/elder'), path.join(dir, 'pages/care'), {recursive: true})
+    writeFileSync(path.join(dir, 'pages/care/index.json'), '{}\n')
+    const app = JSON.parse(readFileSync(path.join(dir, 'app.json'), 'utf8'))
+    app.pages.push('pages/care/index')
+    app.usingComponents = {'elder-guide': '/components/elder-guide/index'}
+    writeFileSync(path.join(dir, 'app.json'), JSON.stringify(app))
+    const own = (await project(dir)).filter((f) => f.ruleId === 'MP-006')
+    const small = own.filter((f) => f.status === 'fail')
+    expect(small).toHaveLength(1)
+    expect(small[0].location?.file).toMatch(/components\/elder-guide\/index\.wxml$/)
+    expect(small[0].message).toContain('pages/elder/index, pages/care/index')
+    expect(small[0].details).toMatchObject({component: 'components/elder-guide/index', reachedFrom: ['pages/elder/index', 'pages/care/index']})
+    expect(own.filter((f) => f.status === 'pass')).toEqual([])
+  })
+
+  it('the artifact records the components each unit uses (tag → path); plug-ins stay out, and an ad plug-in in a component fails MP-008', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'uses-'))
+    cpSync(path.join(RULES_DIR, 'MP-008/pass-component'), dir, {recursive: true})
+    writeFileSync(path.join(dir, 'components/promo-slot/index.json'), JSON.stringify({component: true, usingComponents: {'ad-banner': 'plugin://adUnion/banner', unused: '/components/service-list/index'}}))
+    writeFileSync(path.join(dir, 'components/promo-slot/index.wxml'), '<view class="slot">\n  <ad-banner></ad-banner>\n</view>\n')
+    const art = readProject(dir, {lang: 'en'})
+    expect(validateArtifact('miniprogram', JSON.parse(JSON.stringify(art)), 'en')).toBeNull()
+    expect(art.pages.find((p) => p.route === 'pages/elder/index')?.template?.uses).toEqual({'service-list': 'components/service-list/index'})
+    const unit = (p: string) => art.components.find((c) => c.path === p)
+    expect(unit('components/service-list/index')?.uses).toEqual({'service-list': 'components/service-list/index', 'promo-slot': 'components/promo-slot/index'})
+    expect(unit('components/promo-slot/index')?.uses).toEqual({})
+    expect(art.plugins.map((p) => p.name)).toContain('ad-banner')
+    expect(validateArtifact('miniprogram', {...JSON.parse(JSON.stringify(art)), components: [{...unit('components/promo-slot/index'), uses: {x: 1}}]}, 'en')?.pointer).toBe('/components/0/uses/x')
+    const ad = (await project(dir)).filter((f) => f.ruleId === 'MP-008' && f.status === 'fail')
+    expect(ad.map((f) => f.message)).toEqual(['elder page pages/elder/index uses the ad plug-in <ad-banner> (through component components/promo-slot/index)'])
+    expect(ad[0].location).toMatchObject({line: 2, column: 3})
   })
 })

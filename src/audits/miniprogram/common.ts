@@ -63,6 +63,48 @@ export function elderPages(art: Art, ctx: AuditContext): PageFacts[] {
   return art.pages.filter((p) => routes.has(p.route))
 }
 
+/**
+ * What the elder rules judge: for each elder page, its template and every component unit reachable
+ * from it through the tags its elements use (`uses`, transitively; each unit once per page, cycles
+ * cut), and for each component reached, the elder pages it is reached from (in page order).
+ */
+export interface ElderReach {
+  units: Map<string, UnitFacts[]>
+  reachedFrom: Map<string, string[]>
+}
+
+export function elderReach(art: Art, pages: PageFacts[]): ElderReach {
+  const byPath = new Map(art.components.map((c) => [c.path, c]))
+  const units = new Map<string, UnitFacts[]>()
+  const reachedFrom = new Map<string, string[]>()
+  for (const p of pages) {
+    if (!p.template) continue
+    const list: UnitFacts[] = [p.template]
+    const seen = new Set<string>([p.template.path])
+    for (let i = 0; i < list.length; i++) {
+      const u = list[i]
+      const tags = new Set(u.elements.map((e) => e.tag))
+      for (const [tag, target] of Object.entries(u.uses ?? {})) {
+        if (!tags.has(tag) || seen.has(target)) continue
+        seen.add(target)
+        const c = byPath.get(target)
+        if (!c) continue
+        list.push(c)
+        const from = reachedFrom.get(c.path) ?? []
+        if (!from.includes(p.route)) from.push(p.route)
+        reachedFrom.set(c.path, from)
+      }
+    }
+    units.set(p.route, list)
+  }
+  return {units, reachedFrom}
+}
+
+/** Routes for a message: the first three, then how many more. */
+export function routeList(routes: string[]): string {
+  return routes.length > 3 ? `${routes.slice(0, 3).join(', ')} +${routes.length - 3}` : routes.join(', ')
+}
+
 export function allUnits(art: Art): UnitFacts[] {
   return [...art.pages.flatMap((p) => (p.template ? [p.template] : [])), ...art.components, ...art.templates]
 }

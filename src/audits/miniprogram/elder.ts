@@ -1,9 +1,40 @@
 // MP-005 elder switch, MP-006 elder font, MP-007 elder tap targets, MP-008 ads and lures.
-import type {AuditContext, RawFinding} from '../../core/types.js'
+// The elder rules judge each elder page with the components it uses (elderReach): an element of a
+// component is reported once, at the component's own file:line:column, naming every elder page that
+// reaches it; each page's verdict (pass, font setting) counts the components it uses.
+import type {AuditContext, Lang, RawFinding} from '../../core/types.js'
+import type {ElementFact, UnitFacts} from '../../artifacts/miniprogram.js'
 import {t} from '../../lib/i18n/index.js'
-import {allUnits, artifactOf, at, cap, elderPages, entryPage, matchesName} from './common.js'
+import {allUnits, artifactOf, at, cap, elderPages, elderReach, entryPage, matchesName, routeList, type ElderReach} from './common.js'
 
 const PER_PAGE = 20
+
+interface Hit {
+  unit: UnitFacts
+  e: ElementFact
+}
+
+/** The elements of a page and its components, each with its unit. */
+function hitsOf(units: UnitFacts[], keep: (e: ElementFact) => boolean | undefined): Hit[] {
+  return units.flatMap((unit) => unit.elements.filter((e) => keep(e)).map((e) => ({unit, e})))
+}
+
+/** Tells, for a component's element, which component and elder pages it is reached through (empty for the page's own). */
+function via(L: Lang, reach: ElderReach, route: string, unit: UnitFacts): {suffix: string; details: Record<string, unknown>} {
+  if (unit.path === route) return {suffix: '', details: {}}
+  const from = reach.reachedFrom.get(unit.path) ?? [route]
+  return {suffix: t(L, 'MP.viaComponent', {component: unit.path, pages: routeList(from)}), details: {component: unit.path, reachedFrom: from}}
+}
+
+/** Shows a component's elements once: true the first time a page reaches them. */
+function firstTime(done: Set<string>, route: string, unit: UnitFacts): boolean {
+  return unit.path === route || !done.has(unit.path)
+}
+
+function withComponents(L: Lang, units: UnitFacts[]): string {
+  const comps = units.slice(1).map((u) => u.path)
+  return comps.length ? t(L, 'MP.withComponents', {components: routeList(comps)}) : ''
+}
 
 export function elderSwitch(ctx: AuditContext): RawFinding[] {
   const got = artifactOf(ctx)
@@ -30,22 +61,33 @@ export function elderFont(ctx: AuditContext): RawFinding[] {
   if (!pages.length) return [{status: 'not-applicable', message: t(L, 'MP.noElderPages')}]
   const out: RawFinding[] = []
   const appFontSetting = art.scripts.filter((s) => s.rel === 'app.js' && s.fontSetting.length > 0)
+  const reach = elderReach(art, pages)
+  const done = new Set<string>()
   for (const p of pages) {
     const u = p.template
     if (!u) continue
-    const texts = u.elements.filter((e) => e.font)
-    const small = texts.filter((e) => e.font!.px !== null && e.font!.px < min)
-    const unknown = texts.filter((e) => e.font!.px === null)
-    for (const e of cap(small, PER_PAGE)) out.push({status: 'fail', message: t(L, 'MP-006.small', {text: e.text ?? '', px: e.font!.px, min}), location: at(u.file, e.line, e.column), details: {px: e.font!.px}})
-    for (const e of cap(unknown, PER_PAGE)) out.push({status: 'error', message: t(L, 'MP-006.unknown', {text: e.text ?? '', why: e.font!.why ?? ''}), location: at(u.file, e.line, e.column)})
+    const units = reach.units.get(p.route) ?? [u]
+    const texts = hitsOf(units, (e) => e.font !== undefined)
+    const small = texts.filter((h) => h.e.font!.px !== null && h.e.font!.px < min)
+    const unknown = texts.filter((h) => h.e.font!.px === null)
+    for (const {unit, e} of cap(small.filter((h) => firstTime(done, p.route, h.unit)), PER_PAGE)) {
+      const v = via(L, reach, p.route, unit)
+      out.push({status: 'fail', message: t(L, 'MP-006.small', {text: e.text ?? '', px: e.font!.px, min}) + v.suffix, location: at(unit.file, e.line, e.column), details: {px: e.font!.px, ...v.details}})
+    }
+    for (const {unit, e} of cap(unknown.filter((h) => firstTime(done, p.route, h.unit)), PER_PAGE)) {
+      const v = via(L, reach, p.route, unit)
+      out.push({status: 'error', message: t(L, 'MP-006.unknown', {text: e.text ?? '', why: e.font!.why ?? ''}) + v.suffix, location: at(unit.file, e.line, e.column), ...(v.suffix ? {details: v.details} : {})})
+    }
+    for (const c of units.slice(1)) done.add(c.path)
     const pageScript = art.scripts.find((s) => s.file === p.script && s.fontSetting.length > 0)
     const meta = u.pageMeta && ('root-font-size' in u.pageMeta.attrs || 'page-font-size' in u.pageMeta.attrs)
     const follows = ctx.params.requireFontSetting === false || meta || pageScript !== undefined || appFontSetting.length > 0
     if (!follows) out.push({status: 'fail', message: t(L, 'MP-006.noSetting', {route: p.route}), location: at(u.file, 1, 1)})
     if (follows && !small.length && !unknown.length && texts.length) {
-      const sizes = texts.map((e) => e.font!.px as number)
+      const sizes = texts.map((h) => h.e.font!.px as number)
       const how = meta ? `page-meta ${Object.entries(u.pageMeta!.attrs).filter(([k]) => k.endsWith('font-size')).map(([k, v]) => `${k}="${v}"`).join(' ')}` : 'fontSizeSetting'
-      out.push({status: 'pass', message: t(L, 'MP-006.pass', {route: p.route, count: texts.length, smallest: Math.min(...sizes), how}), location: at(u.file, texts[0].line, texts[0].column), details: {resolved: cap(texts.map((e) => ({text: e.text, px: e.font!.px, line: e.line})), 30)}})
+      const first = texts[0]
+      out.push({status: 'pass', message: t(L, 'MP-006.pass', {route: p.route, count: texts.length, smallest: Math.min(...sizes), how}) + withComponents(L, units), location: at(first.unit.file, first.e.line, first.e.column), details: {resolved: cap(texts.map(({unit, e}) => ({text: e.text, px: e.font!.px, line: e.line, ...(unit === u ? {} : {component: unit.path})})), 30)}})
     }
   }
   return out.length ? out : [{status: 'not-applicable', message: t(L, 'MP.noElderPages')}]
@@ -60,22 +102,28 @@ export function elderTargets(ctx: AuditContext): RawFinding[] {
   const pages = elderPages(art, ctx)
   if (!pages.length) return [{status: 'not-applicable', message: t(L, 'MP.noElderPages')}]
   const out: RawFinding[] = []
+  const reach = elderReach(art, pages)
+  const done = new Set<string>()
   for (const p of pages) {
     const u = p.template
     if (!u) continue
-    const taps = u.elements.filter((e) => e.tappable && e.size)
+    const units = reach.units.get(p.route) ?? [u]
+    const taps = hitsOf(units, (e) => e.tappable && e.size !== undefined)
     let ok = 0
     let shown = 0
-    for (const e of taps) {
+    for (const {unit, e} of taps) {
       const {w, h, why} = e.size!
       const label = e.allText || e.attrs['aria-label'] || `<${e.tag}>`
+      const show = firstTime(done, p.route, unit) && shown < PER_PAGE
+      const v = show ? via(L, reach, p.route, unit) : undefined
       if (w === null || h === null) {
-        if (shown++ < PER_PAGE) out.push({status: 'error', message: t(L, 'MP-007.unknown', {label, why: why ?? '', w: w ?? '?', h: h ?? '?'}), location: at(u.file, e.line, e.column)})
+        if (v && shown++ < PER_PAGE) out.push({status: 'error', message: t(L, 'MP-007.unknown', {label, why: why ?? '', w: w ?? '?', h: h ?? '?'}) + v.suffix, location: at(unit.file, e.line, e.column), ...(v.suffix ? {details: v.details} : {})})
       } else if (w < min || h < min) {
-        if (shown++ < PER_PAGE) out.push({status: 'fail', message: t(L, 'MP-007.small', {label, w, h, min}), location: at(u.file, e.line, e.column), details: {w, h}})
+        if (v && shown++ < PER_PAGE) out.push({status: 'fail', message: t(L, 'MP-007.small', {label, w, h, min}) + v.suffix, location: at(unit.file, e.line, e.column), details: {w, h, ...v.details}})
       } else ok++
     }
-    if (ok === taps.length && taps.length) out.push({status: 'pass', message: t(L, 'MP-007.pass', {route: p.route, count: ok, min}), location: at(u.file, taps[0].line, taps[0].column)})
+    for (const c of units.slice(1)) done.add(c.path)
+    if (ok === taps.length && taps.length) out.push({status: 'pass', message: t(L, 'MP-007.pass', {route: p.route, count: ok, min}) + withComponents(L, units), location: at(taps[0].unit.file, taps[0].e.line, taps[0].e.column)})
   }
   return out.length ? out : [{status: 'not-applicable', message: t(L, 'MP-007.none')}]
 }
@@ -96,14 +144,26 @@ export function adsAndLures(ctx: AuditContext): RawFinding[] {
   const pluginTags = new Set(art.plugins.filter((p) => adPlugin(p.name, p.provider)).map((p) => p.name))
   const out: RawFinding[] = []
   const elder = elderPages(art, ctx)
+  const reach = elderReach(art, elder)
+  const done = new Set<string>()
   for (const p of elder) {
-    const u = p.template
-    if (!u) continue
-    for (const e of u.elements) {
-      if (adTags.includes(e.tag)) out.push({status: 'fail', message: t(L, 'MP-008.ad', {tag: e.tag, route: p.route}), location: at(u.file, e.line, e.column)})
-      else if (pluginTags.has(e.tag)) out.push({status: 'fail', message: t(L, 'MP-008.plugin', {tag: e.tag, route: p.route}), location: at(u.file, e.line, e.column)})
-      else if (e.text && labels.some((l) => e.text === l || e.text!.startsWith(l + ' ') || e.text!.startsWith(l + '：'))) out.push({status: 'fail', message: t(L, 'MP-008.label', {text: e.text, route: p.route}), location: at(u.file, e.line, e.column)})
+    if (!p.template) continue
+    const units = reach.units.get(p.route) ?? [p.template]
+    for (const unit of units) {
+      if (!firstTime(done, p.route, unit)) continue
+      // A component's ad is reported once, naming every elder page that uses the component.
+      const inComponent = unit.path !== p.route
+      const route = inComponent ? routeList(reach.reachedFrom.get(unit.path) ?? [p.route]) : p.route
+      const suffix = inComponent ? t(L, 'MP.inComponent', {component: unit.path}) : ''
+      const details = inComponent ? {details: {component: unit.path, reachedFrom: reach.reachedFrom.get(unit.path) ?? [p.route]}} : {}
+      for (const e of unit.elements) {
+        const location = at(unit.file, e.line, e.column)
+        if (adTags.includes(e.tag)) out.push({status: 'fail', message: t(L, 'MP-008.ad', {tag: e.tag, route}) + suffix, location, ...details})
+        else if (pluginTags.has(e.tag)) out.push({status: 'fail', message: t(L, 'MP-008.plugin', {tag: e.tag, route}) + suffix, location, ...details})
+        else if (e.text && labels.some((l) => e.text === l || e.text!.startsWith(l + ' ') || e.text!.startsWith(l + '：'))) out.push({status: 'fail', message: t(L, 'MP-008.label', {text: e.text, route}) + suffix, location, ...details})
+      }
     }
+    for (const c of units.slice(1)) done.add(c.path)
   }
   for (const u of allUnits(art)) {
     for (const e of u.elements) {

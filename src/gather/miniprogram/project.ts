@@ -28,9 +28,23 @@ const NAMESPACES: Record<Platform, string[]> = {wechat: ['wx'], alipay: ['my']}
 const MAX_PARSE_BYTES = 2 * 1024 * 1024
 const VIEWPORT_PX = 375
 
+// How a file is shown: relative to the current folder when inside it. Each file is shown several
+// times (read, parsed, found), so the answers are kept while the current folder stays the same.
+const shownAs = new Map<string, string>()
+let shownFrom = ''
 function display(abs: string): string {
-  const rel = path.relative(process.cwd(), abs)
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs
+  const cwd = process.cwd()
+  if (cwd !== shownFrom || shownAs.size > 20_000) {
+    shownAs.clear()
+    shownFrom = cwd
+  }
+  let shown = shownAs.get(abs)
+  if (shown === undefined) {
+    const rel = path.relative(cwd, abs)
+    shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs
+    shownAs.set(abs, shown)
+  }
+  return shown
 }
 
 const posix = (p: string) => p.split(path.sep).join('/')
@@ -258,9 +272,11 @@ export function readProject(projectDir: string, opts: ReadOptions): MiniprogramA
     const pos = appS.locate(['plugins', name])
     plugins.push({name, ...(v && typeof v.provider === 'string' ? {provider: v.provider} : {}), file: display(appFile), ...pos})
   }
-  const queueComponents = (cfg: Record<string, any> | undefined, fromRel: string, file: string) => {
+  /** Queues the components a config declares and returns them as tag → component path (plug-ins are listed apart). */
+  const queueComponents = (cfg: Record<string, any> | undefined, fromRel: string, file: string): Record<string, string> => {
+    const uses: Record<string, string> = {}
     const uc = cfg?.usingComponents
-    if (!uc || typeof uc !== 'object') return
+    if (!uc || typeof uc !== 'object' || Array.isArray(uc)) return uses
     for (const [tag, p] of Object.entries(uc)) {
       if (typeof p !== 'string') continue
       if (p.startsWith('plugin://')) {
@@ -270,10 +286,21 @@ export function readProject(projectDir: string, opts: ReadOptions): MiniprogramA
       let base = p.startsWith('/') ? p.slice(1) : posix(path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), p)))
       if (!base.startsWith('.') && !byRel.has(base + ext.template) && byRel.has(`miniprogram_npm/${p}/index${ext.template}`)) base = `miniprogram_npm/${p}/index`
       if (byRel.has(base + '/index' + ext.template)) base = base + '/index'
+      if (base.startsWith('.')) continue // outside the mini-program root
+      uses[tag.toLowerCase()] = base
       componentQueue.push({base, from: file})
     }
+    return uses
   }
-  queueComponents(appData, 'app.json', display(appFile))
+  // Components declared in app.json are global: every page and component may use them.
+  const globalUses = queueComponents(appData, 'app.json', display(appFile))
+  /** The declared components whose tags the unit's elements actually use. */
+  const usedBy = (u: UnitFacts | undefined, declared: Record<string, string>): UnitFacts | undefined => {
+    if (!u) return u
+    const uses: Record<string, string> = {}
+    for (const e of u.elements) if (Object.hasOwn(declared, e.tag)) uses[e.tag] = declared[e.tag]
+    return {...u, uses}
+  }
 
   for (const l of listed) {
     const files: PageFacts['files'] = {}
@@ -285,11 +312,12 @@ export function readProject(projectDir: string, opts: ReadOptions): MiniprogramA
     }
     const page: PageFacts = {route: l.route, package: l.pkg, pointer: l.pointer, files, missing}
     const cfg = readJsonData(l.route + '.json')
+    let own: Record<string, string> = {}
     if (cfg) {
       page.config = {...(cfg.usingComponents ? {usingComponents: cfg.usingComponents} : {}), ...(cfg.navigationBarTitleText ? {navigationBarTitleText: cfg.navigationBarTitleText} : {}), ...(cfg.defaultTitle ? {defaultTitle: cfg.defaultTitle} : {})}
-      queueComponents(cfg, l.route + '.json', display(path.join(mpRoot, l.route + '.json')))
+      own = queueComponents(cfg, l.route + '.json', display(path.join(mpRoot, l.route + '.json')))
     }
-    page.template = parseUnit(l.route)
+    page.template = usedBy(parseUnit(l.route), {...globalUses, ...own})
     if (files.script) page.script = files.script
     pages.push(page)
   }
@@ -301,8 +329,8 @@ export function readProject(projectDir: string, opts: ReadOptions): MiniprogramA
     if (seen.has(c.base)) continue
     seen.add(c.base)
     const cfg = readJsonData(c.base + '.json')
-    queueComponents(cfg, c.base + '.json', display(path.join(mpRoot, c.base + '.json')))
-    const u = parseUnit(c.base)
+    const own = queueComponents(cfg, c.base + '.json', display(path.join(mpRoot, c.base + '.json')))
+    const u = usedBy(parseUnit(c.base), {...globalUses, ...own})
     if (u) components.push(u)
   }
   // Templates not reached as a page or component (import/include targets, leftovers).

@@ -23,6 +23,10 @@ export interface SyntaxProblem {
 
 let orderSeq = 0
 
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+/** [A-Za-z0-9_-] */
+const isNameChar = (c: number) => isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45
+
 /** A selector we can match statically, or null (pseudo-classes, attributes, siblings, `*`). */
 function parseSelector(sel: string): CssRule['chain'] | null {
   const chain: CssRule['chain'] = []
@@ -45,16 +49,16 @@ function parseSelector(sel: string): CssRule['chain'] | null {
       const ch = s[i]
       if (ch === '.' || ch === '#') {
         let j = i + 1
-        while (j < s.length && /[A-Za-z0-9_-]/.test(s[j])) j++
+        while (j < s.length && isNameChar(s.charCodeAt(j))) j++
         const name = s.slice(i + 1, j)
         if (!name) return null
         if (ch === '.') c.classes.push(name)
         else c.id = name
         i = j
         any = true
-      } else if (/[A-Za-z]/.test(ch)) {
+      } else if (isLetter(s.charCodeAt(i))) {
         let j = i
-        while (j < s.length && /[A-Za-z0-9_-]/.test(s[j])) j++
+        while (j < s.length && isNameChar(s.charCodeAt(j))) j++
         c.tag = s.slice(i, j).toLowerCase()
         i = j
         any = true

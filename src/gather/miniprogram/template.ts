@@ -12,7 +12,7 @@ interface LineIndex {
 
 function lineIndex(text: string): LineIndex {
   const starts = [0]
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1)
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
   return {starts}
 }
 
@@ -60,34 +60,102 @@ interface Open {
   allText: string
   hasImage: boolean
   offset: number
+  /** Its entry in `navigators` (a navigator with a static url). */
+  nav?: TemplateFacts['navigators'][number]
 }
 
 const short = (s: string) => (s.length > 80 ? s.slice(0, 79) + '…' : s)
-const hex = (c: [number, number, number, number] | null) => (c ? '#' + c.slice(0, 3).map((x) => Math.round(x).toString(16).padStart(2, '0')).join('') : null)
+const hex2 = (x: number) => {
+  const s = Math.round(x).toString(16)
+  return s.length < 2 ? '0' + s : s
+}
+const hex = (c: [number, number, number, number] | null) => (c ? '#' + hex2(c[0]) + hex2(c[1]) + hex2(c[2]) : null)
 
 function blend(fg: [number, number, number, number], bg: [number, number, number, number]): [number, number, number, number] {
   const a = fg[3]
   return [fg[0] * a + bg[0] * (1 - a), fg[1] * a + bg[1] * (1 - a), fg[2] * a + bg[2] * (1 - a), 1]
 }
 
-function matches(chain: CssRule['chain'], el: {tag: string; id?: string; classes: string[]}, ancestors: Array<{tag: string; id?: string; classes: string[]}>): boolean {
-  const one = (c: CssRule['chain'][number], e: {tag: string; id?: string; classes: string[]}) =>
-    (!c.tag || c.tag === e.tag) && (!c.id || c.id === e.id) && c.classes.every((x) => e.classes.includes(x))
-  const last = chain[chain.length - 1]
-  if (!one(last, el)) return false
+interface Simple {
+  tag: string
+  id?: string
+  classes: string[]
+}
+
+function compoundMatches(c: CssRule['chain'][number], e: Simple): boolean {
+  if (c.tag && c.tag !== e.tag) return false
+  if (c.id && c.id !== e.id) return false
+  for (let i = 0; i < c.classes.length; i++) if (!e.classes.includes(c.classes[i])) return false
+  return true
+}
+
+/** Whether the selector chain matches `el` under `ancestors` (outermost first; the open-element stack itself, never a copy). */
+function matches(chain: CssRule['chain'], el: Simple, ancestors: readonly Simple[]): boolean {
+  if (!compoundMatches(chain[chain.length - 1], el)) return false
   let ai = ancestors.length - 1
   for (let ci = chain.length - 2; ci >= 0; ci--) {
     const needChild = chain[ci + 1].child
     if (needChild) {
-      if (ai < 0 || !one(chain[ci], ancestors[ai])) return false
+      if (ai < 0 || !compoundMatches(chain[ci], ancestors[ai])) return false
       ai--
     } else {
-      while (ai >= 0 && !one(chain[ci], ancestors[ai])) ai--
+      while (ai >= 0 && !compoundMatches(chain[ci], ancestors[ai])) ai--
       if (ai < 0) return false
       ai--
     }
   }
   return true
+}
+
+interface Indexed {
+  rule: CssRule
+  /** Position in the sheet order: ties of specificity and order keep it (as a stable sort would). */
+  at: number
+}
+
+/**
+ * The rules bucketed by their subject (last) compound: by its id, else its first class, else its
+ * tag, else `any`. An element can only match rules in the buckets of its own id, classes and tag,
+ * so each element tests a handful of rules instead of every rule of the page.
+ */
+class RuleIndex {
+  private byId = new Map<string, Indexed[]>()
+  private byClass = new Map<string, Indexed[]>()
+  private byTag = new Map<string, Indexed[]>()
+  private any: Indexed[] = []
+
+  constructor(rules: CssRule[]) {
+    rules.forEach((rule, at) => {
+      const last = rule.chain[rule.chain.length - 1]
+      const entry = {rule, at}
+      const put = (m: Map<string, Indexed[]>, k: string) => {
+        const list = m.get(k)
+        if (list) list.push(entry)
+        else m.set(k, [entry])
+      }
+      if (last.id) put(this.byId, last.id)
+      else if (last.classes.length) put(this.byClass, last.classes[0])
+      else if (last.tag) put(this.byTag, last.tag)
+      else this.any.push(entry)
+    })
+  }
+
+  /** The rules matching `el`, in cascade order (specificity, then source order). */
+  match(el: Simple, ancestors: readonly Simple[]): CssRule[] {
+    const hits: Indexed[] = []
+    const test = (list: Indexed[] | undefined) => {
+      if (list) for (const x of list) if (matches(x.rule.chain, el, ancestors)) hits.push(x)
+    }
+    test(this.any)
+    test(this.byTag.get(el.tag))
+    if (el.id) test(this.byId.get(el.id))
+    for (let i = 0; i < el.classes.length; i++) {
+      // A class written twice looks its bucket up once.
+      if (el.classes.indexOf(el.classes[i]) === i) test(this.byClass.get(el.classes[i]))
+    }
+    if (hits.length > 1) hits.sort((a, b) => a.rule.specificity - b.rule.specificity || a.rule.order - b.rule.order || a.at - b.at)
+    return hits.map((x) => x.rule)
+  }
 }
 
 function paddingPx(decls: Record<string, string>, side: 'top' | 'bottom', u: Units, font: number | null): number {
@@ -120,17 +188,26 @@ export function parseTemplate(text: string, rules: CssRule[], u: Units): Templat
   }
   const units: Units = {...u, rootFontPx: root.fontPx ?? u.rootFontPx}
   const stack: Open[] = []
-  const candidates = rules.filter((r) => !pageRules.includes(r))
+  const rootRules = new Set(pageRules)
+  const index = new RuleIndex(rules.filter((r) => !rootRules.has(r)))
+  let labels = 0
   const checkMustache = (value: string, offset: number) => {
+    // Left to right over the `{{` and `}}` pairs (the earlier of the two next ones each time).
     let depth = 0
-    for (let i = 0; i < value.length - 1; i++) {
-      if (value[i] === '{' && value[i + 1] === '{') {
+    let open = value.indexOf('{{')
+    let close = value.indexOf('}}')
+    while (open !== -1 || close !== -1) {
+      if (open !== -1 && (close === -1 || open < close)) {
         depth++
-        i++
-      } else if (value[i] === '}' && value[i + 1] === '}') {
+        const from = open + 2
+        open = value.indexOf('{{', from)
+        if (close !== -1 && close < from) close = value.indexOf('}}', from)
+      } else {
         depth--
-        i++
         if (depth < 0) break
+        const from = close + 2
+        close = value.indexOf('}}', from)
+        if (open !== -1 && open < from) open = value.indexOf('{{', from)
       }
     }
     if (depth !== 0) facts.syntax.push({message: 'unbalanced {{ }}', ...position(idx, offset)})
@@ -142,24 +219,19 @@ export function parseTemplate(text: string, rules: CssRule[], u: Units): Templat
         const offset = parser.startIndex
         const pos = position(idx, offset)
         const tag = name.toLowerCase()
-        for (const [k, v] of Object.entries(attribs)) {
-          checkMustache(v, offset)
-          const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(v.trim())
-          if (scheme) facts.urls.push({url: v.trim(), ...pos})
-          void k
+        for (const k in attribs) {
+          const v = attribs[k]
+          // Only values with `{{`/`}}` can be unbalanced, only values with `://` can be URLs.
+          if (v.includes('{{') || v.includes('}}')) checkMustache(v, offset)
+          if (v.includes('://') && /^[a-z][a-z0-9+.-]*:\/\//i.test(v.trim())) facts.urls.push({url: v.trim(), ...pos})
         }
         const parent = stack.length ? stack[stack.length - 1].computed : root
         const classAttr = attribs.class ?? ''
         const dynClass = classAttr.includes('{{')
-        const classes = classAttr
-          .replace(/\{\{[\s\S]*?\}\}/g, ' ')
-          .split(/\s+/)
-          .filter(Boolean)
+        const classes = classAttr ? (dynClass ? classAttr.replace(/\{\{[\s\S]*?\}\}/g, ' ') : classAttr).split(/\s+/).filter(Boolean) : []
         const el = {tag, id: attribs.id && !attribs.id.includes('{{') ? attribs.id : undefined, classes}
-        const ancestors = stack.map((o) => ({tag: o.tag, id: o.id, classes: o.classes}))
         const decls: Record<string, string> = {}
-        const matched = candidates.filter((r) => matches(r.chain, el, ancestors)).sort((a, b) => a.specificity - b.specificity || a.order - b.order)
-        for (const r of matched) Object.assign(decls, r.decls)
+        for (const r of index.match(el, stack)) Object.assign(decls, r.decls)
         const styleAttr = attribs.style ?? ''
         const dynStyle = styleAttr.includes('{{')
         if (styleAttr) Object.assign(decls, parseInlineStyle(styleAttr.replace(/\{\{[\s\S]*?\}\}/g, '0')))
@@ -212,13 +284,18 @@ export function parseTemplate(text: string, rules: CssRule[], u: Units): Templat
         if (typeof minW === 'number') widthPx = Math.max(widthPx ?? 0, minW)
         const computed: Computed = {fontPx, fontWhy, bold, color, colorWhy, bg, bgWhy, lineHeight, widthPx}
 
-        const tappable = tag === 'button' || tag === 'navigator' || 'open-type' in attribs || TAP_ATTRS.some((a) => a in attribs)
+        let tappable = tag === 'button' || tag === 'navigator' || 'open-type' in attribs
+        for (let i = 0; !tappable && i < TAP_ATTRS.length; i++) tappable = TAP_ATTRS[i] in attribs
         const attrs: Record<string, string> = {}
-        for (const [k, v] of Object.entries(attribs)) if (KEEP_ATTRS.has(k) || k.startsWith('aria-')) attrs[k] = v.length > 200 ? v.slice(0, 200) : v
-        const fact: ElementFact = {tag, ...pos, attrs}
+        for (const k in attribs) {
+          if (!KEEP_ATTRS.has(k) && !k.startsWith('aria-')) continue
+          const v = attribs[k]
+          attrs[k] = v.length > 200 ? v.slice(0, 200) : v
+        }
+        const fact: ElementFact = {tag, line: pos.line, column: pos.column, attrs}
         if (tappable) fact.tappable = true
         if (!BUILTIN.has(tag)) fact.custom = true
-        if (stack.some((o) => o.tag === 'label')) fact.inLabel = true
+        if (labels > 0) fact.inLabel = true
         if (tappable) {
           const hDecl = lenPx(decls.height, null)
           const minH = lenPx(decls['min-height'], null)
@@ -232,9 +309,11 @@ export function parseTemplate(text: string, rules: CssRule[], u: Units): Templat
           fact.size = {w: widthPx === null ? null : Math.round(widthPx * 10) / 10, h: h === null ? null : Math.round(h * 10) / 10, ...(why ? {why} : {})}
         }
         if (tag === 'page-meta') facts.pageMeta = {...pos, attrs: {...attribs}}
-        if (tag === 'navigator' && attribs.url && !attribs.url.includes('{{')) facts.navigators.push({url: attribs.url, text: '', ...pos})
+        let nav: TemplateFacts['navigators'][number] | undefined
+        if (tag === 'navigator' && attribs.url && !attribs.url.includes('{{')) facts.navigators.push((nav = {url: attribs.url, text: '', ...pos}))
         const keep = tappable || fact.custom === true || IMAGES.has(tag) || FORM_FIELDS.has(tag) || tag === 'ad' || tag === 'ad-custom' || tag === 'label' || tag === 'camera'
-        stack.push({tag, id: el.id, classes, computed, fact, keep, ownText: '', allText: '', hasImage: false, offset})
+        stack.push({tag, id: el.id, classes, computed, fact, keep, ownText: '', allText: '', hasImage: false, offset, nav})
+        if (tag === 'label') labels++
         if (dynWhy) fact.dynamicStyle = true
       },
       ontext(data) {
@@ -246,17 +325,21 @@ export function parseTemplate(text: string, rules: CssRule[], u: Units): Templat
       onclosetag(name, isImplied) {
         const o = stack.pop()
         if (!o) return
+        if (o.tag === 'label') labels--
         // Closed by its own end tag or `/>`; anything else (end of file, a parent's end tag) was left open.
         const s0 = parser.startIndex
         const e0 = parser.endIndex
         const own = text.startsWith('</', s0) && text.slice(s0 + 2, s0 + 2 + name.length) === name
         const selfClosed = s0 === o.offset && text[e0] === '>' && text[e0 - 1] === '/'
         if (isImplied && !own && !selfClosed) facts.syntax.push({message: `<${name}> is not closed`, ...position(idx, o.offset)})
-        const ownText = o.ownText.replace(/\s+/g, ' ').trim()
-        const all = (ownText + ' ' + o.allText).replace(/\s+/g, ' ').trim()
+        // Most own text is the white space between child elements.
+        const trimmed = o.ownText ? o.ownText.trim() : ''
+        const ownText = trimmed ? trimmed.replace(/\s+/g, ' ') : ''
+        // allText is '' or ' piece piece …' of normalised, non-empty pieces: no need to normalise it again.
+        const all = ownText + (ownText ? o.allText : o.allText.slice(1))
         const parent = stack[stack.length - 1]
         if (parent) {
-          parent.allText += ' ' + all
+          if (all) parent.allText += ' ' + all
           if (IMAGES.has(o.tag) || o.hasImage) parent.hasImage = true
         }
         const f = o.fact
@@ -269,10 +352,7 @@ export function parseTemplate(text: string, rules: CssRule[], u: Units): Templat
         }
         if (all) f.allText = short(all)
         if (o.hasImage) f.hasImage = true
-        if (o.tag === 'navigator') {
-          const n = facts.navigators.find((x) => x.line === f.line && x.column === f.column)
-          if (n) n.text = short(all)
-        }
+        if (o.nav) o.nav.text = short(all)
         if (ownText || o.keep) facts.elements.push(f)
       },
     },

@@ -977,6 +977,9 @@ const en: Record<MessageKey, string> = {
 
   'MP.none': 'not a mini-program (the manifest app.type is not miniprogram and no project folder was given)',
   'MP.noElderPages': 'no elder page found (a route with elder/care…, or the target of the entry page\'s elder switch); see MP-005',
+  'MP.viaComponent': ' (in component {component}, used by elder page {pages})',
+  'MP.inComponent': ' (through component {component})',
+  'MP.withComponents': ' (with the components it uses: {components})',
 
   'MP-001.syntax': 'syntax error in {file}: {detail}',
   'MP-001.encoding': '{file} cannot be read as UTF-8: {detail}',

@@ -976,6 +976,9 @@ const zhCN = {
 
   'MP.none': '不是小程序（清单 app.type 不是 miniprogram，也未给出项目文件夹）',
   'MP.noElderPages': '未找到长辈版页面（路径含 elder/care 等，或入口页长辈版入口指向的页面）；见 MP-005',
+  'MP.viaComponent': '（在组件 {component} 中，由长辈版页面 {pages} 使用）',
+  'MP.inComponent': '（经由组件 {component}）',
+  'MP.withComponents': '（含所用组件 {components}）',
 
   'MP-001.syntax': '{file} 语法错误: {detail}',
   'MP-001.encoding': '{file} 无法按 UTF-8 读取: {detail}',
