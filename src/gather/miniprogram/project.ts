@@ -13,9 +13,7 @@ import {ignoreMatcher, walkProject, type IgnoreRule, type ProjectFile} from './f
 import {parseStyleSheet, type Units} from './style.js'
 import {type CssRule} from '../../artifacts/miniprogram.js'
 import {parseTemplate} from './template.js'
-import {type TemplateFacts} from '../../artifacts/miniprogram.js'
 import {parseScript} from './script.js'
-import {type ScriptFacts} from '../../artifacts/miniprogram.js'
 import {jsonSyntaxError, lineColumn} from './json.js'
 import {type Platform, type Problem, type UnitFacts, type PageFacts, type ScriptEntry, type PackageFacts, type MiniprogramArtifact} from '../../artifacts/miniprogram.js'
 

@@ -11,7 +11,7 @@ import {ACTIONS, APP_STATES, nextAppState, type AppAction, type AppRecord, type 
 import {TEXT_MAX} from '../server/http.js'
 import type {ScoreResult} from '../../score/score.js'
 import {lineChart, type SeriesPoint} from './charts.js'
-import type {ConsoleDeps, ConsolePlugin, ConsoleSession} from './contract.js'
+import type {ConsolePlugin, ConsoleSession} from './contract.js'
 import {createScoreCache, ensureFormParser, routeBase, fmt1, formField, gradeText, indexName, pageNumber, pager, queryField, regionFilter, regionLabel, tr, visible, when, withQuery} from './feature-kit.js'
 import {esc, html, raw, type Raw} from './html.js'
 

@@ -4,7 +4,7 @@
 // never changes).
 import type {FastifyInstance, FastifyRequest} from 'fastify'
 import type {Lang} from '../../core/types.js'
-import {t, isMessageKey, type MessageKey} from '../../lib/i18n/index.js'
+import {t, type MessageKey} from '../../lib/i18n/index.js'
 import {regionName} from '../../lib/identifiers.js'
 import {scoreResult, type ScoreResult} from '../../score/score.js'
 import type {Role, Store} from '../store.js'

@@ -3,7 +3,7 @@
 // pages share. Every asset comes from /console/assets/ (no inline script or style: the CSP is strict).
 import type {FastifyReply} from 'fastify'
 import type {Lang} from '../../core/types.js'
-import {LANGS, t, isMessageKey, type MessageKey, messageKey} from '../../lib/i18n/index.js'
+import {LANGS, t, type MessageKey, messageKey} from '../../lib/i18n/index.js'
 import type {Role} from '../store.js'
 import type {ConsoleSession, PageSpec} from './contract.js'
 import {html, raw, type Raw} from './html.js'

@@ -4,7 +4,7 @@ import http from 'node:http'
 import type {Lang} from '../../core/types.js'
 import {t, type MessageKey} from '../../lib/i18n/index.js'
 import type {Role, TokenRecord} from '../store.js'
-import {checkJsonValue, Problem} from '../shared/problem.js'
+import {Problem} from '../shared/problem.js'
 
 const PROBLEM_BASE = 'https://sjt.example/problems/'
 
