@@ -717,7 +717,6 @@ const en: Record<MessageKey, string> = {
   'review.problem.overrideRequired': 'Override and comment required',
   'review.problem.rateLimited': 'Too many requests',
   'review.problem.storeUnavailable': 'Store unavailable',
-  'review.problem.scoreUnavailable': 'Scoring model unavailable',
   'review.problem.internal': 'Internal server error',
   // Problem details.
   'review.detail.schema': 'the result document breaks result.schema.json in {n} place(s); see errors',
@@ -732,7 +731,6 @@ const en: Record<MessageKey, string> = {
   'review.detail.illegalDecision': 'the submission is {from}; {decision} is not possible',
   'review.detail.illegalAction': 'the app is {from}; {action} is not possible',
   'review.detail.notApproved': 'the app\'s latest submission is not approved, so it cannot be published',
-  'review.detail.noScoreModel': 'the server has no service-capability model (src/score)',
   'review.detail.noToken': 'missing Authorization: Bearer <token>',
   'review.detail.badToken': 'the token is unknown or revoked',
   'review.detail.rateLimited': 'too many requests for this token; retry in {seconds} s',

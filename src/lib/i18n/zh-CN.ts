@@ -716,7 +716,6 @@ const zhCN = {
   'review.problem.overrideRequired': '批准未通过检测的结果需要 override 和审核意见',
   'review.problem.rateLimited': '请求过于频繁',
   'review.problem.storeUnavailable': '存储不可用',
-  'review.problem.scoreUnavailable': '评分模型不可用',
   'review.problem.internal': '服务器内部错误',
   // Problem details.
   'review.detail.schema': '检测结果有 {n} 处不符合 result.schema.json，见 errors',
@@ -731,7 +730,6 @@ const zhCN = {
   'review.detail.illegalDecision': '提交处于 {from} 状态，不能执行 {decision}',
   'review.detail.illegalAction': '应用处于 {from} 状态，不能执行 {action}',
   'review.detail.notApproved': '应用的最新提交尚未审核通过，不能发布',
-  'review.detail.noScoreModel': '服务器未找到服务能力评分模型（src/score）',
   'review.detail.noToken': '缺少 Authorization: Bearer <令牌>',
   'review.detail.badToken': '令牌无效或已吊销',
   'review.detail.rateLimited': '该令牌请求过于频繁，请 {seconds} 秒后重试',

@@ -3,7 +3,6 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
-import type {ResultDocument} from '../../core/types.js'
 import type {schemaValidator} from '../../lib/schema.js'
 import {STANDARDS_DIR} from '../../lib/paths.js'
 import type {AppRecord, Role, Store, SubmissionRecord} from '../store.js'
@@ -41,13 +40,11 @@ interface ScoreView {
   modelVersion: string
 }
 
-export type ScoreModule = {scoreResult: (doc: ResultDocument) => any; rankScores?: (items: any[]) => any[]}
-
-let scoreModule: Promise<ScoreModule | null> | null = null
+let scoreModule: Promise<typeof import('../../score/score.js')> | null = null
 
 /** The capability model (src/score), loaded on the first score request. */
-export async function loadScoreModule(): Promise<ScoreModule | null> {
-  scoreModule ??= import('../../score/score.js').then((m) => m as ScoreModule)
+function loadScoreModule(): Promise<typeof import('../../score/score.js')> {
+  scoreModule ??= import('../../score/score.js')
   return scoreModule
 }
 
@@ -76,7 +73,6 @@ export function createContext(base: Pick<ServerContext, 'store' | 'rule' | 'log'
     if (!submissionId) return null
     if (scoreCache.has(submissionId)) return scoreCache.get(submissionId)!
     const mod = await loadScoreModule()
-    if (!mod) return null
     const text = document ?? (await store.getSubmissionDocument(submissionId))
     if (!text) return null
     let view: ScoreView | null = null

@@ -84,7 +84,6 @@ const TITLE_KEYS: Record<string, MessageKey> = {
   'override-required': 'review.problem.overrideRequired',
   'rate-limited': 'review.problem.rateLimited',
   'store-unavailable': 'review.problem.storeUnavailable',
-  'score-model-unavailable': 'review.problem.scoreUnavailable',
   internal: 'review.problem.internal',
 }
 

@@ -1,10 +1,9 @@
 // The score route: GET /v1/scores, the latest approved submissions of a region ranked by the
 // capability model (src/score).
-import {t} from '../../lib/i18n/index.js'
 import {requireRole} from './auth.js'
-import {loadScoreModule, type ServerContext} from './context.js'
+import {rankScores, type ScoreResult} from '../../score/score.js'
+import type {ServerContext} from './context.js'
 import {regionParam, route, type Route} from './http.js'
-import {Problem} from '../shared/problem.js'
 
 export function scoreRoutes(sc: ServerContext): Route[] {
   const {store, scoreOf} = sc
@@ -12,8 +11,6 @@ export function scoreRoutes(sc: ServerContext): Route[] {
     route('GET', '/v1/scores', async (ctx) => {
       requireRole(ctx.principal, ['auditor', 'reviewer'])
       const region = regionParam(ctx.query)
-      const mod = await loadScoreModule()
-      if (!mod) throw new Problem(503, 'score-model-unavailable', t(ctx.lang, 'review.detail.noScoreModel'))
       const rows = await store.latestApproved(region ?? '')
       const scored = []
       for (const r of rows) {
@@ -29,16 +26,11 @@ export function scoreRoutes(sc: ServerContext): Route[] {
           grade: s.grade,
           indices: s.indices,
           modelVersion: s.modelVersion,
-          // The shape rankScores reads.
-          score: {total: s.total, app: {id: r.app.appId, regionCode: r.app.regionCode ?? undefined}},
+          // The two fields of a score that rankScores reads (total, app).
+          score: {total: s.total, app: {id: r.app.appId, regionCode: r.app.regionCode ?? undefined}} as unknown as ScoreResult,
         })
       }
-      const ranked: Array<(typeof scored)[number] & {rank: number}> = mod.rankScores
-        ? mod.rankScores(scored)
-        : [...scored]
-            .sort((a, b) => (b.total ?? -1) - (a.total ?? -1) || (a.appId < b.appId ? -1 : a.appId > b.appId ? 1 : 0))
-            .map((x, i, all) => ({...x, rank: i > 0 && all[i - 1].total === x.total ? -1 : i + 1}))
-            .map((x, i, all) => ({...x, rank: x.rank === -1 ? all.slice(0, i).reverse().find((y) => y.rank !== -1)!.rank : x.rank}))
+      const ranked = rankScores(scored)
       const versions = [...new Set(ranked.map((r) => r.modelVersion))]
       return {
         status: 200,
