@@ -6,7 +6,10 @@
 //   /fault/unsettled   renders at once but its load event never comes (an image that never ends)
 //   /fault/flaky       every second request has its connection destroyed
 //   /fault/third-hangs the third request of the page (probe, run 1, run 2) gets a script that
-//                      never returns: the renderer stops answering in Lighthouse run 2
+//                      never returns (a synchronous request to /fault/stall, which is never
+//                      answered): the renderer's main thread stops answering in Lighthouse run 2
+//                      without spinning a core for the guard's ≈ 50 s, as `for (;;) {}` did
+//   /fault/stall       no answer at all (the connection stays open until the server closes)
 //   /fault/huge        a 30 MB document
 //   /fault/crash-third the third request of the page (probe, run 1, run 2): while the document
 //                      loads, every Chromium renderer this process started is killed (SIGKILL),
@@ -67,6 +70,7 @@ export async function startPerfServer(root = PAGES): Promise<PerfServer> {
       res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
       return res.write('<!doctype html><html><head><title>hang</title></head><body><h1>加载中')
     }
+    if (p === '/fault/stall') return // never answered
     if (p === '/fault/never.png') return void res.writeHead(200, {'content-type': 'image/png'}) // never ends
     if (p === '/fault/unsettled') {
       res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
@@ -79,7 +83,7 @@ export async function startPerfServer(root = PAGES): Promise<PerfServer> {
     }
     if (p === '/fault/third-hangs') {
       res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
-      const body = hits.get(p) === 3 ? '<h1>公积金</h1><script>for (;;) {}</script>' : '<h1>公积金提取</h1><p>第二次运行时页面卡死。</p>'
+      const body = hits.get(p) === 3 ? '<h1>公积金</h1><script>const x = new XMLHttpRequest(); x.open("GET", "/fault/stall", false); x.send()</script>' : '<h1>公积金提取</h1><p>第二次运行时页面卡死。</p>'
       return res.end(PAGE(body))
     }
     if (p === '/fault/crash-third') {
