@@ -56,6 +56,13 @@ interface Plan {
   /** The doc's next line is `echo $?`: both run in one shell, which must print the exit code. */
   echo?: true
   then?: (r: CliResult, c: Ctx) => void
+  /**
+   * A Lighthouse line: exit 3 is accepted too when Lighthouse measured the page but one of its
+   * metrics came out of no run (on a loaded machine Lighthouse can drop one, e.g. a speed index
+   * without screenshots): the rules that need it are `error`, as they should be, and `then` is not
+   * asked. Any other error still fails the line.
+   */
+  unmeasured?: true
 }
 
 const json = (r: CliResult) => JSON.parse(r.stdout)
@@ -102,7 +109,7 @@ const PLAN: Record<string, Plan> = {
   'sjt check miniprogram fixtures/miniprograms/wechat-sample/miniprogram': {code: 0},
   'sjt check miniprogram fixtures/miniprograms/wechat-sample --format html,sarif --out reports': {code: 0},
   'sjt check miniprogram fixtures/miniprograms/alipay-sample/project --json --lang en': {code: 0},
-  'sjt check perf --url https://example.gov.cn/m/ --runs 1 --json': {code: LIGHTHOUSE_MAY_GATE, then: (r) => expect(json(r).categories.perf.status).toMatch(/^(pass|fail)$/)},
+  'sjt check perf --url https://example.gov.cn/m/ --runs 1 --json': {code: LIGHTHOUSE_MAY_GATE, unmeasured: true, then: (r) => expect(json(r).categories.perf.status).toMatch(/^(pass|fail)$/)},
   'sjt check security fixtures/apps/sample --url https://127.0.0.1:8443/m/ --ca ca.pem': {code: 0},
   'sjt check security --url https://example.gov.cn/m/ --json': {code: 1, then: (r) => expect(json(r).categories.security.status).toBe('fail')}, // plain HTTP
   // ---- docs/ci.md
@@ -318,6 +325,28 @@ afterAll(async () => {
   rmSync(tmp, {recursive: true, force: true})
 })
 
+/** The findings left in error by a printed result document (what an unexpected exit 3 was about), else nothing. */
+function unjudged(stdout: string): string {
+  try {
+    const doc = JSON.parse(stdout) as {findings?: Array<{ruleId: string; status: string; message?: string; location?: {url?: string}}>}
+    const errors = (doc.findings ?? []).filter((f) => f.status === 'error')
+    return errors.length ? `errors:\n${errors.map((f) => `  ${f.ruleId} ${f.location?.url ?? ''}: ${f.message ?? ''}`).join('\n')}\n` : ''
+  } catch {
+    return ''
+  }
+}
+
+/** Lighthouse measured the page (an LCP), and every finding in error is a metric no run gave. */
+function onlyUnmeasured(stdout: string): boolean {
+  try {
+    const doc = JSON.parse(stdout) as {findings: Array<{status: string; message?: string}>; metrics?: {perf?: {lcpMs?: number}}}
+    const errors = doc.findings.filter((f) => f.status === 'error')
+    return (doc.metrics?.perf?.lcpMs ?? 0) > 0 && errors.length > 0 && errors.every((f) => /^none of the \d+ Lighthouse runs on the .+ measured /.test(f.message ?? ''))
+  } catch {
+    return false
+  }
+}
+
 describe('every command line of README.md and docs/', () => {
   it('is run by a test or listed with the reason it cannot be', () => {
     const problems: string[] = []
@@ -345,9 +374,11 @@ describe('every command line of README.md and docs/', () => {
     const plan = PLAN[line]
     const r = await runLine(line, plan)
     const want = Array.isArray(plan.code) ? plan.code : [plan.code]
-    expect(want, `${line}\nexit ${r.code}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`).toContain(r.code)
+    const dropped = plan.unmeasured && r.code === 3 && onlyUnmeasured(r.stdout)
+    if (dropped) console.log(`${line}: exit 3, Lighthouse did not give every metric here:\n${unjudged(r.stdout)}`)
+    else expect(want, `${line}\nexit ${r.code}\n${unjudged(r.stdout)}${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`).toContain(r.code)
     expect(r.stderr).not.toMatch(/internal error|^\s+at .+:\d+:\d+\)?$/m)
-    plan.then?.(r, ctx)
+    if (!dropped) plan.then?.(r, ctx)
   })
 
   it('the servers kept for the other lines stop on SIGTERM with exit 0', async () => {
