@@ -12,10 +12,11 @@ import {tablesDdl} from './store/schema.js'
 // Whether the app was registered by this call is `xmax = 0` on the upserted row (an inserted
 // row has no deleting transaction), never a timestamp comparison: two calls can share a millisecond.
 // The app row is locked by the upsert before anything reads it; the upsert does not move
-// latest_submission_id, so RETURNING gives the previous latest, whose time this submission's must follow (by 1 ms when the clock reading taken before the lock is
-// not later): the latest submission is then always the newest by receivedAt, whatever order
-// concurrent requests read their clocks in. The receipt (and the idempotency record) carry the
-// time actually stored. The monitored URLs are left alone: they follow the approved submission.
+// latest_submission_id, so RETURNING gives the previous latest, whose time this submission's must
+// follow (by 1 ms when the clock reading taken before the lock is not later): the latest
+// submission is then always the newest by receivedAt, whatever order concurrent requests read
+// their clocks in. The receipt (and the idempotency record) carry the time actually stored. The
+// monitored URLs are left alone: they follow the approved submission.
 const CREATE_SUBMISSION_FN = `sjt_create_submission(
      p_live_token BOOLEAN, p_token_id TEXT, p_actor_role TEXT, p_scope TEXT, p_key TEXT, p_request_hash TEXT, p_receipt TEXT,
      p_id TEXT, p_app_id TEXT, p_app_name TEXT, p_app_version TEXT, p_credit_code TEXT, p_region_code TEXT, p_verdict TEXT,
@@ -88,9 +89,10 @@ const pgUrlAt = (p: string) => `(SELECT CASE WHEN u ~* '^https?://' THEN u END F
 
 export const PG_MIGRATIONS: string[] = [
   tablesDdl('postgres'),
-  // 2 and 3 created earlier versions of the function (3 replaced 2's in place); each of them is
-  // replaced by 4, so a new database gets the current function at once and no old text is kept.
-  `CREATE OR REPLACE FUNCTION ${CREATE_SUBMISSION_FN}`,
+  // 2 and 3 created earlier versions of the function (3 replaced 2's in place). Migration 4
+  // creates or replaces it with the current text, so they are kept only as numbers: a new
+  // database creates the function once, and no old text is kept.
+  'SELECT 1',
   'SELECT 1',
   // 4: receivedAt follows the app's latest submission under its row lock; the monitored URLs are
   // those of the latest approved submission (until now: of the latest submission, approved or not).

@@ -1,8 +1,11 @@
 // Ranking many scores, best first, with a stable order and shared ranks for equal totals.
 import type {ScoreResult} from './score-types.js'
 
+/** What ranking reads of a score: its total, and its app's id and region. */
+type RankKey = Pick<ScoreResult, 'total'> & {app?: Pick<ScoreResult['app'], 'id' | 'regionCode'>}
+
 export interface Rankable {
-  score?: ScoreResult
+  score?: RankKey
   file?: string
   [k: string]: unknown
 }
@@ -12,7 +15,7 @@ export interface Rankable {
  * region code, then app id, then file. Equal totals share a rank (1, 2, 2, 4).
  */
 export function rankScores<T extends ScoreResult | Rankable>(items: T[]): Array<T & {rank: number}> {
-  const scoreOf = (x: T): ScoreResult => ((x as Rankable).score && typeof (x as Rankable).score === 'object' ? (x as Rankable).score! : (x as ScoreResult))
+  const scoreOf = (x: T): RankKey => ((x as Rankable).score && typeof (x as Rankable).score === 'object' ? (x as Rankable).score! : (x as ScoreResult))
   const key = (x: T) => {
     const s = scoreOf(x)
     return {total: typeof s.total === 'number' ? s.total : -1, region: s.app?.regionCode ?? '~', app: s.app?.id ?? '', file: typeof (x as Rankable).file === 'string' ? ((x as Rankable).file as string) : ''}

@@ -23,7 +23,7 @@ import {decodeText, parseStructured, readRegularFile, readTextFile} from '../../
 import {clearSecrets, maskText} from '../../src/lib/secrets.js'
 import {csvCell} from '../../src/lib/csv.js'
 import {renderRankingCsv, renderRankingHtml, renderOneHtml} from '../../src/score/render.js'
-import {scoreResult} from '../../src/score/index.js'
+import {scoreResult} from '../../src/score/score.js'
 import {schemaValidator} from '../../src/lib/schema.js'
 import {t} from '../../src/lib/i18n/index.js'
 import {options, SAMPLE} from '../contract/helpers.js'

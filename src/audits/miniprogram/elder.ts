@@ -153,9 +153,10 @@ export function adsAndLures(ctx: AuditContext): RawFinding[] {
       if (!firstTime(done, p.route, unit)) continue
       // A component's ad is reported once, naming every elder page that uses the component.
       const inComponent = unit.path !== p.route
-      const route = inComponent ? routeList(reach.reachedFrom.get(unit.path) ?? [p.route]) : p.route
+      const from = inComponent ? (reach.reachedFrom.get(unit.path) ?? [p.route]) : [p.route]
+      const route = inComponent ? routeList(from) : p.route
       const suffix = inComponent ? t(L, 'MP.inComponent', {component: unit.path}) : ''
-      const details = inComponent ? {details: {component: unit.path, reachedFrom: reach.reachedFrom.get(unit.path) ?? [p.route]}} : {}
+      const details = inComponent ? {details: {component: unit.path, reachedFrom: from}} : {}
       for (const e of unit.elements) {
         const location = at(unit.file, e.line, e.column)
         if (adTags.includes(e.tag)) out.push({status: 'fail', message: t(L, 'MP-008.ad', {tag: e.tag, route}) + suffix, location, ...details})

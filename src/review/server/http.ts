@@ -8,7 +8,6 @@ import {Problem} from '../shared/problem.js'
 
 const PROBLEM_BASE = 'https://sjt.example/problems/'
 
-
 export interface Principal {
   token: TokenRecord
   /** The SHA-256 of the bearer token: the key of the token cache. */
@@ -136,7 +135,6 @@ export function problemAnswer(p: Problem, lang: Lang, requestId: string, instanc
   }
 }
 
-/** The deepest nesting of arrays and objects a body may have (a result document needs far fewer). */
 /** How far ahead of the server's clock a date in a body may be (clocks of two machines differ). */
 const CLOCK_SKEW_MS = 5 * 60_000
 
@@ -183,7 +181,6 @@ export function decodeUtf8(buf: Buffer): string {
     throw new Problem(400, 'malformed-request', 'the body is not valid UTF-8')
   }
 }
-
 
 /** A date-time that is not later than now (beyond the clock skew allowed). */
 export function notInFuture(iso: string, now = Date.now()): boolean {

@@ -1,7 +1,7 @@
 // The score route: GET /v1/scores, the latest approved submissions of a region ranked by the
 // capability model (src/score).
 import {requireRole} from './auth.js'
-import {rankScores, type ScoreResult} from '../../score/score.js'
+import {rankScores} from '../../score/score.js'
 import type {ServerContext} from './context.js'
 import {regionParam, route, type Route} from './http.js'
 
@@ -26,8 +26,8 @@ export function scoreRoutes(sc: ServerContext): Route[] {
           grade: s.grade,
           indices: s.indices,
           modelVersion: s.modelVersion,
-          // The two fields of a score that rankScores reads (total, app).
-          score: {total: s.total, app: {id: r.app.appId, regionCode: r.app.regionCode ?? undefined}} as unknown as ScoreResult,
+          // What rankScores reads of a score (total, app id and region).
+          score: {total: s.total, app: {id: r.app.appId, regionCode: r.app.regionCode ?? undefined}},
         })
       }
       const ranked = rankScores(scored)
