@@ -11,7 +11,9 @@ import {buildOptions} from '../../src/cli/check.js'
 import {runCheck} from '../../src/core/run.js'
 import {schemaValidator} from '../../src/lib/schema.js'
 import {ROOT, sjt} from '../helpers/cli.js'
+import {APP_ID_PATTERN, placeholderAppId} from '../../src/core/app-id.js'
 
+const APP_ID_RE = new RegExp(APP_ID_PATTERN)
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sjt-prop-'))
 const sampleText = readFileSync(path.join(ROOT, 'fixtures/apps/sample/sjt.yaml'), 'utf8')
 const sample = parseDocument(sampleText).toJS()
@@ -67,8 +69,11 @@ describe('random YAML never crashes the manifest check', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...all), fc.jsonValue({maxDepth: 2}), async (p, value) => {
         const outcome = await judge(stringify(setAt(sample, p, value)))
-        // Only replacing the whole document or all its main sections can make it "not a manifest".
-        if (p.length > 1) expect(outcome).toBe('result')
+        // Only replacing the whole document or all its main sections can make it "not a manifest",
+        // and an app.id string that could not name a report folder even as a placeholder (empty,
+        // over 200 characters, a path separator or control character, dots only) is refused.
+        const refusedId = p.length === 2 && p[0] === 'app' && p[1] === 'id' && typeof value === 'string' && !APP_ID_RE.test(value) && placeholderAppId(value) === undefined
+        if (p.length > 1) expect(outcome).toBe(refusedId ? 'input-error' : 'result')
       }),
       {numRuns: 300},
     )
